@@ -1,0 +1,136 @@
+/**
+ * `sendCustomerEmail`: one customer email, exactly once per (claimId, kind, sequence).
+ *
+ * The outbox record is written before the send and claimed (`pending → sending`) before the message is handed to SMTP.
+ * - accepted → `sent`; a later attempt returns `already-sent` without sending.
+ * - surely not sent (no connection, 4xx) → back to `pending` and a retryable error: the next attempt sends.
+ * - refused with 5xx → `rejected`, result `{ status: 'rejected', reason }` for the claim's timeline.
+ * - ambiguous (the process died after handing the message over, or the link broke without a reply): the record is
+ *   left in / found in `sending`. We do NOT resend: it becomes `unconfirmed` and the result says so. This window is
+ *   at-most-once on purpose: SMTP gives no way to ask a server whether it took a message, and in that window the
+ *   server usually did (the message is fully transmitted before the reply), so resending would mostly duplicate the
+ *   email to the customer; an unconfirmed email is instead recorded on the claim's timeline, where support can check
+ *   the mail log for its deterministic Message-ID and resend by hand.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { Db } from 'mongodb';
+import type { SendEmailInput, SendEmailResult } from './contract';
+import { FailureTypes } from '../domain/failures';
+import { parseSendEmailInput } from '../notifications/input';
+import { MailSendError, type Mailer } from '../notifications/mailer';
+import { outboxId } from '../notifications/message-id';
+import { EmailOutbox, type OutboxRecord } from '../notifications/outbox';
+import { DEFAULT_READER } from '../notifications/templates/format';
+import { EmailDataError, renderEmail, type RenderedEmail } from '../notifications/templates';
+
+/** What the email activities need. */
+export interface EmailActivityDeps {
+  db: Db;
+  mailer: Mailer;
+  clock?: () => Date;
+}
+
+/** The email activities of `ClaimActivities`. */
+export interface EmailActivities {
+  sendCustomerEmail(input: SendEmailInput): Promise<SendEmailResult>;
+}
+
+/** Builds the email activities over a database (for the outbox) and a mailer. */
+export function createEmailActivities({ db, mailer, clock }: EmailActivityDeps): EmailActivities {
+  const outbox = new EmailOutbox(db, clock);
+
+  return {
+    // Idempotent: the email_outbox record keyed by (claimId, kind, sequence) lets each email reach SMTP at most once.
+    async sendCustomerEmail(rawInput: SendEmailInput): Promise<SendEmailResult> {
+      const input = validate(rawInput);
+      const rendered = render(input);
+      const key = { claimId: input.claimId, kind: input.kind, sequence: input.sequence };
+      const id = outboxId(key);
+      await outbox.ensure({ ...key, to: input.to, messageId: mailer.messageIdFor(key), ...rendered });
+
+      const claimed = await outbox.beginSending(id);
+      if (!claimed) return resultOfEarlierAttempt(outbox, id);
+
+      let response: string;
+      try {
+        response = (await mailer.send(toOutgoing(claimed))).response;
+      } catch (error) {
+        return handleSendFailure(outbox, claimed, error);
+      }
+      await outbox.markSent(id, response);
+      return { status: 'sent', messageId: claimed.messageId };
+    },
+  };
+}
+
+function validate(rawInput: unknown): SendEmailInput {
+  const parsed = parseSendEmailInput(rawInput);
+  if (parsed.ok) return parsed.input;
+  throw ApplicationFailure.nonRetryable(`sendCustomerEmail: ${parsed.problems.join('; ')}`, FailureTypes.InvalidData);
+}
+
+function render(input: SendEmailInput): RenderedEmail {
+  const reader = { locale: input.locale ?? DEFAULT_READER.locale, timeZone: input.timeZone ?? DEFAULT_READER.timeZone };
+  try {
+    return renderEmail(input.kind, input.data, { claimId: input.claimId, sequence: input.sequence, reader });
+  } catch (error) {
+    if (error instanceof EmailDataError) {
+      throw ApplicationFailure.nonRetryable(`sendCustomerEmail ${input.kind}: ${error.problems.join('; ')}`, FailureTypes.InvalidData);
+    }
+    throw error;
+  }
+}
+
+function toOutgoing(record: OutboxRecord) {
+  return {
+    to: record.to,
+    subject: record.subject,
+    text: record.text,
+    html: record.html,
+    messageId: record.messageId,
+    date: record.createdAt,
+    headers: { 'X-Claim-Id': record.claimId, 'X-Email-Kind': record.kind, 'X-Email-Sequence': String(record.sequence) },
+  };
+}
+
+/** The email was not `pending`: report what an earlier attempt did, never sending again. */
+async function resultOfEarlierAttempt(outbox: EmailOutbox, id: string): Promise<SendEmailResult> {
+  const record = await outbox.get(id);
+  switch (record?.state) {
+    case 'sent':
+      return { status: 'already-sent', messageId: record.messageId };
+    case 'rejected':
+      return { status: 'rejected', messageId: record.messageId, reason: record.reason };
+    case 'unconfirmed':
+      return { status: 'unconfirmed', messageId: record.messageId, reason: record.reason };
+    case 'sending': {
+      const reason = `an earlier attempt (started ${record.sendingSince?.toISOString() ?? 'at an unknown time'}) handed the message to SMTP and stopped before recording the outcome; not resent`;
+      const settled = await outbox.markUnconfirmed(id, reason);
+      if (settled?.state === 'sent') return { status: 'already-sent', messageId: settled.messageId };
+      return { status: 'unconfirmed', messageId: record.messageId, reason: settled?.reason ?? reason };
+    }
+    default:
+      // `pending` again (another attempt returned it meanwhile) or gone: let Temporal retry from the top.
+      throw new Error(`email outbox record ${id} changed state during the attempt (${record?.state ?? 'missing'}); retrying`);
+  }
+}
+
+async function handleSendFailure(outbox: EmailOutbox, record: OutboxRecord, error: unknown): Promise<SendEmailResult> {
+  if (!(error instanceof MailSendError)) {
+    await outbox.returnToPending(record._id, `unexpected error before SMTP: ${String(error)}`);
+    throw error;
+  }
+  switch (error.outcome) {
+    case 'not-sent':
+      await outbox.returnToPending(record._id, error.message);
+      throw new Error(`SMTP did not take the email ${record._id} (will retry): ${error.message}`);
+    case 'rejected':
+      await outbox.markRejected(record._id, error.message);
+      return { status: 'rejected', messageId: record.messageId, reason: error.message };
+    case 'unknown': {
+      const reason = `SMTP connection broke without a reply; the message may have arrived, not resent: ${error.message}`;
+      await outbox.markUnconfirmed(record._id, reason);
+      return { status: 'unconfirmed', messageId: record.messageId, reason };
+    }
+  }
+}

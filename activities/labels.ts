@@ -1,0 +1,75 @@
+/** `buyLabel` and `voidLabel` activities: thin adapters over the exactly-once label purchaser. */
+import type { Db } from 'mongodb';
+import { z } from 'zod';
+import type { BuyLabelInput, ClaimActivities } from './contract';
+import type { LabelRecord } from '../domain/types';
+import { createLabelPurchaser } from '../carrier/label-purchaser';
+import type { CarrierPort } from '../carrier/port';
+import type { RatePolicy } from '../carrier/rate-policy';
+import type { CarrierLogger } from '../carrier/tracking-ingest';
+import { invalidData } from '../carrier/validation';
+
+const text = z.string().trim().min(1, { error: 'required' });
+const optionalText = z.string().trim().optional();
+const legSchema = z.enum(['outbound', 'return']);
+
+const postalAddressSchema = z.object({
+  name: text,
+  company: optionalText,
+  street1: text,
+  street2: optionalText,
+  city: text,
+  state: text,
+  postalCode: text,
+  country: z.string().trim().regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 code such as US' }),
+  phone: optionalText,
+  email: optionalText,
+});
+
+const buyLabelSchema = z
+  .object({ claimId: text, leg: legSchema, shipTo: postalAddressSchema, carrier: optionalText })
+  .refine((input) => input.leg !== 'return' || Boolean(input.carrier), { path: ['carrier'], error: 'required for the return leg (the outbound label\'s carrier)' });
+
+const voidLabelSchema = z.object({ claimId: text, leg: legSchema });
+
+/** Dependencies of the label activities. */
+export interface LabelActivityDeps {
+  db: Db;
+  carrier: CarrierPort;
+  ratePolicy?: RatePolicy;
+  /** See `LabelPurchaserDeps.purchaseSettleMs`. */
+  purchaseSettleMs?: number;
+  log?: CarrierLogger;
+}
+
+/** Builds `buyLabel` and `voidLabel` for the worker. */
+export function createLabelActivities(deps: LabelActivityDeps): Pick<ClaimActivities, 'buyLabel' | 'voidLabel'> {
+  const purchaser = createLabelPurchaser(deps);
+  return {
+    // Idempotent: exactly one label per (claimId, leg); a retry returns the label already bought (found by rate if unrecorded).
+    async buyLabel(input: BuyLabelInput): Promise<LabelRecord> {
+      const parsed = buyLabelSchema.safeParse(input);
+      if (!parsed.success) invalidData('buyLabel input', parsed.error.issues);
+      const { claimId, leg, shipTo, carrier } = parsed.data;
+      const label = await purchaser.buy({ claimId, leg, shipTo: shipTo as BuyLabelInput['shipTo'], ...(carrier ? { carrier } : {}) });
+      const record: LabelRecord = {
+        leg,
+        transactionId: label.transactionId,
+        rateId: label.rateId,
+        carrier: label.carrier,
+        serviceLevel: label.serviceLevel,
+        trackingNumber: label.trackingNumber,
+        labelUrl: label.labelUrl,
+      };
+      if (label.trackingUrl) record.trackingUrl = label.trackingUrl;
+      return record;
+    },
+
+    // Idempotent: refunds the leg's label at most once; no label → { voided: false }, already voided → { voided: true }.
+    async voidLabel(input: { claimId: string; leg: BuyLabelInput['leg'] }): Promise<{ voided: boolean }> {
+      const parsed = voidLabelSchema.safeParse(input);
+      if (!parsed.success) invalidData('voidLabel input', parsed.error.issues);
+      return purchaser.void(parsed.data.claimId, parsed.data.leg);
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/** MongoDB indexes of the carrier's collections; the data migration applies them. */
+import type { IndexSpec } from '../data/index-spec';
+
+/** Collection names owned by the carrier module. */
+export const CarrierCollections = {
+  labelPurchases: 'label_purchases',
+  trackingNumbers: 'tracking_numbers',
+  trackingEvents: 'tracking_events',
+} as const;
+
+/** Indexes for `label_purchases`, `tracking_numbers` and `tracking_events`. */
+export const carrierIndexes: IndexSpec[] = [
+  // One purchase intent per claim and leg: the exactly-once anchor for label buying.
+  { collection: CarrierCollections.labelPurchases, key: { claimId: 1, leg: 1 }, name: 'label_purchases_claim_leg', unique: true },
+  // Webhook routing: tracking number → claim and leg.
+  { collection: CarrierCollections.trackingNumbers, key: { trackingNumber: 1 }, name: 'tracking_numbers_number', unique: true },
+  // Poller: legs whose last update is oldest come first.
+  { collection: CarrierCollections.trackingNumbers, key: { active: 1, lastUpdateAt: 1 }, name: 'tracking_numbers_active_last_update' },
+  // Duplicate webhook deliveries are dropped by event key.
+  { collection: CarrierCollections.trackingEvents, key: { eventKey: 1 }, name: 'tracking_events_event_key', unique: true },
+];

@@ -1,0 +1,152 @@
+/** Exactly-once label buying and voiding per claim and leg, over the carrier port and the label store. */
+import { ApplicationFailure } from '@temporalio/common';
+import type { Db } from 'mongodb';
+import { FailureTypes } from '../domain/failures';
+import type { LegKind, PostalAddress } from '../domain/types';
+import { CarrierTransientError } from './errors';
+import { createLabelStore, purchaseId, type LabelPurchase } from './label-store';
+import type { CarrierPort, PurchasedLabel } from './port';
+import { chooseRate, type RatePolicy } from './rate-policy';
+import { silentLogger, type CarrierLogger } from './tracking-ingest';
+import { createTrackingStore } from './tracking-store';
+
+/** Dependencies of the purchaser. */
+export interface LabelPurchaserDeps {
+  db: Db;
+  carrier: CarrierPort;
+  ratePolicy?: RatePolicy;
+  /**
+   * After a purchase request whose outcome is unknown (timeout, dropped connection, 5xx), wait this long for it to
+   * show up in `transactions.list({ rate })` before buying again (default 120 s; keep it above the SDK timeout).
+   */
+  purchaseSettleMs?: number;
+  log?: CarrierLogger;
+  now?: () => Date;
+}
+
+/** What to buy. */
+export interface LabelOrder {
+  claimId: string;
+  leg: LegKind;
+  shipTo: PostalAddress;
+  carrier?: string;
+}
+
+function sameAddress(a: PostalAddress, b: PostalAddress): boolean {
+  const key = (address: PostalAddress): string => JSON.stringify([address.name, address.company ?? '', address.street1, address.street2 ?? '',
+    address.city, address.state, address.postalCode, address.country, address.phone ?? '', address.email ?? '']);
+  return key(a) === key(b);
+}
+
+function isDefiniteRefusal(error: unknown): boolean {
+  return error instanceof ApplicationFailure && (error.nonRetryable || error.nextRetryDelay !== undefined);
+}
+
+/** Creates `buy` and `void` (see each for its idempotency). */
+export function createLabelPurchaser(deps: LabelPurchaserDeps) {
+  const labels = createLabelStore(deps.db);
+  const routes = createTrackingStore(deps.db);
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? silentLogger;
+  const settleMs = deps.purchaseSettleMs ?? 120_000;
+
+  async function finish(purchase: LabelPurchase, label: PurchasedLabel): Promise<PurchasedLabel> {
+    const stored = await labels.recordBought(purchase._id, label, now());
+    const bought = stored.label ?? label;
+    const route = await routes.saveRoute({ trackingNumber: bought.trackingNumber, claimId: purchase.claimId, leg: purchase.leg, carrier: bought.carrier }, now());
+    if (!route.registered) {
+      try {
+        await deps.carrier.registerTracking(bought.carrier, bought.trackingNumber, purchase._id);
+        await routes.markRegistered(bought.trackingNumber);
+      } catch (error) {
+        if (!(error instanceof ApplicationFailure && error.nonRetryable)) throw error;
+        log.warn({ trackingNumber: bought.trackingNumber, error: error.message }, 'tracking registration refused; the poller will cover this leg');
+      }
+    }
+    return bought;
+  }
+
+  async function purchase(intent: LabelPurchase): Promise<PurchasedLabel> {
+    await labels.markPurchaseStarted(intent._id, now());
+    let label: PurchasedLabel;
+    try {
+      label = await deps.carrier.buyLabel(intent.rate, intent._id);
+    } catch (error) {
+      if (isDefiniteRefusal(error)) await labels.clearPurchaseStarted(intent._id);
+      throw error;
+    }
+    return finish(intent, label);
+  }
+
+  async function quote(order: LabelOrder): Promise<Omit<LabelPurchase, '_id' | 'state' | 'createdAt' | 'updatedAt'>> {
+    const check = await deps.carrier.validateAddress(order.shipTo);
+    if (!check.valid) {
+      throw ApplicationFailure.nonRetryable(`shipTo: the carrier cannot deliver to this address (${check.messages.join('; ') || 'no reason given'})`, FailureTypes.InvalidAddress);
+    }
+    const shipment = await deps.carrier.createShipment({ leg: order.leg, customer: order.shipTo, reference: purchaseId(order.claimId, order.leg) });
+    const rate = chooseRate(shipment.rates, deps.ratePolicy ?? {}, order.leg === 'return' ? order.carrier : undefined);
+    if (!rate) {
+      const offered = shipment.rates.map((option) => `${option.carrier} ${option.serviceLevel} ${option.amount} ${option.currency}`).join(', ') || 'none';
+      const wanted = order.leg === 'return' ? ` for carrier ${order.carrier ?? '?'}` : '';
+      throw ApplicationFailure.nonRetryable(`no allowed rate${wanted} (offered: ${offered}; ${shipment.messages.join('; ')})`, FailureTypes.NoRates);
+    }
+    return { claimId: order.claimId, leg: order.leg, shipTo: order.shipTo, shipmentId: shipment.shipmentId, rate };
+  }
+
+  /**
+   * Buys the leg's label exactly once. Idempotent: a bought leg returns the stored label; an intent whose purchase
+   * may have happened is resolved with `transactions.list({ rate })` before anything is bought again.
+   */
+  async function buy(order: LabelOrder): Promise<PurchasedLabel> {
+    const existing = await labels.find(order.claimId, order.leg);
+    if (existing?.state === 'bought' && existing.label) return finish(existing, existing.label);
+    if (existing?.state === 'voided') {
+      throw ApplicationFailure.nonRetryable(`label for ${existing._id} was voided; a voided leg is not bought again`, FailureTypes.CarrierRejected);
+    }
+    if (existing) {
+      const found = await deps.carrier.findLabelForRate(existing.rate);
+      if (found) return finish(existing, found);
+      const startedAt = existing.purchaseStartedAt?.getTime();
+      if (startedAt !== undefined && now().getTime() - startedAt < settleMs) {
+        throw new CarrierTransientError(`label purchase for ${existing._id} has an unknown outcome; waiting for it to settle before buying again`);
+      }
+      if (sameAddress(existing.shipTo, order.shipTo)) return purchase(existing);
+      const replaced = await labels.replaceIntent(existing, { ...(await quote(order)) }, now());
+      if (!replaced) throw new CarrierTransientError(`label purchase for ${existing._id} changed concurrently; retrying`);
+      return purchase(replaced);
+    }
+    const quoted = await quote(order);
+    const intent = await labels.recordIntent(quoted, now());
+    if (intent.rate.rateId !== quoted.rate.rateId) {
+      throw new CarrierTransientError(`label purchase for ${intent._id} is being handled by another attempt; retrying`);
+    }
+    return purchase(intent);
+  }
+
+  /**
+   * Voids the leg's label. Idempotent: no label → `{ voided: false }`; already voided (by us or at the carrier) →
+   * `{ voided: true }` without a second refund request.
+   */
+  async function voidLeg(claimId: string, leg: LegKind): Promise<{ voided: boolean }> {
+    let purchaseDoc = await labels.find(claimId, leg);
+    if (!purchaseDoc) return { voided: false };
+    if (purchaseDoc.state === 'voided') return { voided: true };
+    if (purchaseDoc.state === 'intent') {
+      const found = await deps.carrier.findLabelForRate(purchaseDoc.rate);
+      if (!found) return { voided: false };
+      purchaseDoc = await labels.recordBought(purchaseDoc._id, found, now());
+    }
+    const label = purchaseDoc.label as PurchasedLabel;
+    const state = await deps.carrier.readRefundState(label.transactionId);
+    if (state === 'rejected') {
+      log.warn({ claimId, leg, transactionId: label.transactionId }, 'the carrier rejected the refund of this label');
+      return { voided: false };
+    }
+    const refund = state === 'none' ? await deps.carrier.voidLabel(label.transactionId) : { refundId: 'existing', status: state === 'refunded' ? 'SUCCESS' as const : 'PENDING' as const };
+    await labels.recordVoided(purchaseDoc._id, refund, now());
+    await routes.deactivate(label.trackingNumber);
+    return { voided: true };
+  }
+
+  return { buy, void: voidLeg };
+}

@@ -1,0 +1,75 @@
+/** Polling fallback for deployments without a public webhook URL: legs with no recent update are asked directly. */
+import type { Db } from 'mongodb';
+import type { CarrierPort } from './port';
+import { createTrackingIngest, silentLogger, type CarrierLogger, type DeliverTrackingEvent } from './tracking-ingest';
+import { createTrackingStore } from './tracking-store';
+
+/** Poller settings. */
+export interface TrackingPollerOptions {
+  db: Db;
+  carrier: CarrierPort;
+  deliver: DeliverTrackingEvent;
+  /** A leg with no update for this long is polled (e.g. 6 h in production). */
+  staleAfterMs: number;
+  /** At most this many legs per round (default 50). */
+  batchSize?: number;
+  log?: CarrierLogger;
+  now?: () => Date;
+}
+
+/** What one polling round did. */
+export interface PollRound {
+  polled: number;
+  delivered: number;
+  failed: number;
+}
+
+/** Creates the poller. `pollOnce` is idempotent: events already delivered are dropped by the shared ingest. */
+export function createTrackingPoller(options: TrackingPollerOptions) {
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? silentLogger;
+  const store = createTrackingStore(options.db);
+  const ingest = createTrackingIngest({ db: options.db, deliver: options.deliver, log, now });
+
+  /** Polls every stale active leg once and delivers what is new. A failing leg is logged and retried next round. */
+  async function pollOnce(): Promise<PollRound> {
+    const round: PollRound = { polled: 0, delivered: 0, failed: 0 };
+    const due = await store.staleRoutes(new Date(now().getTime() - options.staleAfterMs), options.batchSize ?? 50);
+    for (const route of due) {
+      round.polled += 1;
+      try {
+        const snapshot = await options.carrier.readTracking(route.carrier, route.trackingNumber);
+        const outcome = await ingest({ ...snapshot, trackingNumber: route.trackingNumber });
+        round.delivered += outcome.delivered;
+      } catch (error) {
+        round.failed += 1;
+        log.warn({ trackingNumber: route.trackingNumber, error: (error as Error).message }, 'tracking poll failed; will retry next round');
+      }
+    }
+    return round;
+  }
+
+  /** Runs `pollOnce` every `intervalMs` until the returned stop function is called (rounds never overlap). */
+  function start(intervalMs: number): () => Promise<void> {
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<unknown> = Promise.resolve();
+    const schedule = (): void => {
+      timer = setTimeout(() => {
+        running = pollOnce()
+          .catch((error: unknown) => log.warn({ error: (error as Error).message }, 'tracking poll round failed'))
+          .finally(() => {
+            if (!stopped) schedule();
+          });
+      }, intervalMs);
+    };
+    schedule();
+    return async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    };
+  }
+
+  return { pollOnce, start };
+}

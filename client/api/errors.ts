@@ -1,0 +1,61 @@
+/** The API's error contract: `{ error, fields? }` with 400/401/403/404/409/413/429, and the mapping of known failures. */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { z } from 'zod';
+import { DataValidationError } from '../../data/validation';
+
+/** One bad field and why. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** The body of every error response. */
+export interface ErrorBody {
+  error: string;
+  fields?: FieldError[];
+}
+
+/** An error with its HTTP status and a body safe to show the caller. */
+export class HttpError extends Error {
+  constructor(readonly statusCode: number, message: string, readonly fields?: FieldError[]) {
+    super(message);
+  }
+
+  /** The response body. */
+  body(): ErrorBody {
+    return this.fields ? { error: this.message, fields: this.fields } : { error: this.message };
+  }
+}
+
+/** 400 from zod issues, one `{ field, message }` per problem (the root is `(body)`). */
+export function invalidInput(error: z.ZodError, where = 'body'): HttpError {
+  const fields = error.issues.map((issue) => ({
+    field: issue.path.length ? issue.path.map(String).join('.') : `(${where})`,
+    message: issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message,
+  }));
+  return new HttpError(400, `invalid ${where}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
+}
+
+/** 404 naming what was not found. */
+export const notFound = (what: string): HttpError => new HttpError(404, `${what} not found`);
+
+/** 409 for a transition the claim or task cannot make now. */
+export const conflict = (message: string): HttpError => new HttpError(409, message);
+
+/**
+ * Maps failures of the data layer and Temporal to the contract: bad input → 400 (per field), an Update validator's
+ * or handler's refusal → 409 with its message, a finished workflow → 409. Anything else is left as is (a 500).
+ */
+export function toHttpError(error: unknown): unknown {
+  if (error instanceof HttpError) return error;
+  if (error instanceof DataValidationError) {
+    const fields = error.problems.map((p) => ({ field: p.field, message: p.reason }));
+    return new HttpError(400, `invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
+  }
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause as { message?: string } | undefined;
+    return conflict(cause?.message || error.message);
+  }
+  if (error instanceof WorkflowNotFoundError) return conflict('the claim is finished: its workflow no longer accepts changes');
+  return error;
+}

@@ -1,0 +1,97 @@
+/** The OpenAPI 3.1 document, generated from the route table's zod schemas (`z.toJSONSchema`, JSON Schema 2020-12). */
+import { z } from 'zod';
+import { accessResponses, type RouteSpec } from './route';
+
+type Json = Record<string, unknown>;
+
+const errorSchema = z.object({
+  error: z.string(),
+  fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+  return rest;
+}
+
+/** `/claims/:claimId` → `/claims/{claimId}`. */
+export function openApiPath(url: string): string {
+  return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+function parameters(route: RouteSpec): Json[] {
+  const list: Json[] = [];
+  for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
+    if (!schema) continue;
+    const object = jsonSchema(schema, 'input') as { properties?: Record<string, Json>; required?: string[] };
+    for (const [name, property] of Object.entries(object.properties ?? {})) {
+      const { description, ...propertySchema } = property;
+      list.push({ name, in: where, required: where === 'path' || (object.required ?? []).includes(name), schema: propertySchema, ...(description ? { description } : {}) });
+    }
+  }
+  return list;
+}
+
+function security(route: RouteSpec): Json[] | undefined {
+  if (route.access === 'public' || route.access === 'board-login') return [];
+  if (route.access === 'webhook') return [{ webhookToken: [] }];
+  if (route.access === 'board') return [{ boardSession: [] }];
+  return [{ apiKey: [] }, { bearerKey: [] }];
+}
+
+function operation(route: RouteSpec): Json {
+  const responses: Json = {};
+  for (const [code, spec] of Object.entries(route.responses)) {
+    const type = spec.contentType ?? 'application/json';
+    responses[code] = { description: spec.description, ...(spec.schema ? { content: { [type]: { schema: jsonSchema(spec.schema, 'output') } } } : {}) };
+  }
+  const errorContent = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  if (route.body || route.params || route.query) responses['400'] ??= { description: 'Invalid input (one entry per bad field)', ...errorContent };
+  if (route.body) responses['413'] ??= { description: 'Body too large', ...errorContent };
+  for (const [code, description] of Object.entries(accessResponses(route.access))) responses[code] ??= { description, ...errorContent };
+  const roles = typeof route.access === 'object' ? ` Roles: ${route.access.roles.join(', ')} (and admin).` : '';
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    description: `${route.summary}.${roles}`,
+    tags: [route.tag],
+    parameters: parameters(route),
+    ...(route.body ? {
+      requestBody: {
+        required: true,
+        content: Object.fromEntries((route.bodyTypes ?? ['application/json']).map((type) => [type, { schema: jsonSchema(route.body!, 'input') }])),
+      },
+    } : {}),
+    responses,
+    security: security(route),
+  };
+}
+
+/** The OpenAPI document of `routes`. */
+export function openApiDocument(routes: readonly RouteSpec[], serverUrl: string): Json {
+  const paths: Record<string, Json> = {};
+  for (const route of routes) {
+    const path = openApiPath(route.url);
+    paths[path] = { ...(paths[path] ?? {}), [route.method.toLowerCase()]: operation(route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'replacement-fulfilment API',
+      version: '0.1.0',
+      description: 'Warranty replacements of defective VoIP devices: support, supervisors, the shipping department and customers. '
+        + 'Send the API key as `X-Api-Key: <key>` or `Authorization: Bearer <key>`. Errors are `{ error, fields? }`.',
+    },
+    servers: [{ url: serverUrl }],
+    paths,
+    components: {
+      schemas: { Error: jsonSchema(errorSchema, 'output') },
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+        bearerKey: { type: 'http', scheme: 'bearer' },
+        webhookToken: { type: 'apiKey', in: 'query', name: 'token' },
+        boardSession: { type: 'apiKey', in: 'cookie', name: 'rf_board' },
+      },
+    },
+  };
+}

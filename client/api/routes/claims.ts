@@ -1,0 +1,108 @@
+/** Support's and the supervisor's claim routes, and the shipping department's claim steps. */
+import type { Client } from '@temporalio/client';
+import type { Db } from 'mongodb';
+import { openClaim } from '../../claims';
+import { searchClaims } from '../../../data/claim-search';
+import { tasksOfClaim } from '../../../data/tasks';
+import { claimRequestSchema } from '../../../schemas/claim-request';
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import { cancelClaim, completeShipment, correctAddress, decideClaim, recordReturnReceipt, requireClaim, type OperationDeps } from '../operations';
+import { maskEmail } from '../redact';
+import { defineRoute, type RouteSpec } from '../route';
+import {
+  cancelBody, claimIdParams, claimListResponse, claimResponse, claimSearchQuery, correctAddressBody, decisionBody, labelsResponse,
+  openedClaimResponse, returnReceiptBody, shipmentBody, stepResponse,
+} from '../schemas';
+
+/** What the claim routes need. */
+export interface ClaimRouteDeps extends OperationDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  publicBaseUrl: string;
+  log: Logger;
+}
+
+const step = (description: string) => ({ 200: { description, schema: stepResponse }, 404: { description: 'No such claim' }, 409: { description: 'The claim cannot take this step now (the workflow’s answer)' } });
+
+/** The claim routes. */
+export function claimRoutes(deps: ClaimRouteDeps): RouteSpec[] {
+  const trackingUrl = (token: string) => `${deps.publicBaseUrl.replace(/\/$/, '')}/track/${token}`;
+  return [
+    defineRoute({
+      method: 'POST', url: '/claims', operationId: 'openClaim', summary: 'Open a replacement', tag: 'claims', access: { roles: ['support'] },
+      body: claimRequestSchema,
+      responses: {
+        201: { description: 'A new claim was opened', schema: openedClaimResponse },
+        200: { description: 'The device already has an open claim: that claim', schema: openedClaimResponse },
+      },
+      handler: async ({ body, caller, reply }) => {
+        const opened = await openClaim(deps.temporal, deps.taskQueue, body, { now: deps.clock() });
+        deps.log.info({ claimId: opened.claimId, created: opened.created, mac: body.mac, email: maskEmail(body.contact.email), by: caller?.name }, 'claim opened');
+        reply.code(opened.created ? 201 : 200);
+        return {
+          claimId: opened.claimId, workflowId: opened.workflowId, created: opened.created, status: opened.state.status,
+          ...(opened.state.trackingToken ? { trackingUrl: trackingUrl(opened.state.trackingToken) } : {}),
+        };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/claims', operationId: 'searchClaims', summary: 'Search claims', tag: 'claims', access: { roles: ['support', 'supervisor'] },
+      query: claimSearchQuery,
+      responses: { 200: { description: 'Matching claims, newest first', schema: claimListResponse } },
+      handler: async ({ query }) => {
+        const { limit, ...criteria } = query;
+        const claims = await searchClaims(deps.db, criteria, limit ?? 50);
+        return { claims: claims.map((c) => ({ claimId: c.claimId, status: c.status, mac: c.mac, extension: c.extension, email: c.email, accountId: c.accountId, model: c.model ?? null, openedAt: c.openedAt })) };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/claims/:claimId', operationId: 'getClaim', summary: 'Read a claim', tag: 'claims', access: { roles: ['support', 'supervisor'] },
+      params: claimIdParams,
+      responses: { 200: { description: 'The claim, its timeline and tasks', schema: claimResponse }, 404: { description: 'No such claim' } },
+      handler: async ({ params }) => {
+        const claim = await requireClaim(deps.db, params.claimId);
+        const { trackingToken, ...rest } = claim;
+        return { ...rest, trackingUrl: trackingUrl(trackingToken), tasks: await tasksOfClaim(deps.db, claim.claimId) };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/claims/:claimId/labels', operationId: 'getLabels', summary: 'Get the label PDFs', tag: 'shipping', access: { roles: ['shipping', 'support'] },
+      params: claimIdParams,
+      responses: { 200: { description: 'Links to the outbound and return label PDFs (null until bought)', schema: labelsResponse }, 404: { description: 'No such claim' } },
+      handler: async ({ params }) => {
+        const claim = await requireClaim(deps.db, params.claimId);
+        const pick = (leg: 'outbound' | 'return') => {
+          const label = claim.legs[leg];
+          return label ? { carrier: label.carrier, serviceLevel: label.serviceLevel, trackingNumber: label.trackingNumber, labelUrl: label.labelUrl, ...(label.trackingUrl ? { trackingUrl: label.trackingUrl } : {}) } : null;
+        };
+        return { claimId: claim.claimId, outbound: pick('outbound'), return: pick('return') };
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/claims/:claimId/address', operationId: 'correctAddress', summary: 'Correct the ship-to address', tag: 'claims', access: { roles: ['support'] },
+      params: claimIdParams, body: correctAddressBody, responses: step('Address corrected; the label is bought again'),
+      handler: ({ params, body, caller }) => correctAddress(deps, params.claimId, body, caller),
+    }),
+    defineRoute({
+      method: 'POST', url: '/claims/:claimId/cancel', operationId: 'cancelClaim', summary: 'Cancel a claim', tag: 'claims', access: { roles: ['support'] },
+      params: claimIdParams, body: cancelBody, responses: step('Cancelled (unit released, labels voided, customer told)'),
+      handler: ({ params, body, caller }) => cancelClaim(deps, params.claimId, body, caller),
+    }),
+    defineRoute({
+      method: 'POST', url: '/claims/:claimId/decision', operationId: 'decideClaim', summary: 'Approve or deny an unknown device', tag: 'claims', access: { roles: ['supervisor'] },
+      params: claimIdParams, body: decisionBody, responses: step('The recorded decision'),
+      handler: ({ params, body, caller }) => decideClaim(deps, params.claimId, body, caller),
+    }),
+    defineRoute({
+      method: 'POST', url: '/claims/:claimId/shipment', operationId: 'completeShipment', summary: 'Complete pick-pack-ship', tag: 'shipping', access: { roles: ['shipping'] },
+      params: claimIdParams, body: shipmentBody, responses: step('Handed to the carrier; the claim is shipped'),
+      handler: ({ params, body, caller }) => completeShipment(deps, params.claimId, body, caller),
+    }),
+    defineRoute({
+      method: 'POST', url: '/claims/:claimId/return-receipt', operationId: 'recordReturnReceipt', summary: 'Record a return’s receipt and inspection', tag: 'shipping', access: { roles: ['shipping'] },
+      params: claimIdParams, body: returnReceiptBody, responses: step('Receipt recorded; the claim is closed'),
+      handler: ({ params, body, caller }) => recordReturnReceipt(deps, params.claimId, body, caller),
+    }),
+  ];
+}

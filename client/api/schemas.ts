@@ -1,0 +1,98 @@
+/** The API's zod schemas for requests and responses (the OpenAPI document is generated from these). */
+import { z } from 'zod';
+import { claimStatuses, taskKinds } from '../../data/schemas/common';
+import { taskStatuses } from '../../data/schemas/claim';
+import { macSchema, postalAddressSchema } from '../../schemas/claim-request';
+
+const text = (max: number) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+/** Optional human name of who did the step (recorded as `<name> via <key name>`). */
+const by = text(60).optional().describe('who did it (a person), recorded with the key name');
+
+/** `:claimId` in a path. */
+export const claimIdParams = z.object({ claimId: z.string().regex(/^[A-Za-z0-9-]{3,64}$/, 'must be a claim id like RC-20261129-7KQ2M9') });
+/** `:taskId` in a path. */
+export const taskIdParams = z.object({ taskId: z.string().regex(/^[A-Za-z0-9-]{3,100}$/, 'must be a task id like RC-20261129-7KQ2M9--pick-pack-ship') });
+/** `:token` in a path (a `.json` suffix asks for JSON). */
+export const trackParams = z.object({ token: z.string().max(64, 'is not a tracking token') });
+
+/** Search criteria: at least one of status, mac, extension, email. */
+export const claimSearchQuery = z.object({
+  status: z.enum(claimStatuses, { error: `must be one of ${claimStatuses.join(', ')}` }).optional(),
+  mac: macSchema.optional(),
+  extension: z.string().trim().regex(/^\d{2,8}$/, 'must be 2 to 8 digits').optional(),
+  email: z.email('must be an email address').optional(),
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be 1–200').max(200, 'must be 1–200').optional(),
+}).refine((q) => q.status || q.mac || q.extension || q.email, { message: 'give at least one of status, mac, extension, email', path: ['status'] });
+
+/** Task list filters; without `status`, open and taken tasks. */
+export const taskListQuery = z.object({
+  status: z.enum(taskStatuses, { error: `must be one of ${taskStatuses.join(', ')}` }).optional(),
+  kind: z.enum(taskKinds, { error: `must be one of ${taskKinds.join(', ')}` }).optional(),
+});
+
+/** Correct the ship-to address of a claim in `address-problem`. */
+export const correctAddressBody = z.object({ shipTo: postalAddressSchema, by });
+/** Cancel a claim (refused after hand-over). */
+export const cancelBody = z.object({ reason: text(500), by });
+/** A supervisor's decision on an unknown device. */
+export const decisionBody = z.object({
+  approve: z.boolean({ error: 'must be true or false' }),
+  reason: text(500),
+  model: text(80).optional().describe('the device model (required when approving: the registry does not know the device)'),
+  by,
+}).refine((d) => !d.approve || d.model, { path: ['model'], message: 'is required when approving (the registry does not know the device)' });
+/** Pick-pack-ship done: the replacement's MAC and serial. */
+export const shipmentBody = z.object({ replacementMac: macSchema, serial: text(60).optional(), by });
+/** The defective device arrived: what was read off it and the inspection. */
+export const returnReceiptBody = z.object({ receivedMac: macSchema, condition: text(200), notes: text(1000).optional(), by });
+/** Take a task (assignee defaults to the key's name). */
+export const takeTaskBody = z.object({ assignee: text(60).optional() }).optional();
+
+const label = z.looseObject({ carrier: z.string(), serviceLevel: z.string(), trackingNumber: z.string(), trackingUrl: z.string().optional(), labelUrl: z.string() });
+const timelineEntry = z.object({ key: z.string(), at: z.string(), status: z.string().optional(), message: z.string(), actor: z.string().optional() });
+
+/** A claim as support reads it. */
+export const claimResponse = z.looseObject({
+  claimId: z.string(), workflowId: z.string(), status: z.string(), openedAt: z.string(), updatedAt: z.string(),
+  mac: z.string(), extension: z.string(), accountId: z.string(), email: z.string(), model: z.string().nullish(),
+  trackingUrl: z.string(),
+  legs: z.object({ outbound: label.optional(), return: label.optional() }),
+  timeline: z.array(timelineEntry),
+  tasks: z.array(z.looseObject({ taskId: z.string(), kind: z.string(), status: z.string(), slaDueAt: z.string() })),
+});
+/** The answer to opening a claim. */
+export const openedClaimResponse = z.object({ claimId: z.string(), workflowId: z.string(), created: z.boolean(), status: z.string(), trackingUrl: z.string().optional() });
+/** Search results. */
+export const claimListResponse = z.object({ claims: z.array(z.looseObject({ claimId: z.string(), status: z.string(), mac: z.string(), extension: z.string(), email: z.string(), openedAt: z.string() })) });
+/** A human step's result. */
+export const stepResponse = z.looseObject({ claimId: z.string(), status: z.string() });
+/** The label PDFs of a claim. */
+export const labelsResponse = z.object({ claimId: z.string(), outbound: label.nullable(), return: label.nullable() });
+/** A task on the board. */
+export const taskResponse = z.looseObject({
+  taskId: z.string(), claimId: z.string(), kind: z.string(), status: z.string(), assignee: z.string().nullish(), slaDueAt: z.string(),
+  overdue: z.boolean(), summary: z.string(), openedAt: z.string(),
+  claim: z.object({ status: z.string(), mac: z.string(), extension: z.string(), model: z.string().nullish() }).nullable(),
+  labels: z.object({ outbound: z.string().optional(), return: z.string().optional() }),
+});
+/** The task list. */
+export const taskListResponse = z.object({ tasks: z.array(taskResponse) });
+/** The reports. */
+export const reportResponse = z.object({
+  generatedAt: z.string(), total: z.number(),
+  byStatus: z.record(z.string(), z.number()),
+  byModel: z.record(z.string(), z.record(z.string(), z.number())),
+  medianHoursToHandOver: z.number().nullable(), medianHoursToClose: z.number().nullable(),
+  returnRate: z.number().nullable(),
+  overdue: z.object({
+    tasks: z.array(z.object({ taskId: z.string(), claimId: z.string(), kind: z.string(), slaDueAt: z.string() })),
+    returns: z.array(z.object({ claimId: z.string(), since: z.string().nullable() })),
+  }),
+});
+/** The customer's view of a claim: no address, phone or email. */
+export const trackingResponse = z.object({
+  claimId: z.string(), status: z.string(), headline: z.string(), openedAt: z.string(), model: z.string().nullish(),
+  returnDueAt: z.string().nullable(),
+  shipments: z.array(z.object({ leg: z.enum(['outbound', 'return']), carrier: z.string(), trackingNumber: z.string(), trackingUrl: z.string().optional() })),
+  history: z.array(z.object({ at: z.string(), status: z.string(), message: z.string() })),
+});

@@ -1,0 +1,69 @@
+/** Client-side claim operations on Temporal: open (or find the open claim of a device), read its state. */
+import { Client, WorkflowHandle } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { randomBytes } from 'node:crypto';
+import type { ClaimPolicy } from '../domain/policy';
+import { claimWorkflowId } from '../domain/ids';
+import type { ClaimRequest } from '../domain/types';
+import type { replacementClaim } from '../workflows';
+import { claimStateQuery, type ClaimState, type ClaimWorkflowInput } from '../workflows/messages';
+import { ClaimStatusAttribute, DeviceMacAttribute, ExtensionAttribute } from '../workflows/search-attributes';
+
+/** Result of `openClaim`: `created` is false when the device already had an open claim (that claim is returned). */
+export interface OpenedClaim {
+  claimId: string;
+  workflowId: string;
+  created: boolean;
+  state: ClaimState;
+}
+
+/** A new claim id, e.g. `RC-20261129-7KQ2M9`: date for people, random part for uniqueness. */
+export function newClaimId(now: Date = new Date()): string {
+  const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+  const random = [...randomBytes(6)].map((byte) => alphabet[byte % alphabet.length]).join('');
+  return `RC-${now.toISOString().slice(0, 10).replace(/-/g, '')}-${random}`;
+}
+
+/**
+ * Opens a replacement claim for a validated request. The workflow id comes from the device's MAC, so a device
+ * with an open claim gets that claim back (conflict policy USE_EXISTING); once a claim is closed, a new one may start.
+ */
+export async function openClaim(
+  client: Client,
+  taskQueue: string,
+  request: ClaimRequest,
+  options: { policy?: Partial<ClaimPolicy>; now?: Date } = {},
+): Promise<OpenedClaim> {
+  const now = options.now ?? new Date();
+  const input: ClaimWorkflowInput = { claimId: newClaimId(now), request, openedAt: now.toISOString(), policy: options.policy };
+  const workflowId = claimWorkflowId(request.mac);
+  const withSearchAttributes = options.policy?.searchAttributes !== false;
+  const handle = await client.workflow.start<typeof replacementClaim>('replacementClaim', {
+    taskQueue,
+    workflowId,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    ...(withSearchAttributes
+      ? {
+          typedSearchAttributes: new TypedSearchAttributes([
+            { key: ClaimStatusAttribute, value: 'received' },
+            { key: DeviceMacAttribute, value: request.mac },
+            { key: ExtensionAttribute, value: request.extension },
+          ]),
+        }
+      : {}),
+  });
+  const state = await handle.query(claimStateQuery);
+  return { claimId: state.claimId, workflowId, created: state.claimId === input.claimId, state };
+}
+
+/** The workflow handle of the claim on a device (latest run). */
+export function claimHandle(client: Client, mac: string): WorkflowHandle {
+  return client.workflow.getHandle(claimWorkflowId(mac));
+}
+
+/** The live state of the claim on a device, from its workflow. */
+export async function readClaimState(client: Client, mac: string): Promise<ClaimState> {
+  return claimHandle(client, mac).query(claimStateQuery);
+}

@@ -1,0 +1,120 @@
+/**
+ * Every setting comes from the environment, parsed once at start. A wrong or missing value stops start-up
+ * with one message listing every problem. Defaults are the embedded stack's (see README).
+ */
+import { z } from 'zod';
+import { formatIssues } from '../schemas/claim-request';
+
+const port = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535');
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** The environment variables the product reads, with their defaults. */
+export const envSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('replacement-claims'),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').default('mongodb://127.0.0.1:27017/'),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'must be 1–60 letters, digits, _ or -').default('replacement_fulfilment'),
+  SHIPPO_API_TOKEN: z.string().min(1).optional(),
+  SHIPPO_BASE_URL: z.url('must be a URL').optional(),
+  SHIPPO_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').default('embedded-webhook-secret-change-me'),
+  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_PORT: port.default(2525),
+  SMTP_SECURE: flag.default(false),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  MAIL_FROM: z.string().min(3).default('SpectrumVoIP Replacements <replacements@spectrumvoip.example>'),
+  WAREHOUSE_NAME: z.string().min(1).default('SpectrumVoIP Shipping Department'),
+  WAREHOUSE_STREET1: z.string().min(1).default('2100 N Greenville Ave'),
+  WAREHOUSE_CITY: z.string().min(1).default('Richardson'),
+  WAREHOUSE_STATE: z.string().min(1).default('TX'),
+  WAREHOUSE_POSTAL_CODE: z.string().min(3).default('75082'),
+  WAREHOUSE_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code').default('US'),
+  WAREHOUSE_PHONE: z.string().min(7).default('+1 469 429 2500'),
+  WAREHOUSE_EMAIL: z.email('must be an email address').default('shipping@spectrumvoip.example'),
+  PUBLIC_BASE_URL: z.url('must be a URL').default('http://127.0.0.1:8080'),
+  API_PORT: port.default(8080),
+  /** API keys per role, sha256 hex of each key: `support:<hash>,shipping:<hash>,...` (optional `role:name:<hash>`). Unset: the documented dev keys (client/api/api-keys.ts). */
+  API_KEYS: z.string().min(1).optional(),
+  /** Secret signing the shipping board's login cookie; unset: a random one per process (logins end at restart). */
+  BOARD_SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Requests per minute per client on the public routes (/track, /webhooks). */
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(60),
+  /** Largest accepted request body, in bytes. */
+  API_BODY_LIMIT_BYTES: z.coerce.number().int('must be a whole number').min(1024, 'must be at least 1024').default(65_536),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /** `production` requires the settings that have only embedded defaults (see `productionRequired`). */
+  APP_ENV: z.enum(['embedded', 'production'], { error: 'must be embedded or production' }).default('embedded'),
+  /** Host the API and the worker's ops server bind to (0.0.0.0 in a container). */
+  BIND_HOST: z.string().min(1).default('127.0.0.1'),
+  /** The worker's ops HTTP server: /metrics (product counters + Temporal runtime metrics), /healthz, /readyz. 0 = off. */
+  WORKER_OPS_PORT: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0–65535').max(65535, 'must be 0–65535').default(9464),
+  /** Where Temporal Core's Prometheus exporter listens (proxied into the ops server's /metrics); `off` disables it. */
+  TEMPORAL_METRICS_BIND_ADDRESS: z.string().regex(/^(off|[^\s:]+:\d{1,5})$/, 'must be host:port or off').default('127.0.0.1:9465'),
+  /** How long the worker lets in-flight activities finish after SIGTERM before cancelling them. */
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be ≥ 0').default(30_000),
+  /** Hard limit for a whole shutdown (worker drain or API close, then connections); the process exits after it. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1_000, 'must be ≥ 1000').default(45_000),
+  /** Concurrent activity tasks per worker process (scale out with more processes on the same task queue). */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(50),
+  /** A prebuilt workflow bundle (`scripts/build-workflow-bundle.ts`); default: dist/workflow-bundle.js when present. */
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+});
+
+/** The parsed configuration. */
+export type AppConfig = z.infer<typeof envSchema>;
+
+/** Parses `env`; throws one `ConfigError` naming every missing or invalid variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const present = withoutEmptyValues(env);
+  const result = envSchema.safeParse(present);
+  const problems = [...(result.success ? [] : formatIssues(result.error)), ...crossFieldProblems(present)];
+  if (result.success && problems.length === 0) return result.data;
+  throw new ConfigError(problems);
+}
+
+/** Settings that have only embedded (sandbox/loopback) defaults, so production must set them explicitly. */
+export const productionRequired = [
+  'TEMPORAL_ADDRESS', 'MONGODB_URI', 'SHIPPO_API_TOKEN', 'SHIPPO_WEBHOOK_SECRET', 'SMTP_HOST', 'MAIL_FROM', 'PUBLIC_BASE_URL',
+] as const;
+
+/** Names of settings that are secrets: never logged (see `redactedConfig`). */
+export const secretSettings = ['TEMPORAL_API_KEY', 'SHIPPO_API_TOKEN', 'SHIPPO_WEBHOOK_SECRET', 'SMTP_PASSWORD', 'API_KEYS', 'BOARD_SESSION_SECRET'] as const;
+
+/** The configuration with every secret replaced by `[redacted]` (or absent), safe to log. */
+export function redactedConfig(config: AppConfig): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...config };
+  for (const name of secretSettings) if (copy[name] !== undefined) copy[name] = '[redacted]';
+  copy.MONGODB_URI = config.MONGODB_URI.replace(/\/\/[^@/]*@/, '//[redacted]@');
+  return copy;
+}
+
+/** An empty variable (`VAR=` in a .env file or compose) counts as unset, so its default applies. */
+function withoutEmptyValues(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && !(typeof value === 'string' && value.trim() === '')));
+}
+
+/** Rules across variables, checked together with the schema so one error lists everything. */
+function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  if (env.TEMPORAL_TLS_CERT_PATH && !env.TEMPORAL_TLS_KEY_PATH) problems.push('TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set');
+  if (env.TEMPORAL_TLS_KEY_PATH && !env.TEMPORAL_TLS_CERT_PATH) problems.push('TEMPORAL_TLS_CERT_PATH: required when TEMPORAL_TLS_KEY_PATH is set');
+  if (env.SMTP_USER && !env.SMTP_PASSWORD) problems.push('SMTP_PASSWORD: required when SMTP_USER is set');
+  if (env.SMTP_PASSWORD && !env.SMTP_USER) problems.push('SMTP_USER: required when SMTP_PASSWORD is set');
+  if (env.APP_ENV === 'production') {
+    for (const name of productionRequired) if (!env[name]) problems.push(`${name}: required when APP_ENV=production`);
+    if (env.SHIPPO_WEBHOOK_SECRET === 'embedded-webhook-secret-change-me') problems.push('SHIPPO_WEBHOOK_SECRET: must not be the embedded default when APP_ENV=production');
+  }
+  return problems;
+}
+
+/** Start-up configuration problems, all of them at once. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}

@@ -1,0 +1,29 @@
+/** Names of the collections the data layer owns, and typed handles on them. */
+import type { Collection, Db, Document } from 'mongodb';
+
+/** Collection names owned by the data layer. */
+export const collectionNames = {
+  devices: 'devices',
+  leases: 'leases',
+  deviceModels: 'device_models',
+  inventoryUnits: 'inventory_units',
+  unitReservations: 'unit_reservations',
+  backorders: 'backorders',
+  claims: 'claims',
+  claimTimeline: 'claim_timeline',
+  tasks: 'tasks',
+  taskTakes: 'task_takes',
+  migrations: 'migrations',
+} as const;
+
+/** One of the data layer's collection names. */
+export type CollectionName = (typeof collectionNames)[keyof typeof collectionNames];
+
+/**
+ * A handle on one collection. Documents are typed loosely here on purpose: every read is parsed with the
+ * collection's zod schema and every write is validated before it is sent, so the schema is the source of truth.
+ * `ignoreUndefined` keeps absent optional fields absent instead of storing them as null.
+ */
+export function collection(db: Db, name: CollectionName): Collection<Document> {
+  return db.collection(name, { ignoreUndefined: true });
+}

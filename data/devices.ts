@@ -1,0 +1,96 @@
+/** Device registry repository: devices, the lease contracts they were acquired with, and device models. */
+import type { Db } from 'mongodb';
+import type { DeviceRecord, MacAddress } from '../domain/types';
+import { collection, collectionNames as c } from './collections';
+import { deviceQueries, leaseQueries, modelQueries } from './queries';
+import { deviceDocSchema, deviceModelDocSchema, leaseDocSchema, type DeviceDoc, type DeviceModelDoc, type LeaseDoc } from './schemas/registry';
+import { DataValidationError, parseOrThrow } from './validation';
+
+/** The stored device with that MAC (normal form), or null. */
+export async function findDevice(db: Db, mac: MacAddress): Promise<DeviceDoc | null> {
+  const doc = await collection(db, c.devices).findOne(deviceQueries.byMac(mac));
+  return doc ? parseOrThrow(deviceDocSchema, doc, `device ${mac}`) : null;
+}
+
+/** The stored lease contract, or null. */
+export async function findLease(db: Db, contractId: string): Promise<LeaseDoc | null> {
+  const doc = await collection(db, c.leases).findOne(leaseQueries.byContractId(contractId));
+  return doc ? parseOrThrow(leaseDocSchema, doc, `lease ${contractId}`) : null;
+}
+
+/** The stored device model, or null. */
+export async function findModel(db: Db, model: string): Promise<DeviceModelDoc | null> {
+  const doc = await collection(db, c.deviceModels).findOne(modelQueries.byModel(model));
+  return doc ? parseOrThrow(deviceModelDocSchema, doc, `device model ${model}`) : null;
+}
+
+/** Models whose compatibility list names `model`: their back-ordered claims may take a unit of `model`. */
+export async function modelsAcceptingAsSimilar(db: Db, model: string): Promise<string[]> {
+  const docs = await collection(db, c.deviceModels).find(modelQueries.listingAsSimilar(model)).toArray();
+  return docs.map((doc) => parseOrThrow(deviceModelDocSchema, doc, `device model ${String(doc.model)}`).model);
+}
+
+/** The device as eligibility reads it, with the term of the lease it was acquired with; null when unknown. */
+export async function findDeviceRecord(db: Db, mac: MacAddress): Promise<DeviceRecord | null> {
+  const device = await findDevice(db, mac);
+  if (!device) return null;
+  const record: DeviceRecord = {
+    mac: device.mac, extension: device.extension, accountId: device.accountId, model: device.model,
+    channel: device.channel, purchasedOn: device.purchasedOn, replacesMac: device.replacesMac,
+  };
+  if (device.leaseContractId) {
+    const lease = await findLease(db, device.leaseContractId);
+    if (!lease) {
+      throw new DataValidationError(`device ${mac}`, [{ field: 'leaseContractId', reason: `lease contract ${device.leaseContractId} is not in the registry` }]);
+    }
+    record.lease = { contractId: lease.contractId, startsOn: lease.startsOn, endsOn: lease.endsOn };
+  }
+  return withoutUndefinedFields(record);
+}
+
+/** What registering a replacement needs. `fallback` is used when the original is not in the registry (supervisor-approved). */
+export interface ReplacementRegistration {
+  claimId: string;
+  originalMac: MacAddress;
+  replacementMac: MacAddress;
+  serial?: string;
+  /** The model of the unit shipped, when known. */
+  model?: string;
+  fallback: { accountId: string; extension: string; purchasedOn: string; model: string };
+}
+
+/**
+ * Adds the replacement to the registry, inheriting the original's coverage (channel, purchase date, lease), with
+ * `replacesMac` set; then marks the original `replacedByMac`. Upsert by MAC with `$setOnInsert`, so a retry changes
+ * nothing. Safe without a transaction: each write is idempotent and a retry after a crash between them redoes both.
+ * A MAC already registered as some other device is refused (bad data, not a retry case).
+ */
+export async function registerReplacementDevice(db: Db, input: ReplacementRegistration): Promise<DeviceDoc> {
+  const original = await findDevice(db, input.originalMac);
+  const replacement = parseOrThrow(deviceDocSchema, {
+    mac: input.replacementMac,
+    extension: original?.extension ?? input.fallback.extension,
+    accountId: original?.accountId ?? input.fallback.accountId,
+    model: input.model ?? original?.model ?? input.fallback.model,
+    channel: original?.channel ?? 'shipping-department',
+    purchasedOn: original?.purchasedOn ?? input.fallback.purchasedOn,
+    leaseContractId: original?.leaseContractId,
+    replacesMac: input.originalMac,
+    registeredByClaim: input.claimId,
+    serial: input.serial,
+  }, `replacement device ${input.replacementMac}`);
+  const devices = collection(db, c.devices);
+  await devices.updateOne(deviceQueries.byMac(replacement.mac), { $setOnInsert: replacement }, { upsert: true });
+  const stored = await findDevice(db, replacement.mac);
+  if (!stored || stored.replacesMac !== input.originalMac || stored.registeredByClaim !== input.claimId) {
+    throw new DataValidationError(`replacement device ${replacement.mac}`, [
+      { field: 'replacementMac', reason: 'is already registered as another device' },
+    ]);
+  }
+  if (original) await devices.updateOne(deviceQueries.byMac(original.mac), { $set: { replacedByMac: replacement.mac } });
+  return stored;
+}
+
+function withoutUndefinedFields<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

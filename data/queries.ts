@@ -1,0 +1,111 @@
+/**
+ * Every filter the product sends to the data layer's collections, built in one place. Repositories build their
+ * filters only through these functions, and `productQueries` lists one example of each so the index test can check
+ * that every query starts with an indexed field compared by equality (FerretDB v1 scans the collection otherwise).
+ */
+import type { Document } from 'mongodb';
+import { collectionNames as c, type CollectionName } from './collections';
+import type { TaskStatus } from './schemas/claim';
+import type { ClaimStatus, TaskKind } from '../domain/types';
+
+/** Device registry filters. */
+export const deviceQueries = {
+  byMac: (mac: string) => ({ mac }),
+};
+
+/** Lease contract filters. */
+export const leaseQueries = {
+  byContractId: (contractId: string) => ({ contractId }),
+};
+
+/** Device model filters. */
+export const modelQueries = {
+  byModel: (model: string) => ({ model }),
+  /** Models whose compatibility list names `model` (a multikey equality match). */
+  listingAsSimilar: (model: string) => ({ similarModels: model }),
+};
+
+/** Refurbished inventory filters. */
+export const unitQueries = {
+  byUnitId: (unitId: string) => ({ unitId }),
+  availableGradeA: (model: string) => ({ model, grade: 'A', status: 'available' }),
+  ofModelInStatus: (model: string, grade: string, status: string) => ({ model, grade, status }),
+};
+
+/** Reservation arbiter and waiting-list filters. */
+export const reservationQueries = {
+  byClaimId: (claimId: string) => ({ claimId }),
+  heldForClaim: (claimId: string) => ({ claimId, state: 'reserved' }),
+  backorderOfClaim: (claimId: string) => ({ claimId }),
+  backordersOfModel: (model: string) => ({ model }),
+};
+
+/** What support may search claims by; each is an indexed field compared by equality. */
+export interface ClaimSearch {
+  status?: ClaimStatus;
+  mac?: string;
+  extension?: string;
+  email?: string;
+}
+
+/** Claims read-model filters. */
+export const claimQueries = {
+  byClaimId: (claimId: string) => ({ claimId }),
+  byTrackingToken: (trackingToken: string) => ({ trackingToken }),
+  timelineOf: (claimId: string) => ({ claimId }),
+  byStatus: (status: ClaimStatus) => ({ status }),
+  search: (criteria: ClaimSearch): Document => {
+    const filter: Document = {};
+    if (criteria.status) filter.status = criteria.status;
+    if (criteria.mac) filter.mac = criteria.mac;
+    if (criteria.extension) filter.extension = criteria.extension;
+    if (criteria.email) filter.email = criteria.email.toLowerCase();
+    return filter;
+  },
+};
+
+/** Task filters. */
+export const taskQueries = {
+  byTaskId: (taskId: string) => ({ taskId }),
+  byTaskIdInStatus: (taskId: string, status: TaskStatus) => ({ taskId, status }),
+  byClaimId: (claimId: string) => ({ claimId }),
+  takeOf: (taskId: string, round: number) => ({ takeKey: `${taskId}#${round}` }),
+  list: (status: TaskStatus, kind?: TaskKind): Document => (kind ? { status, kind } : { status }),
+};
+
+/** One query the product makes: its collection and an example filter. */
+export interface QueryShape {
+  name: string;
+  collection: CollectionName | string;
+  filter: Document;
+}
+
+const mac = '00:15:65:AB:CD:EF';
+/** One example of every query the data layer makes, for the index test. */
+export const productQueries: QueryShape[] = [
+  { name: 'devices.byMac', collection: c.devices, filter: deviceQueries.byMac(mac) },
+  { name: 'leases.byContractId', collection: c.leases, filter: leaseQueries.byContractId('L-1') },
+  { name: 'models.byModel', collection: c.deviceModels, filter: modelQueries.byModel('yealink-t54w') },
+  { name: 'models.listingAsSimilar', collection: c.deviceModels, filter: modelQueries.listingAsSimilar('yealink-t54w') },
+  { name: 'units.byUnitId', collection: c.inventoryUnits, filter: unitQueries.byUnitId('U-1') },
+  { name: 'units.availableGradeA', collection: c.inventoryUnits, filter: unitQueries.availableGradeA('yealink-t54w') },
+  { name: 'units.ofModelInStatus', collection: c.inventoryUnits, filter: unitQueries.ofModelInStatus('yealink-t54w', 'A', 'reserved') },
+  { name: 'claims.byClaimId', collection: c.claims, filter: claimQueries.byClaimId('C-1') },
+  { name: 'claims.byTrackingToken', collection: c.claims, filter: claimQueries.byTrackingToken('tok') },
+  { name: 'claims.timelineOf', collection: c.claimTimeline, filter: claimQueries.timelineOf('C-1') },
+  { name: 'reservations.byClaimId', collection: c.unitReservations, filter: reservationQueries.byClaimId('C-1') },
+  { name: 'reservations.heldForClaim', collection: c.unitReservations, filter: reservationQueries.heldForClaim('C-1') },
+  { name: 'backorders.ofClaim', collection: c.backorders, filter: reservationQueries.backorderOfClaim('C-1') },
+  { name: 'backorders.ofModel', collection: c.backorders, filter: reservationQueries.backordersOfModel('yealink-t54w') },
+  { name: 'claims.byStatus', collection: c.claims, filter: claimQueries.byStatus('shipped') },
+  { name: 'claims.search.status', collection: c.claims, filter: claimQueries.search({ status: 'shipped' }) },
+  { name: 'claims.search.mac', collection: c.claims, filter: claimQueries.search({ mac }) },
+  { name: 'claims.search.extension', collection: c.claims, filter: claimQueries.search({ extension: '1042' }) },
+  { name: 'claims.search.email', collection: c.claims, filter: claimQueries.search({ email: 'a@b.example' }) },
+  { name: 'tasks.byTaskId', collection: c.tasks, filter: taskQueries.byTaskId('T-1') },
+  { name: 'tasks.byTaskIdInStatus', collection: c.tasks, filter: taskQueries.byTaskIdInStatus('T-1', 'open') },
+  { name: 'tasks.byClaimId', collection: c.tasks, filter: taskQueries.byClaimId('C-1') },
+  { name: 'taskTakes.takeOf', collection: c.taskTakes, filter: taskQueries.takeOf('T-1', 1) },
+  { name: 'tasks.list.status', collection: c.tasks, filter: taskQueries.list('open') },
+  { name: 'tasks.list.statusKind', collection: c.tasks, filter: taskQueries.list('open', 'pick-pack-ship') },
+];

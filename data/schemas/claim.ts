@@ -1,0 +1,65 @@
+/** The claims read model document (`claims`, unique by `claimId` and by `trackingToken`). */
+import { z } from 'zod';
+import type { TimelineEntry } from '../../domain/types';
+import {
+  claimRequestSchema, claimStatus, contactSchema, eligibilityDecisionSchema, isoInstant, labelRecordSchema, macAddress,
+  postalAddressSchema, reservedUnitSchema, taskKind, text, timelineEntrySchema,
+} from './common';
+
+/** A stored claim, as support, the shipping department and the customer page read it. */
+export const claimDocSchema = z.object({
+  claimId: text,
+  workflowId: text,
+  status: claimStatus,
+  trackingToken: text,
+  openedAt: isoInstant,
+  updatedAt: isoInstant,
+  request: claimRequestSchema,
+  /** Search keys copied from the request: MAC, extension, account and lower-cased contact email. */
+  mac: macAddress,
+  extension: text,
+  accountId: text,
+  email: text,
+  contact: contactSchema,
+  shipTo: postalAddressSchema,
+  /** The model a replacement is wanted for (from the registry, or the model asked of the inventory). */
+  model: text.nullish(),
+  decision: eligibilityDecisionSchema.optional(),
+  unit: reservedUnitSchema.nullish(),
+  legs: z.object({ outbound: labelRecordSchema.optional(), return: labelRecordSchema.optional() }),
+  replacementMac: macAddress.optional(),
+  nextDeadline: z.object({ kind: text, at: isoInstant }).nullish(),
+  flags: z.object({ billing: z.boolean(), escalated: z.boolean() }),
+});
+/** A stored claim (its timeline lives in `claim_timeline`, one document per entry). */
+export type ClaimDoc = z.output<typeof claimDocSchema>;
+
+/** A stored timeline entry of one claim (`claim_timeline`, unique by claimId + key). */
+export const timelineDocSchema = z.intersection(z.object({ claimId: text }), timelineEntrySchema);
+
+/** A claim with its timeline, oldest entry first: what support and the customer page read. */
+export type ClaimView = ClaimDoc & { timeline: TimelineEntry[] };
+
+/** Where a shipping task stands. */
+export const taskStatuses = ['open', 'taken', 'done', 'cancelled'] as const;
+/** One of the task statuses. */
+export type TaskStatus = (typeof taskStatuses)[number];
+
+/** A task for the shipping department or support (`tasks`, unique by `taskId`; one per claim and kind). */
+export const taskDocSchema = z.object({
+  taskId: text,
+  claimId: text,
+  kind: taskKind,
+  status: z.enum(taskStatuses),
+  assignee: text.nullish(),
+  slaDueAt: isoInstant,
+  summary: text,
+  openedAt: isoInstant,
+  takenAt: isoInstant.nullish(),
+  closedAt: isoInstant.nullish(),
+  outcome: z.string().nullish(),
+  /** How many times the task was opened (a second fix-address reopens the same task). */
+  round: z.number().int().positive(),
+});
+/** A stored task. */
+export type TaskDoc = z.output<typeof taskDocSchema>;

@@ -1,0 +1,78 @@
+/** The claim workflow's input and the state its `claimState` Query returns (plain types, shared with clients). */
+import type { ClaimPolicy } from './policy';
+import type {
+  ClaimRequest,
+  ClaimStatus,
+  DeviceRecord,
+  EligibilityDecision,
+  IsoInstant,
+  LabelRecord,
+  MacAddress,
+  PostalAddress,
+  ReservedUnit,
+  TaskKind,
+  TimelineEntry,
+  TrackingEvent,
+  TrackingStatus,
+} from './types';
+
+/** What starts a claim workflow. `policy` overrides the default durations (e.g. compressed for a benchmark). */
+export interface ClaimWorkflowInput {
+  claimId: string;
+  request: ClaimRequest;
+  openedAt: IsoInstant;
+  policy?: Partial<ClaimPolicy>;
+}
+
+/** One shipment of the claim as a UI shows it. */
+export interface LegView {
+  label?: LabelRecord;
+  /** Latest status in carrier order (never moves back). */
+  trackingStatus?: TrackingStatus;
+  /** Every distinct event received, in arrival order. */
+  events: TrackingEvent[];
+  voided?: boolean;
+}
+
+/** A task the claim is waiting on. */
+export interface OpenTaskView {
+  kind: TaskKind;
+  slaDueAt: IsoInstant;
+  summary: string;
+}
+
+/** What the shipping department recorded on receipt of the defective device. */
+export interface ReturnReceipt {
+  receivedMac: MacAddress;
+  macMatches: boolean;
+  condition: string;
+  notes?: string;
+  receivedBy: string;
+  at: IsoInstant;
+}
+
+/** Everything a UI needs about one claim (the `claimState` Query). */
+export interface ClaimState {
+  claimId: string;
+  workflowId: string;
+  request: ClaimRequest;
+  openedAt: IsoInstant;
+  status: ClaimStatus;
+  trackingToken?: string;
+  device?: DeviceRecord | null;
+  decision?: EligibilityDecision;
+  /** The model to replace: from the registry, or given by the supervisor for an unknown device. */
+  model?: string;
+  unit?: ReservedUnit | null;
+  shipTo: PostalAddress;
+  legs: { outbound: LegView; return: LegView };
+  openTasks: OpenTaskView[];
+  nextDeadline: { kind: string; at: IsoInstant } | null;
+  handedOverAt?: IsoInstant;
+  replacementMac?: MacAddress;
+  replacementSerial?: string;
+  returnReceipt?: ReturnReceipt;
+  cancellation?: { reason: string; cancelledBy: string; at: IsoInstant };
+  flags: { billing: boolean; escalated: boolean };
+  timeline: TimelineEntry[];
+}

@@ -1,0 +1,16 @@
+/** `ApplicationFailure` types thrown by activities and handled by the workflow. No runtime dependencies. */
+export const FailureTypes = {
+  /** The carrier says the ship-to address is not deliverable; support must correct it. */
+  InvalidAddress: 'InvalidAddress',
+  /** The carrier offers no rate the rate policy allows. */
+  NoRates: 'NoRates',
+  /** The carrier refused the purchase for a reason that retrying won't change. */
+  CarrierRejected: 'CarrierRejected',
+  /** Credentials or account set-up are wrong; an operator must fix configuration. */
+  CarrierConfiguration: 'CarrierConfiguration',
+  /** A stored or received document failed validation. */
+  InvalidData: 'InvalidData',
+} as const;
+
+/** One of the failure type names above. */
+export type FailureType = (typeof FailureTypes)[keyof typeof FailureTypes];

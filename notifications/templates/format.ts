@@ -1,0 +1,44 @@
+/** Date formatting for emails: the customer's locale and time zone when known, else en-US and UTC. */
+
+/** Where and how the reader reads dates. */
+export interface ReaderLocale {
+  locale: string;
+  timeZone: string;
+}
+
+/** The default when the claim has no locale or time zone. */
+export const DEFAULT_READER: ReaderLocale = { locale: 'en-US', timeZone: 'UTC' };
+
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Formats an ISO date (`YYYY-MM-DD`, a calendar day: shown as that day everywhere) or an ISO instant
+ * (shown as the day it is in the reader's time zone), e.g. `Tuesday, December 29, 2026`.
+ */
+export function formatDay(value: string, reader: ReaderLocale): string {
+  const calendar = CALENDAR_DATE.test(value);
+  const date = new Date(calendar ? `${value}T12:00:00.000Z` : value);
+  return new Intl.DateTimeFormat(reader.locale, {
+    dateStyle: 'full',
+    timeZone: calendar ? 'UTC' : reader.timeZone,
+  }).format(date);
+}
+
+/** True when `Intl` knows the locale (so formatting will not throw). */
+export function isKnownLocale(locale: string): boolean {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `Intl` knows the IANA time zone. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * `npm test`: the whole check, as CI runs it. Provisions the servers (cached after the first run), type-checks,
+ * lints, then runs every jest project (unit, workflow on the time-skipping server, integration on the embedded
+ * stack) and ends with one summary line `tests: N passed, N failed, N skipped`.
+ * Extra arguments go to jest (e.g. `npm test -- test/unit`).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runMain, UserFacingError } from './lib/errors';
+import { repoRoot } from './lib/paths';
+import { provision } from './lib/provision';
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+
+function step(title: string, command: string, args: string[]): void {
+  console.log(`\n▶ ${title} [${elapsed()}]`);
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new UserFacingError(`${title} failed (exit ${result.status ?? result.signal}).`);
+}
+
+runMain(async () => {
+  const jestArgs = process.argv.slice(2);
+  console.log(`▶ provisioning servers [${elapsed()}]`);
+  provision({ temporal: true, ferretdb: !process.env.MONGODB_URI, browser: true });
+  if (jestArgs.length === 0) {
+    step('type-check (tsc --noEmit)', 'npx', ['tsc', '--noEmit']);
+    step('lint (eslint)', 'npx', ['eslint', '.']);
+  }
+  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rf-jest-')), 'report.json');
+  console.log(`\n▶ jest [${elapsed()}]`);
+  const jest = spawnSync('npx', ['jest', '--ci', '--json', `--outputFile=${report}`, ...jestArgs], { cwd: repoRoot, stdio: 'inherit' });
+  const summary = fs.existsSync(report)
+    ? (JSON.parse(fs.readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTotalTests: number; numFailedTestSuites: number })
+    : undefined;
+  if (!summary) throw new UserFacingError(`jest wrote no report (exit ${jest.status ?? jest.signal}).`);
+  console.log(`\nfinished in ${elapsed()}`);
+  console.log(`tests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${summary.numPendingTests} skipped`);
+  if (jest.status !== 0 || summary.numTotalTests === 0) process.exit(1);
+});

@@ -1,0 +1,104 @@
+/** Claim read-model activities and reads on the real FerretDB: idempotent opens, keyed timeline, searches. */
+import { createClaimActivities } from '../../../activities/claims';
+import { collection, collectionNames } from '../../../data/collections';
+import { findClaim, findClaimByTrackingToken } from '../../../data/claims';
+import { claimReport, searchClaims } from '../../../data/claim-search';
+import { migrate } from '../../../data/migrate';
+import { openTestDatabase, type TestDatabase } from '../../support/mongo';
+import { claimOpenedInput } from './support';
+
+let test$: TestDatabase;
+let tick = 0;
+const clock = () => new Date(Date.UTC(2026, 10, 29, 12, 0, tick++));
+
+beforeAll(async () => {
+  test$ = await openTestDatabase();
+  await migrate(test$.db);
+  await collection(test$.db, collectionNames.devices).insertOne({
+    mac: '00:15:65:AA:00:01', accountId: 'ACME-001', model: 'yealink-t54w', channel: 'installation', purchasedOn: '2026-03-01',
+  });
+});
+afterAll(async () => test$?.close());
+
+describe('recordClaimOpened', () => {
+  it('creates the claim once: a retry and concurrent attempts return the same tracking token and one opened entry', async () => {
+    const { recordClaimOpened } = createClaimActivities({ db: test$.db, clock });
+    const first = await recordClaimOpened(claimOpenedInput('C-1'));
+    const again = await recordClaimOpened(claimOpenedInput('C-1'));
+    const concurrent = await Promise.all(Array.from({ length: 5 }, () => recordClaimOpened(claimOpenedInput('C-1'))));
+    expect(first.trackingToken).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(again).toEqual(first);
+    for (const result of concurrent) expect(result).toEqual(first);
+    expect(await collection(test$.db, collectionNames.claims).countDocuments({ claimId: 'C-1' })).toBe(1);
+    const claim = await findClaim(test$.db, 'C-1');
+    expect(claim).toMatchObject({ status: 'received', model: 'yealink-t54w', mac: '00:15:65:AA:00:01', email: 'dana.reyes@acme.example' });
+    expect(claim?.timeline.map((e) => e.key)).toEqual(['opened']);
+    expect((await findClaimByTrackingToken(test$.db, first.trackingToken))?.claimId).toBe('C-1');
+  });
+
+  it('refuses a bad request with field: reason, as non-retryable InvalidData', async () => {
+    const { recordClaimOpened } = createClaimActivities({ db: test$.db, clock });
+    const bad = claimOpenedInput('C-BAD', 'not-a-mac');
+    bad.request.contact.email = 'nope';
+    const failure = recordClaimOpened(bad);
+    await expect(failure).rejects.toMatchObject({ type: 'InvalidData', nonRetryable: true });
+    await expect(failure).rejects.toThrow(/request\.mac: must be 12 hex digits.*request\.contact\.email: must be an email address/);
+    expect(await findClaim(test$.db, 'C-BAD')).toBeNull();
+  });
+});
+
+describe('updateClaim', () => {
+  it('applies the change and one timeline entry when run twice (and when run concurrently with the same key)', async () => {
+    const { recordClaimOpened, updateClaim } = createClaimActivities({ db: test$.db, clock });
+    await recordClaimOpened(claimOpenedInput('C-2', '00:15:65:AA:00:02'));
+    const update = {
+      claimId: 'C-2',
+      status: 'approved' as const,
+      decision: { outcome: 'approved' as const, rule: 'manufacturer-warranty' as const, explanation: 'Within the one-year warranty.', decidedOn: '2026-11-29' },
+      nextDeadline: { kind: 'ship-by', at: '2026-11-30T17:00:00.000Z' },
+      entry: { key: 'decided', at: '2026-11-29T12:00:05.000Z', status: 'approved' as const, message: 'Approved: manufacturer warranty' },
+    };
+    await updateClaim(update);
+    await updateClaim(update);
+    await Promise.all(Array.from({ length: 5 }, () => updateClaim(update)));
+    const claim = await findClaim(test$.db, 'C-2');
+    expect(claim?.timeline.map((e) => e.key)).toEqual(['opened', 'decided']);
+    expect(claim).toMatchObject({ status: 'approved', decision: { rule: 'manufacturer-warranty' }, nextDeadline: update.nextDeadline });
+  });
+
+  it('keeps every entry when different keys are written concurrently, and records labels and flags', async () => {
+    const { recordClaimOpened, updateClaim } = createClaimActivities({ db: test$.db, clock });
+    await recordClaimOpened(claimOpenedInput('C-3', '00:15:65:AA:00:03'));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => updateClaim({
+      claimId: 'C-3', entry: { key: `note-${i}`, at: `2026-11-29T13:00:0${i}.000Z`, message: `Note ${i}` },
+    })));
+    await updateClaim({
+      claimId: 'C-3', status: 'shipped', flags: { escalated: true }, nextDeadline: null,
+      label: { leg: 'outbound', transactionId: 'tx1', rateId: 'r1', carrier: 'USPS', serviceLevel: 'Priority', trackingNumber: '9400', labelUrl: 'https://l/1.pdf' },
+      entry: { key: 'shipped', at: '2026-11-29T14:00:00.000Z', status: 'shipped', message: 'Handed to USPS' },
+    });
+    const claim = await findClaim(test$.db, 'C-3');
+    expect(claim?.timeline).toHaveLength(12);
+    expect(claim).toMatchObject({ status: 'shipped', flags: { billing: false, escalated: true }, nextDeadline: null, legs: { outbound: { trackingNumber: '9400' } } });
+  });
+
+  it('refuses an unknown claim and a bad entry with field: reason', async () => {
+    const { updateClaim } = createClaimActivities({ db: test$.db, clock });
+    await expect(updateClaim({ claimId: 'C-NONE', entry: { key: 'k', at: '2026-11-29T12:00:00.000Z', message: 'x' } }))
+      .rejects.toMatchObject({ type: 'InvalidData', message: expect.stringContaining('claimId: no claim C-NONE') });
+    await expect(updateClaim({ claimId: 'C-2', entry: { key: '', at: 'yesterday', message: 'x' } }))
+      .rejects.toThrow(/entry\.key: must not be empty.*entry\.at: must be an ISO-8601 instant/);
+  });
+});
+
+describe('reads for support', () => {
+  it('searches by status, MAC in any notation, extension and email, and counts per status', async () => {
+    expect((await searchClaims(test$.db, { mac: '001565aa0002' })).map((c) => c.claimId)).toEqual(['C-2']);
+    expect((await searchClaims(test$.db, { email: 'DANA.REYES@acme.example' })).length).toBe(3);
+    expect((await searchClaims(test$.db, { extension: '1042', status: 'shipped' })).map((c) => c.claimId)).toEqual(['C-3']);
+    await expect(searchClaims(test$.db, {})).rejects.toThrow(/give at least one of/);
+    await expect(searchClaims(test$.db, { mac: 'zz' })).rejects.toThrow(/mac: must be 12 hex digits/);
+    const report = await claimReport(test$.db);
+    expect(report).toMatchObject({ total: 3, byStatus: { received: 1, approved: 1, shipped: 1, closed: 0 } });
+  });
+});

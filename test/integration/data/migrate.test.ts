@@ -1,0 +1,47 @@
+/** The start-up migration on the real FerretDB: idempotent, concurrent-safe, and it creates every index spec. */
+import { allIndexSpecs } from '../../../data/indexes';
+import { servingIndex } from '../../../data/index-check';
+import { migrate } from '../../../data/migrate';
+import { productQueries } from '../../../data/queries';
+import { openTestDatabase, type TestDatabase } from '../../support/mongo';
+
+let test$: TestDatabase;
+beforeAll(async () => {
+  test$ = await openTestDatabase();
+});
+afterAll(async () => test$?.close());
+
+async function serverIndexes(): Promise<Array<{ collection: string; name: string; key: Record<string, number>; unique: boolean }>> {
+  const found = [];
+  for (const collection of new Set(allIndexSpecs().map((s) => s.collection))) {
+    for (const index of await test$.db.collection(collection).listIndexes().toArray()) {
+      if (index.name !== '_id_') found.push({ collection, name: String(index.name), key: index.key, unique: Boolean(index.unique) });
+    }
+  }
+  return found;
+}
+
+describe('migrate', () => {
+  it('applies version 1 once when two processes run it at the same time, then does nothing', async () => {
+    const [a, b] = await Promise.all([migrate(test$.db), migrate(test$.db)]);
+    expect([...a.appliedVersions, ...b.appliedVersions]).toContain(1);
+    const again = await migrate(test$.db);
+    expect(again).toEqual({ appliedVersions: [], createdIndexes: [] });
+    expect(await test$.db.collection('migrations').find({}).toArray()).toMatchObject([{ _id: 'v1', version: 1 }]);
+  });
+
+  it('leaves exactly the specified indexes on the server, and each product query is served by one of them', async () => {
+    const onServer = await serverIndexes();
+    const expected = allIndexSpecs().map((s) => ({ collection: s.collection, name: s.name, key: s.key, unique: s.unique ?? false }));
+    const byName = (x: { collection: string; name: string }, y: { collection: string; name: string }) =>
+      `${x.collection}.${x.name}`.localeCompare(`${y.collection}.${y.name}`);
+    expect(onServer.sort(byName)).toEqual(expected.sort(byName));
+    const served = onServer.map((i) => ({ collection: i.collection, name: i.name, key: i.key as Record<string, 1 | -1> }));
+    for (const query of productQueries) expect([query.name, servingIndex(query, served)?.name]).toEqual([query.name, expect.any(String)]);
+  });
+
+  it('enforces the unique indexes (a second claim with the same id is refused)', async () => {
+    await test$.db.collection('claims').insertOne({ claimId: 'dup' });
+    await expect(test$.db.collection('claims').insertOne({ claimId: 'dup' })).rejects.toMatchObject({ code: 11000 });
+  });
+});

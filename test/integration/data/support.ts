@@ -1,0 +1,39 @@
+/** Shared builders for the data-layer integration tests. */
+import type { Db } from 'mongodb';
+import type { RecordClaimOpenedInput } from '../../../activities/contract';
+import { collection, collectionNames } from '../../../data/collections';
+
+/** A valid `recordClaimOpened` input for `claimId` about `mac`. */
+export function claimOpenedInput(claimId: string, mac = '00:15:65:AA:00:01'): RecordClaimOpenedInput {
+  return {
+    claimId,
+    workflowId: `claim-${claimId}`,
+    openedAt: '2026-11-29T10:00:00.000Z',
+    request: {
+      mac,
+      extension: '1042',
+      accountId: 'ACME-001',
+      contact: { name: 'Dana Reyes', phone: '+1 469 555 0142', email: 'Dana.Reyes@acme.example' },
+      shipTo: { name: 'Dana Reyes', street1: '1 Main St', city: 'Dallas', state: 'TX', postalCode: '75201', country: 'US' },
+      fault: 'defect',
+      description: 'No dial tone after power cycle',
+      troubleshooting: { remoteSession: true, cablingChecked: true, photoRefs: [] },
+      triggeredBy: 'agent.kim',
+    },
+  };
+}
+
+/** Inserts device models: `[model, similar...]` tuples. */
+export async function insertModels(db: Db, models: Array<[string, ...string[]]>): Promise<void> {
+  await collection(db, collectionNames.deviceModels).insertMany(
+    models.map(([model, ...similarModels]) => ({ model, manufacturer: 'Test', name: model, similarModels })),
+  );
+}
+
+/** Inserts `count` available units of `model` and `grade`, ids `<prefix>-<n>`. */
+export async function insertUnits(db: Db, model: string, count: number, grade: 'A' | 'B' = 'A', prefix = model): Promise<void> {
+  const docs = Array.from({ length: count }, (_, i) => ({
+    unitId: `${prefix}-${grade}-${String(i + 1).padStart(3, '0')}`, model, grade, status: 'available', reservedFor: null, reservedAt: null,
+  }));
+  await collection(db, collectionNames.inventoryUnits).insertMany(docs);
+}

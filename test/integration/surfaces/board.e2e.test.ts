@@ -1,0 +1,99 @@
+/**
+ * End to end in real headless Chromium (Debian's, through playwright-core): a claim opened through the API, its
+ * pick-pack-ship task completed on the shipping board (browser-side validation first), the claim moves on to
+ * shipped, and the customer page shows it. Screenshots go to test-artifacts/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { claimRequest, registerDevice, startSurfaceApp, until, type SurfaceApp } from './harness';
+
+const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
+const MAC = '00:15:65:AB:CD:21';
+let s: SurfaceApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  s = await startSurfaceApp();
+  await registerDevice(s.db, MAC, '2121');
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.stop();
+});
+
+it('completes a shipping task on the board and the claim moves to shipped', async () => {
+  const opened = await s.call('support', 'POST', '/claims', claimRequest(MAC, '2121'));
+  expect(opened.status).toBe(201);
+  const claimId: string = opened.json.claimId;
+  const tasks = await until(() => s.call('shipping', 'GET', '/tasks?kind=pick-pack-ship'),
+    (r) => r.json.tasks.some((t: { claimId: string; claim: { status: string } }) => t.claimId === claimId && t.claim.status === 'awaiting-shipment'));
+  const taskId: string = tasks.json.tasks.find((t: { claimId: string }) => t.claimId === claimId).taskId;
+
+  const page = await browser.newPage({ viewport: { width: 1024, height: 1366 } });
+  await page.goto(`${s.baseUrl}/board`);
+  expect(page.url()).toBe(`${s.baseUrl}/board/login`);
+  await page.fill('#key', 'rf-dev-shipping-key');
+  await Promise.all([page.waitForURL(`${s.baseUrl}/board`), page.click('button[type=submit]')]);
+
+  const card = page.locator(`article[data-task="${taskId}"]`);
+  await expect(card.locator('[data-claim-status]').textContent()).resolves.toBe('awaiting-shipment');
+  await expect(card.locator('a', { hasText: 'Outbound label PDF' }).getAttribute('href')).resolves.toMatch(/\.pdf$/);
+  await expect(card.locator('.badge.green').textContent()).resolves.toBe('on time');
+  const height = await card.locator('button[type=submit]', { hasText: 'Shipped' }).evaluate((b) => b.getBoundingClientRect().height);
+  expect(height).toBeGreaterThanOrEqual(48);
+
+  // Browser-side validation stops a bad MAC before anything is sent.
+  await card.locator('input[name=replacementMac]').fill('12345');
+  await card.locator('button', { hasText: 'Shipped' }).click();
+  await expect(card.locator('.field-error').first().textContent()).resolves.toMatch(/MAC like/);
+  expect(page.url()).toBe(`${s.baseUrl}/board`);
+  expect((await s.call('support', 'GET', `/claims/${claimId}`)).json.status).toBe('awaiting-shipment');
+
+  await card.locator('input[name=replacementMac]').fill('0015.65ab.ee21');
+  await card.locator('input[name=serial]').fill('SN-BOARD-21');
+  await Promise.all([page.waitForURL(/\/board\?ok=/, { timeout: 60_000 }), card.locator('button', { hasText: 'Shipped' }).click()]);
+  await expect(page.locator('.flash.ok').textContent()).resolves.toBe(`Claim ${claimId} is shipped`);
+  expect(await page.locator(`article[data-task="${taskId}"]`).count()).toBe(0);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'board-after-shipping.png'), fullPage: true });
+
+  const claim = await s.call('support', 'GET', `/claims/${claimId}`);
+  expect(claim.json.status).toBe('shipped');
+  expect(claim.json.replacementMac).toBe('00:15:65:AB:EE:21');
+  expect(claim.json.tasks.find((t: { kind: string }) => t.kind === 'pick-pack-ship')).toMatchObject({ status: 'done', outcome: 'shipped' });
+
+  // The same step again from the board is refused with the workflow's reason (409), shown on the page.
+  const again = await page.request.post(`${s.baseUrl}/board/claims/${claimId}/shipment`, { form: { replacementMac: '001565abee21' }, maxRedirects: 0 });
+  expect(again.status()).toBe(409);
+  expect(await again.text()).toContain('already handed to the carrier');
+
+  const customer = await browser.newPage();
+  await customer.goto(claim.json.trackingUrl);
+  await expect(customer.locator('h2').first().textContent()).resolves.toBe('Your replacement is on its way.');
+  await customer.screenshot({ path: path.join(ARTIFACTS, 'customer-tracking-page.png'), fullPage: true });
+  expect(fs.statSync(path.join(ARTIFACTS, 'board-after-shipping.png')).size).toBeGreaterThan(10_000);
+});
+
+it('escapes data on the board: a hostile summary renders as text', async () => {
+  const { collection, collectionNames } = await import('../../../data/collections');
+  await collection(s.db, collectionNames.tasks).insertOne({
+    taskId: 'RC-20260101-XSS--pick-pack-ship', claimId: 'RC-20260101-XSS', kind: 'pick-pack-ship', status: 'open', assignee: null,
+    slaDueAt: '2020-01-01T00:00:00.000Z', summary: '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>',
+    openedAt: '2020-01-01T00:00:00.000Z', takenAt: null, closedAt: null, outcome: null, round: 1,
+  });
+  const page = await browser.newPage();
+  await page.goto(`${s.baseUrl}/board/login`);
+  await page.fill('#key', 'rf-dev-shipping-key');
+  await Promise.all([page.waitForURL(`${s.baseUrl}/board`), page.click('button[type=submit]')]);
+  const card = page.locator('article[data-task="RC-20260101-XSS--pick-pack-ship"]');
+  await expect(card.locator('p').first().textContent()).resolves.toContain('<script>window.__pwned=2</script>');
+  await expect(card.locator('.badge.red').textContent()).resolves.toBe('OVERDUE');
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  const firstCard = await page.locator('article').first().getAttribute('data-task');
+  expect(firstCard).toBe('RC-20260101-XSS--pick-pack-ship');
+});

@@ -1,0 +1,107 @@
+/**
+ * The product on real parts (test/support/app.ts: Temporal dev server, FerretDB, Shippo sandbox, SMTP sink, worker)
+ * plus the API server on a real port, with the sandbox's tracking webhooks pointed at the API's webhook route,
+ * and registry fixtures: an in-warranty device per test and grade-A stock.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Db } from 'mongodb';
+import { PassThrough } from 'node:stream';
+import { DEV_API_KEYS, type Role } from '../../../client/api/api-keys';
+import { createApiServer } from '../../../client/api/server';
+import { loadConfig, type AppConfig } from '../../../config/env';
+import { collection, collectionNames } from '../../../data/collections';
+import { restockUnits } from '../../../data/inventory';
+import { deviceDocSchema, deviceModelDocSchema } from '../../../data/schemas/registry';
+import { findFreePort } from '../../../scripts/lib/ports';
+import { startTestApp, type TestApp } from '../../support/app';
+
+/** The model every fixture device is. */
+export const MODEL = 'yealink-t54w';
+const WEBHOOK_SECRET = 'surfaces-webhook-secret-0123456789';
+
+/** A running product with its API. */
+export interface SurfaceApp {
+  product: TestApp;
+  db: Db;
+  api: FastifyInstance;
+  baseUrl: string;
+  config: AppConfig;
+  /** Everything the API logged. */
+  logs(): string;
+  /** `fetch` against the API with a role's dev key (or none). */
+  call(role: Role | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; text: string; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+/** Registers an in-warranty device (bought 30 days ago, installation channel) with that MAC. */
+export async function registerDevice(db: Db, mac: string, extension = '2101'): Promise<void> {
+  const purchasedOn = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+  const device = deviceDocSchema.parse({ mac, extension, accountId: 'ACME-1001', model: MODEL, channel: 'installation', purchasedOn });
+  await collection(db, collectionNames.devices).insertOne({ ...device });
+}
+
+/** A valid trigger for `mac` (any notation). */
+export function claimRequest(mac: string, extension = '2101', email = 'dana.whitfield@acme.example') {
+  return {
+    mac, extension, accountId: 'ACME-1001',
+    contact: { name: 'Dana Whitfield', phone: '+1 214 555 0101', email, locale: 'en-US', timeZone: 'America/Chicago' },
+    shipTo: { name: 'Dana Whitfield', company: 'Acme Dental', street1: '1401 Elm St', city: 'Dallas', state: 'TX', postalCode: '75202', country: 'US' },
+    fault: 'defect', description: 'Handset audio cuts out; reboots every few minutes.',
+    troubleshooting: { remoteSession: true, cablingChecked: true, photoRefs: [] }, triggeredBy: 'agent.morgan',
+  };
+}
+
+/** Starts everything; `env` overrides settings (e.g. a low public rate limit). */
+export async function startSurfaceApp(env: Record<string, string> = {}): Promise<SurfaceApp> {
+  const product = await startTestApp();
+  const db = product.database.db;
+  const model = deviceModelDocSchema.parse({ model: MODEL, manufacturer: 'Yealink', name: 'T54W', similarModels: [] });
+  await collection(db, collectionNames.deviceModels).insertOne({ ...model });
+  await restockUnits(db, Array.from({ length: 20 }, (_, i) => ({ unitId: `U-${MODEL}-${i + 1}`, model: MODEL, grade: 'A' as const })));
+
+  const port = await findFreePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const config = loadConfig({ SHIPPO_WEBHOOK_SECRET: WEBHOOK_SECRET, PUBLIC_BASE_URL: baseUrl, LOG_LEVEL: 'info', ...env });
+  const stream = new PassThrough();
+  const lines: string[] = [];
+  stream.on('data', (chunk: Buffer) => lines.push(chunk.toString('utf8')));
+  const api = await createApiServer({ config, db, temporal: product.client, taskQueue: product.taskQueue, logStream: stream });
+  await api.listen({ port, host: '127.0.0.1' });
+  product.sandbox.setWebhookUrl(`${baseUrl}/webhooks/shippo?token=${WEBHOOK_SECRET}`);
+
+  return {
+    product, db, api, baseUrl, config,
+    logs: () => lines.join(''),
+    async call(role, method, path, body, headers = {}) {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { ...(role ? { 'x-api-key': DEV_API_KEYS[role] } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+        redirect: 'manual',
+      });
+      const text = await response.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: response.status, json, text, headers: response.headers };
+    },
+    async stop() {
+      await api.close();
+      await product.stop();
+    },
+  };
+}
+
+/** Polls until `accept` holds (or times out), returning the last value. */
+export async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!accept(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    value = await read();
+  }
+  return value;
+}

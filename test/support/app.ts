@@ -1,0 +1,104 @@
+/**
+ * The whole product wired on real parts for an integration test: the run's Temporal dev server and FerretDB, the
+ * Shippo sandbox (through the real `shippo` SDK), a real SMTP sink, the tracking webhook on a real HTTP port,
+ * and a worker on its own task queue running the real activities.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createActivities } from '../../activities';
+import { createShippoCarrier } from '../../carrier/shippo-adapter';
+import { createTrackingWebhookHandler } from '../../carrier/webhook';
+import { createTrackingDelivery } from '../../client/tracking-delivery';
+import { loadConfig } from '../../config/env';
+import { migrate } from '../../data/migrate';
+import { createMailer } from '../../notifications/mailer';
+import { SANDBOX_API_TOKEN, startShippoSandbox, type ShippoSandbox } from '../../sandbox/shippo/server';
+import { startSmtpSink, type SmtpSink } from '../../sandbox/smtp/sink';
+import { createClaimWorker } from '../../worker/create-worker';
+import { warehouseAddress } from '../../worker/dependencies';
+import { openTestDatabase, type TestDatabase } from './mongo';
+
+/** A running product for one test file. */
+export interface TestApp {
+  database: TestDatabase;
+  sandbox: ShippoSandbox;
+  sink: SmtpSink;
+  client: Client;
+  taskQueue: string;
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+
+/** Starts the product; `stop()` tears everything down (worker drained first). */
+export async function startTestApp(): Promise<TestApp> {
+  const database = await openTestDatabase();
+  await migrate(database.db);
+  const sandbox = await startShippoSandbox();
+  const sink = await startSmtpSink({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'rf-mail-')) });
+  const config = loadConfig({});
+  const carrier = createShippoCarrier({ apiToken: SANDBOX_API_TOKEN, serverURL: sandbox.url, warehouse: warehouseAddress(config) });
+  const mailer = createMailer({ host: '127.0.0.1', port: sink.port, from: config.MAIL_FROM });
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const client = new Client({ connection });
+  const handleWebhook = createTrackingWebhookHandler({
+    db: database.db,
+    secret: WEBHOOK_SECRET,
+    deliver: createTrackingDelivery({ client, db: database.db }),
+  });
+  const webhookServer = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      void handleWebhook({ query: Object.fromEntries(url.searchParams), rawBody: Buffer.concat(chunks).toString('utf8') }).then((result) => {
+        response.writeHead(result.status, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(result.body));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => webhookServer.listen(0, '127.0.0.1', resolve));
+  sandbox.setWebhookUrl(`http://127.0.0.1:${(webhookServer.address() as AddressInfo).port}/webhooks/shippo?token=${WEBHOOK_SECRET}`);
+
+  const taskQueue = `it-${path.basename(database.db.databaseName)}`;
+  const workerConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const worker = await createClaimWorker({
+    connection: workerConnection,
+    namespace: 'default',
+    taskQueue,
+    activities: createActivities({ db: database.db, carrier, mailer }),
+    overrides: process.env.RF_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.RF_WORKFLOW_BUNDLE } } : {},
+  });
+  const running = worker.run();
+  return {
+    database, sandbox, sink, client, taskQueue, worker,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await workerConnection.close();
+      await connection.close();
+      mailer.close();
+      await new Promise((resolve) => webhookServer.close(resolve));
+      await sandbox.close();
+      await sink.close();
+      await database.close();
+    },
+  };
+}
+
+/** Polls `read` until `accept` holds or `timeoutMs` passes; returns the last value read. */
+export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!accept(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    value = await read();
+  }
+  return value;
+}

@@ -1,0 +1,56 @@
+/** Claim status transitions, carrier status order and the deterministic workflow id. */
+import { claimWorkflowId } from '../../../domain/ids';
+import { assertTransition, canTransition, isTerminalStatus, nextStatuses, TERMINAL_STATUSES } from '../../../domain/status';
+import { advancesTracking, isCarrierScan } from '../../../domain/tracking';
+import type { ClaimStatus } from '../../../domain/types';
+
+test('the main path is a chain of allowed transitions', () => {
+  const path: ClaimStatus[] = ['received', 'approved', 'awaiting-shipment', 'shipped', 'delivered', 'return-in-transit', 'return-received', 'closed'];
+  for (let i = 1; i < path.length; i++) expect(canTransition(path[i - 1]!, path[i]!)).toBe(true);
+});
+
+test('terminal statuses allow nothing', () => {
+  for (const status of TERMINAL_STATUSES) {
+    expect(isTerminalStatus(status)).toBe(true);
+    expect(nextStatuses(status)).toEqual([]);
+  }
+  expect(isTerminalStatus('delivered')).toBe(false);
+});
+
+test('cancel is possible until hand-over, not after', () => {
+  for (const status of ['received', 'under-review', 'approved', 'backordered', 'address-problem', 'awaiting-shipment'] as const) {
+    expect(canTransition(status, 'cancelled')).toBe(true);
+  }
+  for (const status of ['shipped', 'delivered', 'return-overdue', 'return-in-transit'] as const) {
+    expect(canTransition(status, 'cancelled')).toBe(false);
+  }
+});
+
+test('the claim never moves back, and an illegal move names both statuses', () => {
+  expect(canTransition('delivered', 'shipped')).toBe(false);
+  expect(canTransition('return-in-transit', 'delivered')).toBe(false);
+  expect(() => assertTransition('closed', 'shipped')).toThrow('claim status cannot move from "closed" to "shipped"; allowed: none (terminal)');
+  expect(() => assertTransition('return-overdue', 'closed-unreturned')).not.toThrow();
+});
+
+test('carrier status order: an older status never advances a leg', () => {
+  expect(advancesTracking(undefined, 'PRE_TRANSIT')).toBe(true);
+  expect(advancesTracking(undefined, 'UNKNOWN')).toBe(false);
+  expect(advancesTracking('PRE_TRANSIT', 'TRANSIT')).toBe(true);
+  expect(advancesTracking('TRANSIT', 'DELIVERED')).toBe(true);
+  expect(advancesTracking('DELIVERED', 'TRANSIT')).toBe(false);
+  expect(advancesTracking('TRANSIT', 'PRE_TRANSIT')).toBe(false);
+  expect(advancesTracking('TRANSIT', 'TRANSIT')).toBe(false);
+  expect(advancesTracking('FAILURE', 'DELIVERED')).toBe(true);
+  expect(advancesTracking('DELIVERED', 'RETURNED')).toBe(false);
+});
+
+test('a carrier scan is anything past the label', () => {
+  expect(isCarrierScan('PRE_TRANSIT')).toBe(false);
+  expect(isCarrierScan('UNKNOWN')).toBe(false);
+  expect(isCarrierScan('TRANSIT')).toBe(true);
+});
+
+test('claimWorkflowId is deterministic from the normal-form MAC', () => {
+  expect(claimWorkflowId('00:15:65:AB:CD:EF')).toBe('claim-001565ABCDEF');
+});

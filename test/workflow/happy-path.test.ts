@@ -1,0 +1,57 @@
+/** The main path: approved under warranty → labels → shipping task → hand-over → delivered → return received → closed. */
+import type { WorkflowHandle } from '@temporalio/client';
+import { cancelClaimUpdate, completeShipmentUpdate, recordReturnReceiptUpdate, trackingEventSignal } from '../../workflows/messages';
+import { ClaimStatusAttribute, DeviceMacAttribute, ExtensionAttribute } from '../../workflows/search-attributes';
+import { FakeClaimWorld } from './support/fake-activities';
+import { device, runClaim, setUpClaimTests, untilStatus, type ClaimTestContext } from './support/harness';
+
+let ctx: ClaimTestContext;
+beforeAll(async () => { ctx = await setUpClaimTests(); });
+afterAll(async () => { await ctx?.env.teardown(); });
+
+/** Drives a claim from awaiting-shipment to delivered. */
+async function shipAndDeliver(handle: WorkflowHandle): Promise<void> {
+  await untilStatus(handle, 'awaiting-shipment');
+  await handle.executeUpdate(completeShipmentUpdate, { args: [{ replacementMac: 'aabb.ccdd.0001', serial: 'SN-1', completedBy: 'packer-1' }] });
+  await handle.signal(trackingEventSignal, { eventId: 'o-1', trackingNumber: 'TRK-OUTBOUND', leg: 'outbound', status: 'DELIVERED', occurredAt: new Date().toISOString() });
+  await untilStatus(handle, 'delivered');
+}
+
+test('happy path: warranty defect is approved, shipped, delivered, returned and closed', async () => {
+  const world = new FakeClaimWorld({ devices: [device()] });
+  const final = await runClaim(ctx, world, { fixture: 'happy-path' }, async (handle) => {
+    await shipAndDeliver(handle);
+    const receipt = await handle.executeUpdate(recordReturnReceiptUpdate, { args: [{ receivedMac: '00-15-65-ab-cd-ef', condition: 'defect confirmed', receivedBy: 'dock-2' }] });
+    expect(receipt.macMatches).toBe(true);
+  });
+
+  expect(final.status).toBe('closed');
+  expect(final.decision).toMatchObject({ outcome: 'approved', rule: 'manufacturer-warranty' });
+  expect(final.replacementMac).toBe('AA:BB:CC:DD:00:01');
+  expect(final.openTasks).toEqual([]);
+  expect(world.timelineKeys()).toEqual([
+    'status-approved', 'unit-reserved', 'label-outbound', 'label-return', 'status-awaiting-shipment', 'status-shipped',
+    'status-delivered', 'status-return-received', 'status-closed',
+  ]);
+  expect(world.emailKinds()).toEqual(['replacement-shipped#1', 'replacement-delivered#1', 'claim-closed-returned#1']);
+  const shipped = world.emails[0]!;
+  expect(shipped.data).toMatchObject({ carrier: 'usps', trackingNumber: 'TRK-OUTBOUND', trackingUrl: 'https://track.example/outbound', returnWindowDays: 30 });
+  expect(world.inputsOf('buyLabel').map((i) => [i.leg, i.carrier])).toEqual([['outbound', undefined], ['return', 'usps']]);
+  expect(world.registered).toEqual([{ claimId: 'claim-1', originalMac: '00:15:65:AB:CD:EF', replacementMac: 'AA:BB:CC:DD:00:01', serial: 'SN-1' }]);
+  expect(world.inputsOf('openTask').map((t) => t.kind)).toEqual(['pick-pack-ship', 'receive-return']);
+  expect(world.inputsOf('closeTask').map((t) => [t.kind, t.outcome])).toEqual([['pick-pack-ship', 'shipped'], ['receive-return', 'received']]);
+  expect(world.inputsOf('voidLabel')).toEqual([]);
+  expect(world.released).toBe(false);
+});
+
+test('search attributes follow the status (registered on the test server)', async () => {
+  const world = new FakeClaimWorld({ devices: [device()] });
+  let attributes: unknown[] = [];
+  await runClaim(ctx, world, {}, async (handle) => {
+    await untilStatus(handle, 'awaiting-shipment');
+    const described = await handle.describe();
+    attributes = [ClaimStatusAttribute, DeviceMacAttribute, ExtensionAttribute].map((key) => described.typedSearchAttributes.get(key));
+    await handle.executeUpdate(cancelClaimUpdate, { args: [{ reason: 'test over', cancelledBy: 'agent-7' }] });
+  });
+  expect(attributes).toEqual(['awaiting-shipment', '00:15:65:AB:CD:EF', '201']);
+});

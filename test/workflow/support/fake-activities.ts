@@ -1,0 +1,163 @@
+/**
+ * In-memory fake of `ClaimActivities` for the workflow's time-skipping tests: records every call and keeps the
+ * same idempotency promises as the real adapters (upsert by key, exactly once per claim+leg / claim+kind+sequence).
+ * Email data is checked against the notifications templates' schemas, so the workflow keeps that contract.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { ClaimActivities, ClaimUpdate, SendEmailInput } from '../../../activities/contract';
+import { FailureTypes } from '../../../domain/failures';
+import { emailDataSchemas } from '../../../notifications/templates/schemas';
+import type { DeviceRecord, EmailKind, LabelRecord, LegKind, ReservedUnit, TaskKind } from '../../../domain/types';
+
+/** One recorded activity call. */
+export interface RecordedCall {
+  name: keyof ClaimActivities;
+  input: unknown;
+}
+
+/** How the fake world behaves. */
+export interface FakeWorldOptions {
+  devices?: DeviceRecord[];
+  /** Grade-A units in stock per model (default: 5 of every model). */
+  stock?: Record<string, number>;
+  /** Street lines the carrier rejects as undeliverable (InvalidAddress). */
+  undeliverableStreets?: string[];
+  /** Email kinds the SMTP server refuses permanently. */
+  rejectedEmails?: EmailKind[];
+  /** MACs whose registry record fails validation (lookupDevice throws InvalidData). */
+  corruptDevices?: string[];
+  /** The carrier API is down: every label purchase fails with a transient (retried) error. */
+  carrierDown?: boolean;
+  /** Typed refusals the carrier gives on the first label purchases, in order (e.g. NoRates). */
+  labelRefusals?: string[];
+  /** voidLabel always throws (to show a failed compensation is recorded). */
+  voidFails?: boolean;
+}
+
+/** The fake outside world: registry, stock, carrier, tasks, read model and mailbox, all in memory. */
+export class FakeClaimWorld {
+  readonly calls: RecordedCall[] = [];
+  readonly updates: ClaimUpdate[] = [];
+  readonly emails: SendEmailInput[] = [];
+  readonly openTasks = new Map<TaskKind, string>();
+  readonly labels = new Map<LegKind, LabelRecord>();
+  readonly voided = new Set<LegKind>();
+  readonly registered: { replacementMac: string; originalMac: string; serial?: string }[] = [];
+  /** Email data that does not fit the notifications templates' schemas (must stay empty). */
+  readonly emailDataProblems: string[] = [];
+  reserved?: ReservedUnit;
+  released = false;
+  private readonly stock: Record<string, number>;
+  private readonly emailKeys = new Set<string>();
+  private readonly labelRefusals: string[];
+
+  constructor(private readonly options: FakeWorldOptions = {}) {
+    this.stock = { ...(options.stock ?? {}) };
+    this.labelRefusals = [...(options.labelRefusals ?? [])];
+  }
+
+  /** Adds units of a model (a restock). */
+  restock(model: string, units: number): void {
+    this.stock[model] = (this.stock[model] ?? 0) + units;
+  }
+
+  /** Names of the calls in order, optionally only of one activity. */
+  callNames(): string[] {
+    return this.calls.map((call) => call.name);
+  }
+
+  /** Inputs of every call of one activity. */
+  inputsOf<K extends keyof ClaimActivities>(name: K): Parameters<ClaimActivities[K]>[0][] {
+    return this.calls.filter((call) => call.name === name).map((call) => call.input as Parameters<ClaimActivities[K]>[0]);
+  }
+
+  /** `kind#sequence` of every email sent, in order. */
+  emailKinds(): string[] {
+    return this.emails.map((email) => `${email.kind}#${email.sequence}`);
+  }
+
+  /** Timeline keys written to the read model, in order. */
+  timelineKeys(): string[] {
+    return this.updates.map((update) => update.entry.key);
+  }
+
+  /** The activities to register on the test worker. */
+  activities(): ClaimActivities {
+    const record = (name: keyof ClaimActivities, input: unknown) => this.calls.push({ name, input: structuredClone(input) });
+    const opts = this.options;
+    return {
+      recordClaimOpened: async (input) => (record('recordClaimOpened', input), { trackingToken: `tok-${input.claimId}` }),
+      lookupDevice: async (input) => {
+        record('lookupDevice', input);
+        if (opts.corruptDevices?.includes(input.mac)) throw ApplicationFailure.nonRetryable('devices: purchasedOn: Invalid date', FailureTypes.InvalidData);
+        return opts.devices?.find((d) => d.mac === input.mac) ?? null;
+      },
+      updateClaim: async (input) => {
+        record('updateClaim', input);
+        if (!this.updates.some((u) => u.entry.key === input.entry.key)) this.updates.push(input);
+      },
+      reserveUnit: async (input) => {
+        record('reserveUnit', input);
+        if (this.reserved) return this.reserved;
+        const available = this.stock[input.model] ?? (opts.stock ? 0 : 5);
+        if (available <= 0) return null;
+        this.stock[input.model] = available - 1;
+        this.reserved = { unitId: `unit-${input.model}-1`, model: input.model, sameModel: true };
+        return this.reserved;
+      },
+      releaseUnit: async (input) => {
+        record('releaseUnit', input);
+        this.released = true;
+      },
+      registerReplacement: async (input) => {
+        record('registerReplacement', input);
+        this.registered.push(input);
+      },
+      openTask: async (input) => (record('openTask', input), this.openTasks.set(input.kind, input.summary), { taskId: `task-${input.kind}` }),
+      closeTask: async (input) => {
+        record('closeTask', input);
+        this.openTasks.delete(input.kind);
+      },
+      buyLabel: async (input) => {
+        record('buyLabel', input);
+        if (opts.undeliverableStreets?.includes(input.shipTo.street1)) {
+          throw ApplicationFailure.nonRetryable(`street1: "${input.shipTo.street1}" is not a deliverable address`, FailureTypes.InvalidAddress);
+        }
+        if (opts.carrierDown) throw new Error('carrier API unavailable (503)');
+        const refusal = this.labelRefusals.shift();
+        if (refusal) throw ApplicationFailure.nonRetryable(`carrier refused the purchase (${refusal})`, refusal);
+        const existing = this.labels.get(input.leg);
+        if (existing) return existing;
+        const label: LabelRecord = {
+          leg: input.leg, transactionId: `tx-${input.leg}`, rateId: `rate-${input.leg}`, carrier: input.carrier ?? 'usps',
+          serviceLevel: 'usps_priority', trackingNumber: `TRK-${input.leg.toUpperCase()}`,
+          trackingUrl: `https://track.example/${input.leg}`, labelUrl: `https://labels.example/${input.leg}.pdf`,
+        };
+        this.labels.set(input.leg, label);
+        return label;
+      },
+      voidLabel: async (input) => {
+        record('voidLabel', input);
+        if (opts.voidFails) throw ApplicationFailure.nonRetryable('carrier refused the refund', FailureTypes.CarrierRejected);
+        if (!this.labels.has(input.leg) || this.voided.has(input.leg)) return { voided: false };
+        this.voided.add(input.leg);
+        return { voided: true };
+      },
+      sendCustomerEmail: async (input) => {
+        record('sendCustomerEmail', input);
+        const parsed = emailDataSchemas[input.kind].safeParse(input.data);
+        if (!parsed.success) {
+          const problems = parsed.error.issues.map((issue) => `${input.kind} data.${issue.path.join('.')}: ${issue.message}`);
+          this.emailDataProblems.push(...problems);
+          throw ApplicationFailure.nonRetryable(problems.join('; '), FailureTypes.InvalidData);
+        }
+        if (opts.rejectedEmails?.includes(input.kind)) return { status: 'rejected', reason: '550 mailbox unavailable' };
+        const key = `${input.kind}#${input.sequence}`;
+        if (this.emailKeys.has(key)) return { status: 'already-sent' };
+        this.emailKeys.add(key);
+        this.emails.push(input);
+        return { status: 'sent', messageId: `<${key}@test>` };
+      },
+    };
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The API server as a production process (the container's `api` command): binds BIND_HOST:API_PORT, logs JSON,
+ * and on SIGTERM stops accepting connections and lets in-flight requests finish (fastify close) within
+ * SHUTDOWN_TIMEOUT_MS. Kept beside the worker's process plumbing; `client/api/main.ts` remains the local entry.
+ */
+import { MongoClient } from 'mongodb';
+import { createApiServer } from '../client/api/server';
+import { connectTemporal } from '../client/connection';
+import { ConfigError, loadConfig, redactedConfig } from '../config/env';
+import { createLogger } from '../observability/logger';
+import { runMain, UserFacingError } from '../scripts/lib/errors';
+import { onTerminationSignal } from './graceful-shutdown';
+
+runMain(async () => {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    throw error instanceof ConfigError ? new UserFacingError(error.message) : error;
+  }
+  const logger = createLogger({ service: 'api', level: config.LOG_LEVEL });
+  logger.info({ config: redactedConfig(config) }, 'api starting');
+  const mongo = await MongoClient.connect(config.MONGODB_URI, { serverSelectionTimeoutMS: 30_000 });
+  const temporal = await connectTemporal(config);
+  const app = await createApiServer({ config, db: mongo.db(config.MONGODB_DB), temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  onTerminationSignal({
+    logger,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    stop: async () => {
+      await app.close();
+      await Promise.all([mongo.close(), temporal.connection.close()]);
+      logger.info('api stopped');
+      process.exit(0);
+    },
+  });
+  await app.listen({ host: config.BIND_HOST, port: config.API_PORT });
+  logger.info({ host: config.BIND_HOST, port: config.API_PORT }, 'api listening');
+});

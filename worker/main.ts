@@ -1,0 +1,90 @@
+/**
+ * The worker process: `npm run worker` (and the container's command). Polls the claims task queue until
+ * SIGTERM/SIGINT, then stops polling, lets in-flight activities finish (WORKER_SHUTDOWN_GRACE_MS), closes its
+ * connections and exits, all within SHUTDOWN_TIMEOUT_MS. Logs are JSON lines (pino); /metrics, /healthz and /readyz
+ * are served on WORKER_OPS_PORT.
+ */
+import { createActivities } from '../activities';
+import { ConfigError, loadConfig, redactedConfig } from '../config/env';
+import { mongoCheck, temporalCheck } from '../observability/health';
+import { instrumentActivities } from '../observability/instrumented-activities';
+import { createLogger } from '../observability/logger';
+import { meteredCarrier } from '../observability/metered-carrier';
+import { createProductMetrics, registerClaimsByStatus } from '../observability/metrics';
+import { runMain, UserFacingError } from '../scripts/lib/errors';
+import { createClaimWorker } from './create-worker';
+import { buildDependencies } from './dependencies';
+import { onTerminationSignal } from './graceful-shutdown';
+import { startOpsServer } from './ops-server';
+import { installTemporalRuntime } from './runtime';
+import { connectWorkerToTemporal } from './temporal-connection';
+import { workflowSourceOptions } from './workflow-source';
+
+function configOrExit() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UserFacingError(error.message);
+    throw error;
+  }
+}
+
+runMain(async () => {
+  const config = configOrExit();
+  const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL });
+  logger.info({ config: redactedConfig(config) }, 'worker starting');
+  installTemporalRuntime(config, logger);
+  const metrics = createProductMetrics('worker');
+  const deps = await buildDependencies(config);
+  registerClaimsByStatus(metrics, deps.db);
+  const connection = await connectWorkerToTemporal(config);
+  const activities = createActivities({ ...deps, carrier: meteredCarrier(deps.carrier, metrics) });
+  const worker = await createClaimWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    activities: instrumentActivities(activities, metrics),
+    overrides: {
+      shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
+      maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      ...workflowSourceOptions(config.WORKFLOW_BUNDLE_PATH),
+    },
+  });
+  const lifecycle = { shuttingDown: false };
+  const ops = config.WORKER_OPS_PORT === 0 ? undefined : await startOpsServer({
+    host: config.BIND_HOST,
+    port: config.WORKER_OPS_PORT,
+    metrics,
+    isShuttingDown: () => lifecycle.shuttingDown,
+    coreMetricsAddress: config.TEMPORAL_METRICS_BIND_ADDRESS === 'off' ? undefined : config.TEMPORAL_METRICS_BIND_ADDRESS,
+    checks: {
+      mongodb: mongoCheck(deps.mongo),
+      temporal: temporalCheck(connection),
+      worker: async () => {
+        if (worker.getState() !== 'RUNNING') throw new Error(`worker is ${worker.getState()}`);
+      },
+    },
+  });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, ops: ops?.url }, 'worker polling');
+  const stopped = (async () => {
+    try {
+      await worker.run(); // resolves once shutdown() drained the in-flight tasks
+    } finally {
+      await ops?.close();
+      await connection.close();
+      deps.mailer.close();
+      await deps.close();
+      logger.info('worker stopped');
+    }
+  })();
+  onTerminationSignal({
+    logger,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    stop: async () => {
+      lifecycle.shuttingDown = true; // /readyz answers 503 from now on
+      if (worker.getState() === 'RUNNING') worker.shutdown(); // stop polling; in-flight tasks get WORKER_SHUTDOWN_GRACE_MS
+      await stopped; // drained and closed: the deadline covers all of it
+    },
+  });
+  await stopped;
+});

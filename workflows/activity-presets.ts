@@ -1,0 +1,41 @@
+/** Named timeout/retry presets for the claim workflow's activities, and the proxies that use them. */
+import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type { ClaimActivities } from '../activities/contract';
+import { FailureTypes } from '../domain/failures';
+
+const NON_RETRYABLE = Object.values(FailureTypes);
+
+/** Timeout/retry presets by kind of outside work. */
+export const ActivityPresets = {
+  /** Read model, registry, inventory and tasks: quick database writes, retried until the database is back. */
+  database: {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE },
+  },
+  /** Carrier API (label purchase): slower, rate-limited; retried until it answers, typed refusals are final.
+   *  A cancel interrupts it between attempts; the workflow waits for a running attempt to end before compensating. */
+  carrier: {
+    startToCloseTimeout: '2 minutes',
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: NON_RETRYABLE },
+  },
+  /** Customer email: retried for about a day, then given up and recorded on the claim (never fails the claim). */
+  email: {
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 60, nonRetryableErrorTypes: NON_RETRYABLE },
+  },
+  /** Compensation on cancel/close (release unit, void label): a few attempts, then the failure is recorded. */
+  compensation: {
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
+  },
+} satisfies Record<string, ActivityOptions>;
+
+/** Database-backed activities (read model, registry, inventory, tasks). */
+export const database = proxyActivities<ClaimActivities>(ActivityPresets.database);
+/** Carrier activities (label purchase). */
+export const carrier = proxyActivities<ClaimActivities>(ActivityPresets.carrier);
+/** The customer-email activity. */
+export const mailer = proxyActivities<ClaimActivities>(ActivityPresets.email);
+/** Compensating activities (release unit, void labels). */
+export const compensation = proxyActivities<ClaimActivities>(ActivityPresets.compensation);

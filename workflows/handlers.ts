@@ -1,0 +1,103 @@
+/** Installs the claim workflow's Signal, Update and Query handlers on a running claim. */
+import { ApplicationFailure, condition, log, setHandler } from '@temporalio/workflow';
+import { supervisorDecision } from '../domain/eligibility';
+import { utcDateOf } from '../domain/dates';
+import { normaliseMac } from '../domain/mac';
+import { isTerminalStatus } from '../domain/status';
+import { advancesTracking } from '../domain/tracking';
+import type { EligibilityDecision, TrackingEvent } from '../domain/types';
+import { nowIso, type ClaimRun } from './claim-context';
+import {
+  cancelClaimUpdate,
+  claimStateQuery,
+  completeShipmentUpdate,
+  correctAddressUpdate,
+  recordReturnReceiptUpdate,
+  restockedSignal,
+  supervisorDecisionUpdate,
+  trackingEventSignal,
+} from './messages';
+import {
+  validateCancel,
+  validateCompleteShipment,
+  validateCorrectAddress,
+  validateReturnReceipt,
+  validateSupervisorDecision,
+} from './validators';
+
+/** The supervisor's decision, once given (the review step waits on it). */
+export interface ReviewOutcome {
+  decision?: EligibilityDecision;
+}
+
+/** Applies one carrier event to its leg: duplicates (same eventId) and events of another parcel are ignored. */
+export function applyTrackingEvent(run: ClaimRun, event: TrackingEvent): void {
+  if (!event || typeof event.eventId !== 'string' || (event.leg !== 'outbound' && event.leg !== 'return')) {
+    log.warn('ignored malformed tracking event', { event });
+    return;
+  }
+  if (run.seenEventIds.has(event.eventId)) return;
+  run.seenEventIds.add(event.eventId);
+  const leg = run.state.legs[event.leg];
+  if (leg.label && leg.label.trackingNumber !== event.trackingNumber) {
+    log.warn('ignored tracking event of another parcel', { eventId: event.eventId, trackingNumber: event.trackingNumber });
+    return;
+  }
+  leg.events.push(event);
+  if (advancesTracking(leg.trackingStatus, event.status)) leg.trackingStatus = event.status;
+}
+
+/** Registers every handler; the returned object carries the supervisor's decision to the review step. */
+export function installHandlers(run: ClaimRun): ReviewOutcome {
+  const review: ReviewOutcome = {};
+  const cancelling = () => run.cancelRequest !== undefined;
+  const stepResult = () => ({ status: run.state.status, at: nowIso() });
+
+  setHandler(claimStateQuery, () => run.state);
+  setHandler(trackingEventSignal, (event) => applyTrackingEvent(run, event));
+  setHandler(restockedSignal, (stock) => {
+    if (stock?.model === run.state.model) run.restocks += 1;
+  });
+
+  setHandler(supervisorDecisionUpdate, (input) => {
+    review.decision = supervisorDecision({ ...input, decidedOn: utcDateOf(Date.now()) });
+    if (input.approve && input.model) run.state.model = input.model.trim();
+    return review.decision;
+  }, { validator: (input) => validateSupervisorDecision(run.state, input, cancelling() || review.decision !== undefined) });
+
+  setHandler(correctAddressUpdate, (input) => {
+    run.state.shipTo = input.shipTo;
+    run.addressCorrectedBy = input.correctedBy;
+    run.addressCorrections += 1;
+    return stepResult();
+  }, { validator: (input) => validateCorrectAddress(run.state, input, cancelling()) });
+
+  setHandler(completeShipmentUpdate, async (input) => {
+    run.state.handedOverAt = nowIso();
+    run.state.replacementMac = (normaliseMac(input.replacementMac) as { mac: string }).mac;
+    if (input.serial) run.state.replacementSerial = input.serial;
+    run.shippedBy = input.completedBy;
+    await condition(() => run.state.status === 'shipped');
+    return stepResult();
+  }, { validator: (input) => validateCompleteShipment(run.state, input, cancelling()) });
+
+  setHandler(recordReturnReceiptUpdate, async (input) => {
+    const receivedMac = (normaliseMac(input.receivedMac) as { mac: string }).mac;
+    run.state.returnReceipt = {
+      receivedMac, macMatches: receivedMac === run.state.request.mac, condition: input.condition,
+      ...(input.notes ? { notes: input.notes } : {}), receivedBy: input.receivedBy, at: nowIso(),
+    };
+    await condition(() => isTerminalStatus(run.state.status));
+    if (run.state.status !== 'closed') throw ApplicationFailure.nonRetryable(`return not recorded: the claim closed as ${run.state.status}`, 'InvalidState');
+    return run.state.returnReceipt;
+  }, { validator: (input) => validateReturnReceipt(run.state, input) });
+
+  setHandler(cancelClaimUpdate, async (input) => {
+    run.requestCancel({ reason: input.reason, cancelledBy: input.cancelledBy, at: nowIso() });
+    await condition(() => isTerminalStatus(run.state.status));
+    if (run.state.status !== 'cancelled') throw ApplicationFailure.nonRetryable(`cannot cancel: the claim ended as ${run.state.status}`, 'InvalidState');
+    return stepResult();
+  }, { validator: (input) => validateCancel(run.state, input, cancelling()) });
+
+  return review;
+}
