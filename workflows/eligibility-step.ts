@@ -38,6 +38,7 @@ export async function decideClaim(run: ClaimRun, review: ReviewOutcome): Promise
   run.state.decision = decision;
   if (decision.outcome === 'approved') {
     await run.setStatus('approved', decision.explanation, { decision }, 'status-approved', decision.decidedBy);
+    await run.email('claim-received', 1);
     return true;
   }
   await run.setStatus('denied', decision.explanation, { decision, nextDeadline: null }, 'status-denied', decision.decidedBy);

@@ -67,9 +67,27 @@ function operation(route: RouteSpec): Json {
   };
 }
 
-/** The OpenAPI document of `routes`. */
-export function openApiDocument(routes: readonly RouteSpec[], serverUrl: string): Json {
+/** A route mounted outside the route table (e.g. the ops plugin), documented by hand. */
+export interface DocumentedRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  responses: Record<number, { description: string; contentType?: string }>;
+}
+
+/** The OpenAPI document of `routes` (and of `others`, mounted elsewhere). */
+export function openApiDocument(routes: readonly RouteSpec[], serverUrl: string, others: readonly DocumentedRoute[] = []): Json {
   const paths: Record<string, Json> = {};
+  for (const other of others) {
+    const responses = Object.fromEntries(Object.entries(other.responses).map(([code, r]) => [code, {
+      description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.contentType?.startsWith('text/') ? { type: 'string' } : { type: 'object' } } },
+    }]));
+    paths[other.path] = { ...(paths[other.path] ?? {}), [other.method.toLowerCase()]: {
+      operationId: other.operationId, summary: other.summary, description: `${other.summary}.`, tags: [other.tag], parameters: [], responses, security: [],
+    } };
+  }
   for (const route of routes) {
     const path = openApiPath(route.url);
     paths[path] = { ...(paths[path] ?? {}), [route.method.toLowerCase()]: operation(route) };

@@ -56,6 +56,9 @@ export const claimResponse = z.looseObject({
   claimId: z.string(), workflowId: z.string(), status: z.string(), openedAt: z.string(), updatedAt: z.string(),
   mac: z.string(), extension: z.string(), accountId: z.string(), email: z.string(), model: z.string().nullish(),
   trackingUrl: z.string(),
+  decision: z.looseObject({ outcome: z.string(), explanation: z.string() }).optional(),
+  nextDeadline: z.object({ kind: z.string(), at: z.string() }).nullish(),
+  replacementMac: z.string().optional(),
   legs: z.object({ outbound: label.optional(), return: label.optional() }),
   timeline: z.array(timelineEntry),
   tasks: z.array(z.looseObject({ taskId: z.string(), kind: z.string(), status: z.string(), slaDueAt: z.string() })),
@@ -63,9 +66,11 @@ export const claimResponse = z.looseObject({
 /** The answer to opening a claim. */
 export const openedClaimResponse = z.object({ claimId: z.string(), workflowId: z.string(), created: z.boolean(), status: z.string(), trackingUrl: z.string().optional() });
 /** Search results. */
-export const claimListResponse = z.object({ claims: z.array(z.looseObject({ claimId: z.string(), status: z.string(), mac: z.string(), extension: z.string(), email: z.string(), openedAt: z.string() })) });
-/** A human step's result. */
-export const stepResponse = z.looseObject({ claimId: z.string(), status: z.string() });
+export const claimListResponse = z.object({ claims: z.array(z.looseObject({
+  claimId: z.string(), status: z.string(), mac: z.string(), extension: z.string(), email: z.string(), accountId: z.string(), model: z.string().nullable(), openedAt: z.string(),
+})) });
+/** A human step's result (a decision also carries the recorded decision). */
+export const stepResponse = z.looseObject({ claimId: z.string(), status: z.string(), decision: z.looseObject({ explanation: z.string() }).optional() });
 /** The label PDFs of a claim. */
 export const labelsResponse = z.object({ claimId: z.string(), outbound: label.nullable(), return: label.nullable() });
 /** A task on the board. */

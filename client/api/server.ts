@@ -13,7 +13,7 @@ import { devApiKeysSetting, identifyCaller, parseApiKeys, type ApiKeyEntry } fro
 import { createBoardSessions } from './board-session';
 import { registerDocs } from './docs';
 import { HttpError, toHttpError } from './errors';
-import { openApiDocument } from './openapi';
+import { openApiDocument, type DocumentedRoute } from './openapi';
 import { maskText, maskUrl } from './redact';
 import { registerRoutes, type Access, type RouteSpec } from './route';
 import { boardErrorPage, boardRoutes } from './routes/board';
@@ -48,6 +48,13 @@ export interface ApiServerOptions {
   /** Where log lines go (default stdout); pino at `LOG_LEVEL`, URLs masked, no headers. */
   logStream?: NodeJS.WritableStream;
 }
+
+/** The ops plugin's routes (observability/ops-routes.ts), documented here because they are mounted outside the route table. */
+const opsDocumentation: DocumentedRoute[] = [
+  { method: 'GET', path: '/healthz', operationId: 'healthz', summary: 'Liveness: the process answers', tag: 'ops', responses: { 200: { description: '`{ status: "ok" }`' } } },
+  { method: 'GET', path: '/readyz', operationId: 'readyz', summary: 'Readiness: every dependency answers', tag: 'ops', responses: { 200: { description: 'Ready' }, 503: { description: 'A dependency is down, or shutting down' } } },
+  { method: 'GET', path: '/metrics', operationId: 'metrics', summary: 'Prometheus metrics', tag: 'ops', responses: { 200: { description: 'Prometheus text exposition', contentType: 'text/plain' } } },
+];
 
 /** The configured API keys (`API_KEYS`), or the documented dev keys when unset. */
 export function apiKeysOf(config: AppConfig): { entries: ApiKeyEntry[]; devKeys: boolean } {
@@ -112,7 +119,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     responses: { 200: { description: 'OpenAPI 3.1', schema: z.looseObject({ openapi: z.string() }) } },
     handler: async () => document,
   });
-  const document = openApiDocument([...routes, ...webhook, docsRoute], config.PUBLIC_BASE_URL);
+  const document = openApiDocument([...routes, ...webhook, docsRoute], config.PUBLIC_BASE_URL, opsDocumentation);
 
   const boardError = boardErrorPage(deps);
   app.setErrorHandler(async (error, request, reply) => {

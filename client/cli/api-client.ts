@@ -20,7 +20,7 @@ export function exitCodeFor(status: number): number {
 
 /** Calls the API; returns the parsed JSON and status, or throws a `CliError` with the API's message. */
 export function createApiClient(baseUrl: string, apiKey: string | undefined) {
-  return async function request<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
+  return async function request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
     if (!apiKey) throw new CliError('RF_API_KEY is not set: export RF_API_KEY=<your support or shipping key>', ExitCodes.invalid);
     let response: Response;
     try {
@@ -34,15 +34,16 @@ export function createApiClient(baseUrl: string, apiKey: string | undefined) {
       throw new CliError(`cannot reach the API at ${baseUrl} (${reason}); is it running? (RF_API_URL)`, ExitCodes.failure);
     }
     const text = await response.text();
-    let data: any;
+    let data: unknown;
     try {
       data = text ? JSON.parse(text) : undefined;
     } catch {
       data = { error: text.slice(0, 200) };
     }
-    if (response.ok) return { status: response.status, data };
-    const fields = Array.isArray(data?.fields) ? data.fields.map((f: { field: string; message: string }) => `\n  - ${f.field}: ${f.message}`).join('') : '';
-    const message = fields ? `invalid input:${fields}` : String(data?.error ?? `HTTP ${response.status}`);
+    if (response.ok) return { status: response.status, data: data as T };
+    const problem = (data ?? {}) as { error?: unknown; fields?: unknown };
+    const fields = Array.isArray(problem.fields) ? problem.fields.map((f: { field: string; message: string }) => `\n  - ${f.field}: ${f.message}`).join('') : '';
+    const message = fields ? `invalid input:${fields}` : String(problem.error ?? `HTTP ${response.status}`);
     throw new CliError(`${message}${response.status === 401 || response.status === 403 ? ' (check RF_API_KEY)' : ''}`, exitCodeFor(response.status));
   };
 }

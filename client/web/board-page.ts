@@ -28,13 +28,13 @@ function macInput(name: string, label: string, id: string): RawHtml {
 function taskForm(task: BoardTask): RawHtml {
   const id = task.taskId;
   if (task.kind === 'pick-pack-ship') {
-    return html`<form method="post" action="/board/claims/${encodeURIComponent(task.claimId)}/shipment" data-validate>
+    return html`<form method="post" action="/board/claims/${encodeURIComponent(task.claimId)}/shipment" data-validate novalidate>
 <div class="row">${macInput('replacementMac', 'Replacement MAC', `mac-${id}`)}
 <div><label for="serial-${id}">Serial (optional)</label><input id="serial-${id}" name="serial" maxlength="60" autocomplete="off"><div class="field-error"></div></div>
 <div><button type="submit">Shipped ✓</button></div></div></form>`;
   }
   if (task.kind === 'receive-return') {
-    return html`<form method="post" action="/board/claims/${encodeURIComponent(task.claimId)}/return-receipt" data-validate>
+    return html`<form method="post" action="/board/claims/${encodeURIComponent(task.claimId)}/return-receipt" data-validate novalidate>
 <div class="row">${macInput('receivedMac', 'MAC on the returned device', `rmac-${id}`)}
 <div><label for="cond-${id}">Condition</label><select id="cond-${id}" name="condition" required><option value="">choose…</option>
 ${CONDITIONS.map((c) => html`<option>${c}</option>`)}</select><div class="field-error"></div></div></div>

@@ -2,7 +2,7 @@
 import type { TrackingView } from '../api/tracking-view';
 import { html, page } from './html';
 
-const when = (iso: string) => new Date(iso).toUTCString().replace(':00 GMT', ' UTC');
+const when = (iso: string) => `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** Renders the page for one claim (all data escaped). */
 export function renderTrackingPage(view: TrackingView): string {

@@ -1,6 +1,6 @@
 /**
  * The embedded SMTP sink: a real SMTP server (the `smtp-server` package) that accepts every message and keeps it as
- * an `.eml` file under a directory. Tests can make it refuse a message (4xx/5xx) or act right after it accepted one.
+ * an `.eml` file under a directory. Tests can make it refuse a message (4xx/5xx) or act between storing a message and replying.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -37,8 +37,11 @@ export interface SmtpSinkOptions {
   credentials?: { user: string; pass: string };
   /** Test hook, after the whole message arrived: return a refusal to reject it instead of storing it. */
   screen?: (message: ReceivedMessage) => SmtpRefusal | undefined;
-  /** Test hook, right after the message was stored and the 250 reply was handed to the client. */
-  onAccepted?: (message: ReceivedMessage) => void;
+  /**
+   * Test hook, awaited after the message was stored (it is in the mailbox) and before the 250 reply goes out:
+   * lets a test kill the sending process exactly in the window between the server's accept and the client's record.
+   */
+  onStored?: (message: ReceivedMessage) => void | Promise<void>;
 }
 
 /** A running sink. */
@@ -78,8 +81,8 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink>
           if (refusal) return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
           counter += 1;
           message.file = await store(options.dir, raw, counter);
+          await options.onStored?.(message);
           callback(null, `Message stored as ${path.basename(message.file)}`);
-          options.onAccepted?.(message);
         })
         .catch((error: Error) => callback(Object.assign(error, { responseCode: 451 })));
     },

@@ -28,7 +28,7 @@ test('cancel before hand-over releases the unit, voids both labels, closes the t
   expect(final.legs.outbound.voided && final.legs.return.voided).toBe(true);
   expect(world.inputsOf('closeTask')).toEqual([{ claimId: expect.any(String), kind: 'pick-pack-ship', outcome: 'cancelled' }]);
   expect(world.timelineKeys().slice(-5)).toEqual(['cancel-release-unit', 'cancel-void-outbound', 'cancel-void-return', 'cancel-close-pick-pack-ship', 'status-cancelled']);
-  expect(world.emails.map((e) => [e.kind, e.data.reason])).toEqual([['claim-cancelled', 'customer found the old phone works']]);
+  expect(world.emails.map((e) => [e.kind, e.data.reason])).toEqual([['claim-received', undefined], ['claim-cancelled', 'customer found the old phone works']]);
   expect(world.inputsOf('registerReplacement')).toEqual([]);
 });
 
@@ -59,7 +59,7 @@ test('a compensation that fails is recorded on the timeline (escalated) and the 
   expect(failures.map((u) => u.entry.key)).toEqual(['cancel-void-outbound-failed', 'cancel-void-return-failed']);
   expect(failures[0]?.entry.message).toContain('carrier refused the refund');
   expect(world.released).toBe(true);
-  expect(world.emailKinds()).toEqual(['claim-cancelled#1']);
+  expect(world.emailKinds()).toEqual(['claim-received#1', 'claim-cancelled#1']);
 });
 
 test('cancel after hand-over is refused with the hand-over date; the claim carries on', async () => {
@@ -76,7 +76,7 @@ test('cancel after hand-over is refused with the hand-over date; the claim carri
   expect(final.status).toBe('closed');
   expect(world.inputsOf('releaseUnit')).toEqual([]);
   expect(world.inputsOf('voidLabel')).toEqual([]);
-  expect(world.emailKinds()).toEqual(['replacement-shipped#1', 'claim-closed-returned#1']);
+  expect(world.emailKinds()).toEqual(['claim-received#1', 'replacement-shipped#1', 'claim-closed-returned#1']);
 });
 
 test('cancel interrupts a label purchase retrying through a carrier outage; the interrupted leg is voided defensively', async () => {

@@ -70,7 +70,7 @@ test('unknown MAC waits for review; a supervisor approves it with a reason and t
   expect(final.decision).toMatchObject({ rule: 'supervisor-approved', explanation: expect.stringContaining('invoice 1234') });
   expect(world.timelineKeys().slice(0, 3)).toEqual(['status-under-review', 'status-approved', 'unit-reserved']);
   expect(world.updates.find((u) => u.entry.key === 'status-approved')?.entry.actor).toBe('sup-1');
-  expect(world.emailKinds()).toEqual(['claim-under-review#1', 'claim-cancelled#1']);
+  expect(world.emailKinds()).toEqual(['claim-under-review#1', 'claim-received#1', 'claim-cancelled#1']);
   expect(world.inputsOf('closeTask').find((t) => t.kind === 'review-device')?.outcome).toBe('approved');
   expect(world.inputsOf('reserveUnit')[0]?.model).toBe('T54W');
 });

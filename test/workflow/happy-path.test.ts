@@ -33,8 +33,8 @@ test('happy path: warranty defect is approved, shipped, delivered, returned and 
     'status-approved', 'unit-reserved', 'label-outbound', 'label-return', 'status-awaiting-shipment', 'status-shipped',
     'status-delivered', 'status-return-received', 'status-closed',
   ]);
-  expect(world.emailKinds()).toEqual(['replacement-shipped#1', 'replacement-delivered#1', 'claim-closed-returned#1']);
-  const shipped = world.emails[0]!;
+  expect(world.emailKinds()).toEqual(['claim-received#1', 'replacement-shipped#1', 'replacement-delivered#1', 'claim-closed-returned#1']);
+  const shipped = world.emails.find((e) => e.kind === 'replacement-shipped')!;
   expect(shipped.data).toMatchObject({ carrier: 'usps', trackingNumber: 'TRK-OUTBOUND', trackingUrl: 'https://track.example/outbound', returnWindowDays: 30 });
   expect(world.inputsOf('buyLabel').map((i) => [i.leg, i.carrier])).toEqual([['outbound', undefined], ['return', 'usps']]);
   expect(world.registered).toEqual([{ claimId: 'claim-1', originalMac: '00:15:65:AB:CD:EF', replacementMac: 'AA:BB:CC:DD:00:01', serial: 'SN-1' }]);

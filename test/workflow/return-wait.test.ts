@@ -39,7 +39,7 @@ test('return before any reminder closes the claim with no reminder sent', async 
   });
   expect(final.status).toBe('closed');
   expect(final.returnReceipt).toMatchObject({ receivedMac: '00:15:65:AB:CD:EF', macMatches: true, condition: 'defect confirmed' });
-  expect(world.emailKinds()).toEqual(['replacement-shipped#1', 'replacement-delivered#1', 'claim-closed-returned#1']);
+  expect(world.emailKinds()).toEqual(['claim-received#1', 'replacement-shipped#1', 'replacement-delivered#1', 'claim-closed-returned#1']);
   expect(world.inputsOf('voidLabel')).toEqual([]);
 });
 
@@ -58,7 +58,7 @@ test('reminders at day 7 and 21 (sequence 1 and 2), then the return arrives', as
   expectDaysAfterDelivery(world, 'reminder-1', 7);
   expectDaysAfterDelivery(world, 'reminder-2', 21);
   expect(world.emailKinds()).toEqual([
-    'replacement-shipped#1', 'replacement-delivered#1', 'return-reminder#1', 'return-reminder#2', 'claim-closed-returned#1',
+    'claim-received#1', 'replacement-shipped#1', 'replacement-delivered#1', 'return-reminder#1', 'return-reminder#2', 'claim-closed-returned#1',
   ]);
   expect(final.returnReceipt?.macMatches).toBe(false);
   expect(final.flags.escalated).toBe(true);
@@ -80,7 +80,7 @@ test('overdue at day 30: customer emailed, support told (escalated), then the la
   expect(world.updates.find((u) => u.entry.key === 'status-return-overdue')?.flags).toEqual({ escalated: true });
   expect(final.status).toBe('closed');
   expect(final.flags.billing).toBe(false);
-  expect(world.emailKinds().slice(2)).toEqual(['return-reminder#1', 'return-reminder#2', 'return-overdue#1', 'claim-closed-returned#1']);
+  expect(world.emailKinds().slice(3)).toEqual(['return-reminder#1', 'return-reminder#2', 'return-overdue#1', 'claim-closed-returned#1']);
 });
 
 test('unreturned at day 44: closed-unreturned, billing flag, unused return label voided, customer told', async () => {
@@ -93,7 +93,7 @@ test('unreturned at day 44: closed-unreturned, billing flag, unused return label
   expect(world.inputsOf('voidLabel').map((i) => i.leg)).toEqual(['return']);
   expect(final.legs.return.voided).toBe(true);
   expect(world.inputsOf('closeTask').at(-1)).toMatchObject({ kind: 'receive-return', outcome: 'unreturned' });
-  expect(world.emailKinds().slice(2)).toEqual(['return-reminder#1', 'return-reminder#2', 'return-overdue#1', 'claim-closed-unreturned#1']);
+  expect(world.emailKinds().slice(3)).toEqual(['return-reminder#1', 'return-reminder#2', 'return-overdue#1', 'claim-closed-unreturned#1']);
 });
 
 test('a return scan stops the reminders; the claim waits in return-in-transit until receipt', async () => {
@@ -110,7 +110,7 @@ test('a return scan stops the reminders; the claim waits in return-in-transit un
     await receive(handle);
   });
   expect(final.status).toBe('closed');
-  expect(world.emailKinds()).toEqual(['replacement-shipped#1', 'replacement-delivered#1', 'return-reminder#1', 'claim-closed-returned#1']);
+  expect(world.emailKinds()).toEqual(['claim-received#1', 'replacement-shipped#1', 'replacement-delivered#1', 'return-reminder#1', 'claim-closed-returned#1']);
   expect(world.timelineKeys()).not.toContain('status-return-overdue');
   expect(world.inputsOf('voidLabel')).toEqual([]);
 });

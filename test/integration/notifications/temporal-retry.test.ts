@@ -45,18 +45,20 @@ afterAll(async () => {
 async function runWorkflow(id: string, input: ReturnType<typeof emailInput>) {
   const address = process.env.TEMPORAL_ADDRESS!;
   const taskQueue = `emails-${id}-${Date.now()}`;
-  const worker = await Worker.create({
-    connection: await NativeConnection.connect({ address }),
-    taskQueue,
-    workflowBundle: bundle,
-    activities: createEmailActivities({ db, mailer }),
-  });
+  const workerConnection = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
   try {
+    const worker = await Worker.create({
+      connection: workerConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: createEmailActivities({ db, mailer }),
+    });
     const client = new Client({ connection });
     return await worker.runUntil(client.workflow.execute(sendEmailWorkflow, { taskQueue, workflowId: `${id}-${Date.now()}`, args: [input] }));
   } finally {
     await connection.close();
+    await workerConnection.close();
   }
 }
 

@@ -158,7 +158,7 @@ describe('an unknown device decided by a supervisor', () => {
     expect(opened.status).toBe(201);
     const claimId = opened.json.claimId;
     await until(() => s.call('supervisor', 'GET', `/claims/${claimId}`), (r) => r.json?.status === 'under-review');
-    const noReason = await call('supervisor', 'POST', `/claims/${claimId}/decision`, '/claims/{claimId}/decision', { approve: true, reason: ' ' });
+    const noReason = await call('supervisor', 'POST', `/claims/${claimId}/decision`, '/claims/{claimId}/decision', { approve: false, reason: ' ' });
     expect(noReason.status).toBe(400);
     expect(noReason.json.fields).toEqual([{ field: 'reason', message: 'is required' }]);
     const noModel = await call('supervisor', 'POST', `/claims/${claimId}/decision`, '/claims/{claimId}/decision', { approve: true, reason: 'invoice 1234' });

@@ -48,6 +48,8 @@ it('completes a shipping task on the board and the claim moves to shipped', asyn
   const height = await card.locator('button[type=submit]', { hasText: 'Shipped' }).evaluate((b) => b.getBoundingClientRect().height);
   expect(height).toBeGreaterThanOrEqual(48);
 
+  await page.screenshot({ path: path.join(ARTIFACTS, 'board-with-task.png'), fullPage: true });
+
   // Browser-side validation stops a bad MAC before anything is sent.
   await card.locator('input[name=replacementMac]').fill('12345');
   await card.locator('button', { hasText: 'Shipped' }).click();
@@ -93,7 +95,8 @@ it('escapes data on the board: a hostile summary renders as text', async () => {
   const card = page.locator('article[data-task="RC-20260101-XSS--pick-pack-ship"]');
   await expect(card.locator('p').first().textContent()).resolves.toContain('<script>window.__pwned=2</script>');
   await expect(card.locator('.badge.red').textContent()).resolves.toBe('OVERDUE');
-  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   const firstCard = await page.locator('article').first().getAttribute('data-task');
   expect(firstCard).toBe('RC-20260101-XSS--pick-pack-ship');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'board-overdue-escaped.png'), fullPage: true });
 });

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the assertions walk untyped JSON answers and the OpenAPI document */
 /**
  * The `rf` CLI (bin/rf.js, as users run it) against the API on real parts: open, search, the task list and completing
  * a task, with `--json` parsed; readable tables; and the exit codes scripts rely on (2 invalid, 3 not found, 4 conflict).

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the assertions walk untyped JSON answers and the OpenAPI document */
 /**
  * The product on real parts (test/support/app.ts: Temporal dev server, FerretDB, Shippo sandbox, SMTP sink, worker)
  * plus the API server on a real port, with the sandbox's tracking webhooks pointed at the API's webhook route,

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the assertions walk untyped JSON answers and the OpenAPI document */
 /** Checks API responses against the served OpenAPI document's response schemas (ajv 8, JSON Schema 2020-12). */
 // ajv 8 ships with ajv-formats (a dependency of @fastify/swagger's tree); the top-level ajv is v6 (no 2020-12).
 import Ajv2020 from 'ajv-formats/node_modules/ajv/dist/2020';

@@ -1,11 +1,12 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the assertions walk untyped JSON answers and the OpenAPI document */
 /**
  * Every route × every role (and no key, and a wrong key) → the expected status, on the real product; the public
  * routes' rate limit (429); and the OpenAPI document: structurally valid, and it covers every mounted route.
  */
 import type { Role } from '../../../client/api/api-keys';
 import { createApiServer } from '../../../client/api/server';
-import { loadConfig } from '../../../config/env';
 import { claimRequest, startSurfaceApp, type SurfaceApp } from './harness';
+import { PassThrough } from 'node:stream';
 import Ajv2020 from 'ajv-formats/node_modules/ajv/dist/2020';
 
 let s: SurfaceApp;
@@ -38,7 +39,7 @@ const roleRoutes: Row[] = [
   { method: 'GET', template: '/claims/{claimId}/labels', path: `/claims/${NO_CLAIM}/labels`, roles: ['support', 'shipping', 'admin'], allowed: 404 },
   { method: 'POST', template: '/claims/{claimId}/address', path: `/claims/${NO_CLAIM}/address`, body: { shipTo: claimRequest('x').shipTo }, roles: ['support', 'admin'], allowed: 404 },
   { method: 'POST', template: '/claims/{claimId}/cancel', path: `/claims/${NO_CLAIM}/cancel`, body: { reason: 'test' }, roles: ['support', 'admin'], allowed: 404 },
-  { method: 'POST', template: '/claims/{claimId}/decision', path: `/claims/${NO_CLAIM}/decision`, body: { approve: true, reason: 'test' }, roles: ['supervisor', 'admin'], allowed: 404 },
+  { method: 'POST', template: '/claims/{claimId}/decision', path: `/claims/${NO_CLAIM}/decision`, body: { approve: true, reason: 'test', model: 'yealink-t54w' }, roles: ['supervisor', 'admin'], allowed: 404 },
   { method: 'POST', template: '/claims/{claimId}/shipment', path: `/claims/${NO_CLAIM}/shipment`, body: { replacementMac: '001565000002' }, roles: ['shipping', 'admin'], allowed: 404 },
   { method: 'POST', template: '/claims/{claimId}/return-receipt', path: `/claims/${NO_CLAIM}/return-receipt`, body: { receivedMac: '001565000002', condition: 'ok' }, roles: ['shipping', 'admin'], allowed: 404 },
   { method: 'GET', template: '/tasks', path: '/tasks', roles: ['shipping', 'admin'], allowed: 200 },
@@ -50,6 +51,9 @@ const otherRoutes: Row[] = [
   { method: 'GET', template: '/track/{token}', path: '/track/AAAAAAAAAAAAAAAAAAAAAAAA', roles: 'everyone', allowed: 404 },
   { method: 'POST', template: '/webhooks/shippo', path: '/webhooks/shippo', body: { event: 'track_updated' }, roles: 'everyone', allowed: 401 },
   { method: 'GET', template: '/openapi.json', path: '/openapi.json', roles: 'everyone', allowed: 200 },
+  { method: 'GET', template: '/healthz', path: '/healthz', roles: 'everyone', allowed: 200 },
+  { method: 'GET', template: '/readyz', path: '/readyz', roles: 'everyone', allowed: 200 },
+  { method: 'GET', template: '/metrics', path: '/metrics', roles: 'everyone', allowed: 200 },
   { method: 'GET', template: '/board', path: '/board', roles: 'everyone', allowed: 303 },
   { method: 'GET', template: '/board/login', path: '/board/login', roles: 'everyone', allowed: 200 },
   { method: 'POST', template: '/board/login', path: '/board/login', body: 'key=wrong', roles: 'everyone', allowed: 401 },
@@ -111,19 +115,22 @@ describe('role matrix', () => {
   });
 
   it('limits the public routes per client (429) but not the keyed ones', async () => {
-    const config = loadConfig({ ...s.config, PUBLIC_RATE_LIMIT_PER_MINUTE: '3' } as unknown as NodeJS.ProcessEnv);
-    const limited = await createApiServer({ config, db: s.db, temporal: s.product.client, taskQueue: s.product.taskQueue });
+    const config = { ...s.config, PUBLIC_RATE_LIMIT_PER_MINUTE: 3 };
+    const limited = await createApiServer({ config, db: s.db, temporal: s.product.client, taskQueue: s.product.taskQueue, logStream: new PassThrough() });
+    const address = await limited.listen({ port: 0, host: '127.0.0.1' });
+    const status = async (path: string, init: RequestInit = {}) => (await fetch(`${address}${path}`, init)).status;
     try {
       const track = [];
-      for (let i = 0; i < 4; i++) track.push((await limited.inject({ url: '/track/AAAAAAAAAAAAAAAAAAAAAAAA' })).statusCode);
+      for (let i = 0; i < 4; i++) track.push(await status('/track/AAAAAAAAAAAAAAAAAAAAAAAA'));
       expect(track).toEqual([404, 404, 404, 429]);
       const hooks = [];
-      for (let i = 0; i < 4; i++) hooks.push((await limited.inject({ method: 'POST', url: '/webhooks/shippo?token=x', payload: {} })).statusCode);
+      for (let i = 0; i < 4; i++) hooks.push(await status('/webhooks/shippo?token=x', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
       expect(hooks).toEqual([401, 401, 401, 429]);
-      const tooMany = await limited.inject({ url: '/track/AAAAAAAAAAAAAAAAAAAAAAAA' });
-      expect(tooMany.json()).toEqual({ error: expect.stringMatching(/rate limit/i) });
+      const tooMany = await fetch(`${address}/track/AAAAAAAAAAAAAAAAAAAAAAAA`);
+      expect(tooMany.status).toBe(429);
+      expect(await tooMany.json()).toEqual({ error: expect.stringMatching(/rate limit/i) });
       const keyed = [];
-      for (let i = 0; i < 5; i++) keyed.push((await limited.inject({ url: '/reports', headers: { 'x-api-key': 'rf-dev-admin-key' } })).statusCode);
+      for (let i = 0; i < 5; i++) keyed.push(await status('/reports', { headers: { 'x-api-key': 'rf-dev-admin-key' } }));
       expect(keyed).toEqual([200, 200, 200, 200, 200]);
     } finally {
       await limited.close();
@@ -145,7 +152,7 @@ describe('the OpenAPI document', () => {
     const problems: string[] = [];
     const json = JSON.stringify(doc);
     for (const ref of json.match(/"\$ref":"[^"]+"/g) ?? []) {
-      const pointer = ref.slice(9, -1).replace(/^#\//, '').split('/');
+      const pointer = ref.slice(8, -1).replace(/^#\//, '').split('/');
       if (pointer.reduce((node: any, key) => node?.[key], doc) === undefined) problems.push(`unresolved ${ref}`);
     }
     for (const [path, item] of Object.entries<any>(doc.paths)) {

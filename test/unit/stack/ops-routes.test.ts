@@ -1,6 +1,6 @@
 /** observability/ops-routes.ts on a real Fastify server on loopback: /healthz, /readyz, /metrics, webhook counting. */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { opsRoutes } from '../../../observability/ops-routes';
+import { fetchCoreMetrics, opsRoutes } from '../../../observability/ops-routes';
 import { createProductMetrics, type ProductMetrics } from '../../../observability/metrics';
 
 async function appWith(options: { checks?: Record<string, () => Promise<unknown>>; extra?: string; shuttingDown?: boolean }): Promise<{ app: FastifyInstance; metrics: ProductMetrics }> {
@@ -65,5 +65,12 @@ describe('opsRoutes', () => {
     expect(response.body).toContain('rf_webhook_events_total{outcome="rejected",service="test"} 2');
     expect(response.body).toContain('rf_webhook_events_total{outcome="error",service="test"} 1');
     expect(response.body).toContain('temporal_probe 3');
+  });
+});
+
+describe('fetchCoreMetrics', () => {
+  it('turns an unreachable exporter into a comment line instead of failing the scrape', async () => {
+    const text = await fetchCoreMetrics('127.0.0.1:1');
+    expect(text).toMatch(/^# temporal core metrics unavailable: /);
   });
 });
