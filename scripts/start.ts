@@ -6,6 +6,9 @@
 import { NativeConnection } from '@temporalio/worker';
 import path from 'node:path';
 import { createActivities } from '../activities';
+import { DEV_API_KEYS } from '../client/api/api-keys';
+import { apiKeysOf, createApiServer } from '../client/api/server';
+import { connectTemporal } from '../client/connection';
 import { loadConfig } from '../config/env';
 import { seedDatabase } from '../data/seed';
 import { startShippoSandbox } from '../sandbox/shippo/server';
@@ -36,6 +39,8 @@ runMain(async () => {
   const useSandbox = !process.env.SHIPPO_API_TOKEN;
   if (useSandbox) await assertPortFree(ports.sandbox, 'the Shippo sandbox', 'SHIPPO_SANDBOX_PORT');
   if (!process.env.SMTP_HOST) await assertPortFree(ports.smtp, 'the SMTP sink', 'SMTP_SINK_PORT');
+  const apiPort = portFromEnv('API_PORT', 8080);
+  await assertPortFree(apiPort, 'the API server', 'API_PORT');
 
   console.log('▶ starting the embedded stack');
   const stack = await startEmbeddedStack({ dataDir, ports });
@@ -58,6 +63,8 @@ runMain(async () => {
       MONGODB_URI: stack.mongoUri,
       SMTP_PORT: process.env.SMTP_HOST ? process.env.SMTP_PORT : String(ports.smtp),
       ...(sandbox ? { SHIPPO_BASE_URL: sandbox.url } : {}),
+      API_PORT: String(apiPort),
+      PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${apiPort}`,
     });
     const deps = await buildDependencies(config);
     cleanups.push(() => deps.close());
@@ -71,6 +78,13 @@ runMain(async () => {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       activities: createActivities(deps),
     });
+    const temporalClient = await connectTemporal(config);
+    cleanups.push(() => temporalClient.connection.close());
+    const api = await createApiServer({ config, db: deps.db, temporal: temporalClient, taskQueue: config.TEMPORAL_TASK_QUEUE });
+    await api.listen({ port: apiPort, host: '127.0.0.1' });
+    cleanups.push(() => api.close());
+    sandbox?.setWebhookUrl(`http://127.0.0.1:${apiPort}/webhooks/shippo?token=${encodeURIComponent(config.SHIPPO_WEBHOOK_SECRET)}`);
+    const devKeys = apiKeysOf(config).devKeys;
     const shutdown = () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
     };
@@ -84,7 +98,10 @@ runMain(async () => {
   MongoDB (wire)   ${stack.mongoUri}${config.MONGODB_DB}   seeded: ${JSON.stringify(seeded)}
   Carrier          ${sandbox ? `Shippo sandbox ${sandbox.url}` : 'Shippo (SHIPPO_API_TOKEN)'}
   Email            ${process.env.SMTP_HOST ? `SMTP ${process.env.SMTP_HOST}` : `SMTP sink 127.0.0.1:${ports.smtp} → ${mailDir} (read: npx tsx scripts/mail.ts list)`}
-  Open a claim     npx rf open --file test/fixtures/claims/in-warranty.json
+  API              http://127.0.0.1:${apiPort}   docs http://127.0.0.1:${apiPort}/docs   OpenAPI /openapi.json
+  Shipping board   http://127.0.0.1:${apiPort}/board   (log in with the shipping key)
+  API keys         ${devKeys ? `DEV KEYS (API_KEYS unset; never in production): ${Object.entries(DEV_API_KEYS).map(([role, key]) => `${role}=${key}`).join('  ')}` : 'from API_KEYS'}
+  Open a claim     RF_API_KEY=${devKeys ? DEV_API_KEYS.support : '<support key>'} npx rf open --file test/fixtures/claims/in-warranty.json
 `);
     await worker.run();
   } finally {

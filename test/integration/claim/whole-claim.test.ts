@@ -1,0 +1,79 @@
+/**
+ * One whole claim on the embedded stack's real parts: Temporal dev server, FerretDB, the real `shippo` SDK against
+ * the Shippo sandbox (labels and tracking webhooks), a real SMTP server, the real activities. From trigger to close,
+ * plus the conflict policy: re-triggering an open claim returns it; after close a new claim may start.
+ */
+import { simpleParser } from 'mailparser';
+import fs from 'node:fs';
+import { openClaim } from '../../../client/claims';
+import { collection } from '../../../data/collections';
+import { findClaim } from '../../../data/claims';
+import { restockUnits } from '../../../data/inventory';
+import { parseClaimRequest } from '../../../schemas/claim-request';
+import { claimStateQuery, completeShipmentUpdate, recordReturnReceiptUpdate } from '../../../workflows/messages';
+import { eventually, startTestApp, type TestApp } from '../../support/app';
+
+const request = (() => {
+  const parsed = parseClaimRequest(JSON.parse(fs.readFileSync(require.resolve('../../fixtures/claims/in-warranty.json'), 'utf8')));
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return parsed.request;
+})();
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+  const db = app.database.db;
+  const purchasedOn = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
+  await collection(db, 'device_models').insertOne({ model: 'T54W', manufacturer: 'Yealink', name: 'Yealink SIP-T54W', similarModels: [] });
+  await collection(db, 'devices').insertOne({ mac: request.mac, extension: request.extension, accountId: request.accountId, model: 'T54W', channel: 'installation', purchasedOn });
+  await restockUnits(db, [{ unitId: 'U-T54W-0001', model: 'T54W', grade: 'A', serial: 'SN-0001' }]);
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+it('carries a warranty claim from trigger to close with one label per leg and one email of each kind', async () => {
+  const { client, taskQueue, sandbox, sink, database } = app;
+  const opened = await openClaim(client, taskQueue, request);
+  expect(opened.created).toBe(true);
+
+  const again = await openClaim(client, taskQueue, request);
+  expect(again).toMatchObject({ created: false, claimId: opened.claimId });
+
+  const handle = client.workflow.getHandle(opened.workflowId);
+  const ready = await eventually(() => handle.query(claimStateQuery), (s) => s.status === 'awaiting-shipment');
+  expect(ready.status).toBe('awaiting-shipment');
+  expect(ready.decision).toMatchObject({ outcome: 'approved', rule: 'manufacturer-warranty' });
+  expect(ready.unit).toMatchObject({ unitId: 'U-T54W-0001', sameModel: true });
+  const outbound = ready.legs.outbound.label!;
+  const returnLabel = ready.legs.return.label!;
+  expect(returnLabel.carrier).toBe(outbound.carrier);
+  expect(sandbox.labels()).toHaveLength(2);
+
+  await handle.executeUpdate(completeShipmentUpdate, { args: [{ replacementMac: '00-15-65-AB-CD-99', serial: 'SN-0001', completedBy: 'ship.lee' }] });
+  await sandbox.playTracking(outbound.trackingNumber, ['TRANSIT', 'DELIVERED']);
+  await eventually(() => handle.query(claimStateQuery), (s) => s.status === 'delivered');
+  await sandbox.playTracking(returnLabel.trackingNumber, ['TRANSIT']);
+  await eventually(() => handle.query(claimStateQuery), (s) => s.status === 'return-in-transit');
+  await handle.executeUpdate(recordReturnReceiptUpdate, { args: [{ receivedMac: request.mac, condition: 'defect confirmed', receivedBy: 'ship.lee' }] });
+  const final = await handle.result();
+
+  expect(final.status).toBe('closed');
+  const stored = await findClaim(database.db, opened.claimId);
+  expect(stored).toMatchObject({ status: 'closed', replacementMac: '00:15:65:AB:CD:99' });
+  expect(sandbox.labels()).toHaveLength(2);
+  const replacement = await collection(database.db, 'devices').findOne({ mac: '00:15:65:AB:CD:99' });
+  expect(replacement).toMatchObject({ replacesMac: request.mac, model: 'T54W', channel: 'installation' });
+
+  const mails = await Promise.all((await sink.messages()).map(async (m) => simpleParser(fs.readFileSync(m.file))));
+  const subjects = mails.map((m) => m.subject ?? '');
+  expect(subjects).toHaveLength(4);
+  expect(new Set(mails.map((m) => m.messageId)).size).toBe(4);
+  const shipped = mails.find((m) => (m.text ?? '').includes(outbound.trackingNumber));
+  expect(shipped?.to).toMatchObject({ value: [{ address: request.contact.email }] });
+
+  const next = await openClaim(client, taskQueue, request);
+  expect(next.created).toBe(true);
+  expect(next.claimId).not.toBe(opened.claimId);
+  await client.workflow.getHandle(next.workflowId).terminate('test over');
+});
