@@ -4,7 +4,7 @@ import { MongoServerError, type Db } from 'mongodb';
 import type { ClaimUpdate, RecordClaimOpenedInput } from '../activities/contract';
 import type { TimelineEntry } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
-import { claimQueries } from './queries';
+import { claimQueries, timelineEntryId } from './queries';
 import { claimDocSchema, timelineDocSchema, type ClaimDoc, type ClaimView } from './schemas/claim';
 import { claimUpdateSchema, recordClaimOpenedInputSchema } from './schemas/claim-inputs';
 import { DataValidationError, parseOrThrow } from './validation';
@@ -50,7 +50,7 @@ export async function openClaim(db: Db, input: RecordClaimOpenedInput, model: st
 
 /**
  * Applies a change to the claim, then adds its keyed timeline entry. Safe without a transaction: the `$set` is
- * idempotent (a retry writes the same values), and the entry is one insert under the unique (claimId, key) index,
+ * idempotent (a retry writes the same values), and the entry is one insert whose `_id` is (claimId, key),
  * so a retried or concurrent write of the same entry is refused instead of duplicated. Returns false on a retry.
  * Note: on FerretDB v1 two concurrent updates of the SAME claim document may lose a field change (no per-document
  * atomicity there), so callers update one claim sequentially — the claim workflow awaits each update.
@@ -78,7 +78,7 @@ export async function applyClaimUpdate(db: Db, input: ClaimUpdate, now: Date): P
 export async function addTimelineEntry(db: Db, claimId: string, entry: TimelineEntry): Promise<boolean> {
   const doc = parseOrThrow(timelineDocSchema, { claimId, ...entry, at: new Date(entry.at).toISOString() }, 'timeline entry');
   try {
-    await collection(db, c.claimTimeline).insertOne({ ...doc });
+    await collection(db, c.claimTimeline).insertOne({ _id: timelineEntryId(claimId, entry.key), ...doc });
     return true;
   } catch (error) {
     if (isDuplicateKey(error)) return false;

@@ -19,11 +19,14 @@ export const collectionNames = {
 /** One of the data layer's collection names. */
 export type CollectionName = (typeof collectionNames)[keyof typeof collectionNames];
 
+/** A stored document: its `_id` is a string natural key (MAC, claimId, …), never an ObjectId. */
+export type StoredDocument = Document & { _id: string };
+
 /**
  * A handle on one collection. Documents are typed loosely here on purpose: every read is parsed with the
  * collection's zod schema and every write is validated before it is sent, so the schema is the source of truth.
  * `ignoreUndefined` keeps absent optional fields absent instead of storing them as null.
  */
-export function collection(db: Db, name: CollectionName): Collection<Document> {
+export function collection(db: Db, name: CollectionName): Collection<StoredDocument> {
   return db.collection(name, { ignoreUndefined: true });
 }

@@ -17,10 +17,11 @@ function isEqualityValue(value: unknown): boolean {
   return keys.length === 1 && keys[0] === '$eq';
 }
 
-/** The index that serves `query`, if any: same collection, first key field compared by equality. */
+/** The index that serves `query`, if any: same collection, first key field compared by equality (`_id` always is). */
 export function servingIndex(query: QueryShape, specs: readonly IndexSpec[]): IndexSpec | undefined {
   const fields = new Set(equalityFields(query.filter));
-  return specs.find((spec) => spec.collection === query.collection && fields.has(Object.keys(spec.key)[0] ?? ''));
+  const idIndex: IndexSpec = { collection: String(query.collection), key: { _id: 1 }, name: '_id_', unique: true };
+  return [idIndex, ...specs].find((spec) => spec.collection === query.collection && fields.has(Object.keys(spec.key)[0] ?? ''));
 }
 
 /** The queries that no index serves (an empty list means every query can use an index). */

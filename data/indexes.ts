@@ -4,33 +4,25 @@ import { carrierIndexes } from '../carrier/indexes';
 import { notificationIndexes } from '../notifications/indexes';
 import { collectionNames as c } from './collections';
 
-/** Indexes of the collections the data layer owns. Each query in `queries.ts` starts with one of these by equality. */
+/**
+ * Indexes of the collections the data layer owns, besides `_id` (every collection keyed by a natural key stores it
+ * as `_id`: devices by MAC, leases by contractId, models by model, units by unitId, claims by claimId, tasks by
+ * taskId, reservations and back-orders by claimId). Each query in `queries.ts` starts with one of these or `_id`.
+ */
 export const dataIndexes: IndexSpec[] = [
-  { collection: c.devices, key: { mac: 1 }, name: 'devices_mac_unique', unique: true },
-  { collection: c.devices, key: { replacesMac: 1 }, name: 'devices_replacesMac' },
-  { collection: c.leases, key: { contractId: 1 }, name: 'leases_contractId_unique', unique: true },
-  { collection: c.deviceModels, key: { model: 1 }, name: 'device_models_model_unique', unique: true },
   { collection: c.deviceModels, key: { similarModels: 1 }, name: 'device_models_similarModels' },
-  { collection: c.inventoryUnits, key: { unitId: 1 }, name: 'inventory_units_unitId_unique', unique: true },
   { collection: c.inventoryUnits, key: { model: 1, grade: 1, status: 1 }, name: 'inventory_units_model_grade_status' },
-  { collection: c.inventoryUnits, key: { reservedFor: 1 }, name: 'inventory_units_reservedFor' },
-  // The reservation arbiters: one holder per unit and one unit per claim, enforced by unique inserts.
+  // Reservation arbiter: `_id` = claimId gives one unit per claim, this unique index one claim per unit.
   { collection: c.unitReservations, key: { unitId: 1 }, name: 'unit_reservations_unitId_unique', unique: true },
-  { collection: c.unitReservations, key: { claimId: 1 }, name: 'unit_reservations_claimId_unique', unique: true },
-  { collection: c.backorders, key: { claimId: 1 }, name: 'backorders_claimId_unique', unique: true },
   { collection: c.backorders, key: { model: 1 }, name: 'backorders_model' },
-  { collection: c.claims, key: { claimId: 1 }, name: 'claims_claimId_unique', unique: true },
   { collection: c.claims, key: { trackingToken: 1 }, name: 'claims_trackingToken_unique', unique: true },
   { collection: c.claims, key: { status: 1 }, name: 'claims_status' },
-  // One entry per (claim, key): a retried or concurrent write of the same entry is refused by the index.
-  { collection: c.claimTimeline, key: { claimId: 1, key: 1 }, name: 'claim_timeline_claimId_key_unique', unique: true },
+  { collection: c.claimTimeline, key: { claimId: 1, key: 1 }, name: 'claim_timeline_claimId_key' },
   { collection: c.claims, key: { mac: 1 }, name: 'claims_mac' },
   { collection: c.claims, key: { extension: 1 }, name: 'claims_extension' },
   { collection: c.claims, key: { email: 1 }, name: 'claims_email' },
-  { collection: c.tasks, key: { taskId: 1 }, name: 'tasks_taskId_unique', unique: true },
   { collection: c.tasks, key: { status: 1, kind: 1, slaDueAt: 1 }, name: 'tasks_status_kind_slaDueAt' },
   { collection: c.tasks, key: { claimId: 1 }, name: 'tasks_claimId' },
-  { collection: c.taskTakes, key: { takeKey: 1 }, name: 'task_takes_takeKey_unique', unique: true },
 ];
 
 /** Every index the product needs: the data layer's, the carrier module's and the notification module's. */

@@ -64,7 +64,7 @@ async function reserveAnyOfModel(db: Db, claimId: string, model: string, now: Da
   for (const unitId of [...unitIds.slice(start), ...unitIds.slice(0, start)]) {
     const reservation: Reservation = { unitId, claimId, model, state: 'reserved', reservedAt: now.toISOString() };
     try {
-      await reservations(db).insertOne({ ...reservation });
+      await reservations(db).insertOne({ _id: claimId, ...reservation });
       return reservation;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;

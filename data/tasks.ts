@@ -3,7 +3,7 @@ import { MongoServerError, type Db } from 'mongodb';
 import type { OpenTaskInput } from '../activities/contract';
 import type { TaskKind } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
-import { taskQueries } from './queries';
+import { takeKeyOf, taskQueries } from './queries';
 import { openTaskInputSchema } from './schemas/claim-inputs';
 import { taskDocSchema, type TaskDoc, type TaskStatus } from './schemas/claim';
 import { parseOrThrow } from './validation';
@@ -64,7 +64,7 @@ export async function closeTaskOfClaim(db: Db, claimId: string, kind: TaskKind, 
 
 /**
  * Takes an open task for `assignee`. Returns the task, or why it could not be taken. The arbiter is one insert under
- * the unique `takeKey` (task id + round) in `task_takes`, because a conditional update is not atomic on FerretDB v1
+ * `_id` = task id + round in `task_takes`, because a conditional update is not atomic on FerretDB v1
  * (two people could both "win"). The winner then mirrors status and assignee onto the task; a crash in between
  * leaves the take recorded, and `findTask` reports the recorded assignee.
  */
@@ -75,7 +75,7 @@ export async function takeTask(db: Db, taskId: string, assignee: string, now: Da
   if (!task) return { ok: false, reason: `no task ${taskId}` };
   if (task.status !== 'open') return { ok: false, reason: notOpen(task) };
   try {
-    await collection(db, c.taskTakes).insertOne({ takeKey: `${taskId}#${task.round}`, taskId, round: task.round, assignee: who, takenAt: now.toISOString() });
+    await collection(db, c.taskTakes).insertOne({ _id: takeKeyOf(taskId, task.round), taskId, round: task.round, assignee: who, takenAt: now.toISOString() });
   } catch (error) {
     if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
     const current = await findTask(db, taskId);

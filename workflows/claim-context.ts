@@ -95,6 +95,8 @@ export class ClaimRun {
       });
       if (result.status === 'rejected') {
         await this.record(`email-rejected-${kind}-${sequence}`, `The "${kind}" email to ${contact.email} was refused: ${result.reason ?? 'no reason given'}`);
+      } else if (result.status === 'unconfirmed') {
+        await this.record(`email-unconfirmed-${kind}-${sequence}`, `The "${kind}" email to ${contact.email} may not have arrived (the mail server's answer was lost); check the mail log for Message-ID ${result.messageId ?? 'unknown'} before resending`);
       }
     } catch (err) {
       await this.record(`email-failed-${kind}-${sequence}`, `The "${kind}" email to ${contact.email} could not be sent: ${errorMessage(err)}`);

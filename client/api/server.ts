@@ -12,6 +12,8 @@ import { createTrackingDelivery } from '../tracking-delivery';
 import { devApiKeysSetting, identifyCaller, parseApiKeys, type ApiKeyEntry } from './api-keys';
 import { createBoardSessions } from './board-session';
 import { registerDocs } from './docs';
+import { BOARD_CSP } from '../web/board-page';
+import { contentSecurityPolicy } from '../web/html';
 import { HttpError, toHttpError } from './errors';
 import { openApiDocument, type DocumentedRoute } from './openapi';
 import { maskText, maskUrl } from './redact';
@@ -88,6 +90,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     for (const method of [route.method].flat()) if (method !== 'HEAD') mounted.push({ method, url: route.url });
   });
   app.decorate('mountedRoutes', () => [...mounted]);
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !request.url.startsWith('/docs')) {
+      reply.header('content-security-policy', request.url.startsWith('/board') ? BOARD_CSP : contentSecurityPolicy()).header('x-frame-options', 'DENY');
+    }
+    return payload;
+  });
   await app.register(formBody, { bodyLimit: config.API_BODY_LIMIT_BYTES });
   await app.register(rateLimit, { global: false });
   await app.register(opsRoutes, apiOpsOptions({ db, temporal })); // /metrics, /healthz, /readyz (observability/)

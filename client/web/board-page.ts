@@ -4,7 +4,7 @@
  * return's receipt. Big touch targets for a warehouse tablet; every value escaped.
  */
 import type { BoardTask } from '../api/operations';
-import { html, page, raw, type RawHtml } from './html';
+import { contentSecurityPolicy, html, page, raw, type RawHtml } from './html';
 
 /** A MAC in any of the four sticker notations (HTML `pattern`, v-flag safe). */
 export const MAC_PATTERN = '(?:[0-9A-Fa-f]{2}[:\\-]){5}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}|[0-9A-Fa-f]{12}';
@@ -71,6 +71,9 @@ document.querySelectorAll('form[data-validate]').forEach(function (form) {
     if (button) { button.disabled = true; button.textContent = 'Saving…'; }
   });
 });`;
+
+/** The board page's Content-Security-Policy (its one inline script allowed by hash). */
+export const BOARD_CSP = contentSecurityPolicy(script);
 
 /** Renders the board for `who`, with an optional flash message. */
 export function renderBoardPage(tasks: BoardTask[], who: string, flash?: Flash): string {

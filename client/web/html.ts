@@ -1,4 +1,5 @@
-/** HTML building blocks for the server-rendered pages: escaping and the page shell (no external assets). */
+/** HTML building blocks for the server-rendered pages: escaping, the page shell (no external assets) and its CSP. */
+import { createHash } from 'node:crypto';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
@@ -46,6 +47,15 @@ label{display:block;font-weight:600;margin:10px 0 4px}.row{display:flex;flex-wra
 .flash{padding:12px 16px;border-radius:8px;margin-bottom:16px;font-weight:600}.flash.ok{background:#e8f5e9;color:#1b5e20}.flash.error{background:#ffebee;color:#b71c1c}
 .field-error{color:#b71c1c;font-size:16px;min-height:1.2em}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:6px 8px;border-bottom:1px solid #e0e0e0}
 a{color:#0d47a1}`;
+
+/**
+ * The Content-Security-Policy of a page: nothing external, forms post only here, no framing, and inline script only
+ * when its exact text is the page's own (sha256 hash), so injected markup could not run script even if it slipped through.
+ */
+export function contentSecurityPolicy(script?: string): string {
+  const scriptSrc = script ? `'sha256-${createHash('sha256').update(script).digest('base64')}'` : "'none'";
+  return `default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; script-src ${scriptSrc}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+}
 
 /** A complete page: title, optional header actions, body. `script` is inline JS (same-origin, no external assets). */
 export function page(options: { title: string; body: RawHtml; actions?: RawHtml; script?: string }): string {

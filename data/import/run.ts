@@ -3,10 +3,11 @@
  * batches, and reports the rejected ones by row, field and reason. Re-importing the same file changes nothing.
  */
 import type { AnyBulkWriteOperation, Db, Document } from 'mongodb';
+import type { StoredDocument } from '../collections';
 import { collection, collectionNames, type CollectionName } from '../collections';
 import { deviceQueries, leaseQueries, modelQueries, unitQueries } from '../queries';
 import { fieldProblems } from '../validation';
-import { readRecords } from './read';
+import { readRecords, type SourceRecord } from './read';
 import { keyField, rowSchemas, type AcceptedRow, type ImportKind } from './rows';
 
 /** One rejected row problem. */
@@ -44,7 +45,7 @@ const target: Record<ImportKind, CollectionName> = {
   devices: collectionNames.devices, leases: collectionNames.leases, models: collectionNames.deviceModels, inventory: collectionNames.inventoryUnits,
 };
 /** The filter that finds the stored document of a row (an indexed unique field, by equality). */
-const keyFilter: Record<ImportKind, (key: string) => Document> = {
+const keyFilter: Record<ImportKind, (key: string) => { _id: string }> = {
   devices: deviceQueries.byMac, leases: leaseQueries.byContractId, models: modelQueries.byModel, inventory: unitQueries.byUnitId,
 };
 /** Optional fields of each kind: removed from the stored document when a re-import leaves them out. */
@@ -52,12 +53,19 @@ const optionalFields: Record<ImportKind, string[]> = { devices: ['extension', 'l
 
 /** Imports `file` into the collection of `kind`. Throws `ImportFileError` when the file itself cannot be read. */
 export async function importFile(db: Db, kind: ImportKind, file: string, options: ImportOptions = {}): Promise<ImportReport> {
+  return importRecords(db, kind, readRecords(file), file, options);
+}
+
+/** Imports records from any source (a file reader, or generated seed rows); `file` names the source in the report. */
+export async function importRecords(
+  db: Db, kind: ImportKind, records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>, file: string, options: ImportOptions = {},
+): Promise<ImportReport> {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const schema = rowSchemas(today)[kind];
   const report: ImportReport = { kind, file, rowsRead: 0, accepted: 0, inserted: 0, updated: 0, unchanged: 0, changed: 0, rejectedRows: 0, rejected: [] };
   const seen = new Map<string, number>();
   const leaseExists = cachedLeaseCheck(db);
-  let batch: AnyBulkWriteOperation<Document>[] = [];
+  let batch: AnyBulkWriteOperation<StoredDocument>[] = [];
   const progress = (done: boolean) => options.onProgress?.({ rowsRead: report.rowsRead, accepted: report.accepted, rejectedRows: report.rejectedRows, done });
   const flush = async () => {
     if (batch.length === 0) return;
@@ -68,7 +76,7 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
     batch = [];
   };
 
-  for await (const { row, record, unreadable } of readRecords(file)) {
+  for await (const { row, record, unreadable } of records) {
     report.rowsRead += 1;
     const problems = unreadable ? [{ field: '(row)', reason: unreadable }] : [];
     const parsed = unreadable ? undefined : schema.safeParse(record);
@@ -101,7 +109,7 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
 }
 
 /** The upsert of one accepted row. Inventory status is only set on insert, so a re-import never frees a reserved unit. */
-function upsertOf(kind: ImportKind, row: AcceptedRow): AnyBulkWriteOperation<Document> {
+function upsertOf(kind: ImportKind, row: AcceptedRow): AnyBulkWriteOperation<StoredDocument> {
   const key = keyField[kind];
   const set = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined));
   const unset = Object.fromEntries(optionalFields[kind].filter((f) => row[f] === undefined).map((f) => [f, '']));

@@ -27,8 +27,8 @@ const carrier = text(60);
  */
 export const emailDataSchemas = {
   'claim-received': z.object({ customerName, mac: optional(text(17)), extension: optional(text(8)) }),
-  'claim-denied': z.object({ customerName, explanation: text(500), rule: optional(text(60)) }),
-  'claim-under-review': z.object({ customerName, explanation: optional(text(500)) }),
+  'claim-denied': z.object({ customerName, explanation: text(2000), rule: optional(text(60)) }),
+  'claim-under-review': z.object({ customerName, explanation: optional(text(2000)) }),
   'replacement-shipped': z.object({
     customerName,
     carrier,
@@ -46,7 +46,7 @@ export const emailDataSchemas = {
   'return-overdue': z.object({ customerName, carrier: optional(carrier), returnDeadline: day, closesAt: optional(day) }),
   'claim-closed-returned': z.object({ customerName, receivedOn: optional(day) }),
   'claim-closed-unreturned': z.object({ customerName, returnDeadline: optional(day) }),
-  'claim-cancelled': z.object({ customerName, reason: optional(text(500)) }),
+  'claim-cancelled': z.object({ customerName, reason: optional(text(2000)) }),
 } satisfies Record<EmailKind, z.ZodType>;
 
 /** The validated template data of one email kind. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 /** The repository root. */
 export const repoRoot = path.resolve(__dirname, '..', '..');
 /** Git-ignored cache of downloaded and built server binaries. */
-export const toolsDir = path.join(repoRoot, '.tools');
+export const toolsDir = process.env.RF_TOOLS_DIR ?? path.join(repoRoot, '.tools');
 /** Git-ignored folder for the embedded stack's data (Temporal SQLite file, FerretDB SQLite, emails). */
 export const dataDir = process.env.RF_DATA_DIR ?? path.join(repoRoot, '.data');
 

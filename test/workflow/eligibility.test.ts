@@ -99,6 +99,15 @@ test('a permanently refused email is recorded on the timeline and does not fail 
   expect(world.updates[1]?.entry.message).toContain('550 mailbox unavailable');
 });
 
+test('an email whose SMTP answer was lost is recorded on the timeline for support, and not resent', async () => {
+  const world = new FakeClaimWorld({ devices: [device({ channel: 'third-party' })], unconfirmedEmails: ['claim-denied'] });
+  const final = await runClaim(ctx, world, {});
+  expect(final.status).toBe('denied');
+  expect(world.timelineKeys()).toEqual(['status-denied', 'email-unconfirmed-claim-denied-1']);
+  expect(world.updates[1]?.entry.message).toContain('<claim-denied@test>');
+  expect(world.inputsOf('sendCustomerEmail')).toHaveLength(1);
+});
+
 test('an unreadable registry record (InvalidData) sends the claim to review instead of failing it', async () => {
   const world = new FakeClaimWorld({ corruptDevices: ['00:15:65:AB:CD:EF'] });
   const final = await runClaim(ctx, world, {}, async (handle) => {

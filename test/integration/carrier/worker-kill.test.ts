@@ -27,7 +27,9 @@ afterAll(async () => {
 });
 
 function startActivityWorker(queue: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, 'kill', 'activity-worker.ts')], {
+  // node itself with the tsx loader (not the tsx CLI, which would leave the real worker alive as a grandchild).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'kill', 'activity-worker.ts')], {
+    cwd: path.resolve(__dirname, '../../..'),
     env: { ...process.env, KILL_TEST_DB: database.db.databaseName, KILL_TEST_SANDBOX_URL: sandbox.url, KILL_TEST_QUEUE: queue },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -40,8 +40,8 @@ describe('migrate', () => {
     for (const query of productQueries) expect([query.name, servingIndex(query, served)?.name]).toEqual([query.name, expect.any(String)]);
   });
 
-  it('enforces the unique indexes (a second claim with the same id is refused)', async () => {
-    await test$.db.collection('claims').insertOne({ claimId: 'dup' });
-    await expect(test$.db.collection('claims').insertOne({ claimId: 'dup' })).rejects.toMatchObject({ code: 11000 });
+  it('enforces the unique indexes (a second claim with the same tracking token is refused)', async () => {
+    await test$.db.collection('claims').insertOne({ claimId: 'a', trackingToken: 'dup' });
+    await expect(test$.db.collection('claims').insertOne({ claimId: 'b', trackingToken: 'dup' })).rejects.toMatchObject({ code: 11000 });
   });
 });

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openClaim } from '../../../client/claims';
 import { startShippoSandbox, type ShippoSandbox } from '../../../sandbox/shippo/server';
+import { startSmtpSink, type SmtpSink } from '../../../sandbox/smtp/sink';
 import { cancelClaimUpdate, claimStateQuery } from '../../../workflows/messages';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
 import { claimRequest, randomMac, seedDeviceAndStock, startWorkerProcess, type ProductProcess } from './support';
@@ -16,12 +17,14 @@ import { claimRequest, randomMac, seedDeviceAndStock, startWorkerProcess, type P
 const root = path.resolve(__dirname, '..', '..', '..');
 let database: TestDatabase;
 let sandbox: ShippoSandbox;
+let sink: SmtpSink;
 let connection: Connection;
 let worker: ProductProcess | undefined;
 
 beforeAll(async () => {
   database = await openTestDatabase();
   sandbox = await startShippoSandbox();
+  sink = await startSmtpSink({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'rf-bundle-mail-')) });
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
 });
 
@@ -32,6 +35,7 @@ afterAll(async () => {
   }
   await connection?.close();
   await sandbox?.close();
+  await sink?.close();
   await database?.close();
 });
 
@@ -46,7 +50,7 @@ test('build-workflow-bundle writes a bundle the worker runs claims from', async 
 
   const taskQueue = `stack-bundle-${database.db.databaseName}`;
   worker = await startWorkerProcess({
-    MONGODB_DB: database.db.databaseName, TEMPORAL_TASK_QUEUE: taskQueue, SHIPPO_BASE_URL: sandbox.url, WORKFLOW_BUNDLE_PATH: out,
+    MONGODB_DB: database.db.databaseName, TEMPORAL_TASK_QUEUE: taskQueue, SHIPPO_BASE_URL: sandbox.url, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port), WORKFLOW_BUNDLE_PATH: out,
   });
   expect(worker.logs().some((line) => line.msg === 'Workflow bundle created')).toBe(false); // loaded, not bundled at start
 
@@ -59,6 +63,7 @@ test('build-workflow-bundle writes a bundle the worker runs claims from', async 
   while ((await handle.query(claimStateQuery)).status !== 'awaiting-shipment' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   await handle.executeUpdate(cancelClaimUpdate, { args: [{ reason: 'bundle test over', cancelledBy: 'agent-7' }] });
   expect((await handle.result()).status).toBe('cancelled');
+  expect((await sink.messages()).map((message) => message.headers['x-email-kind'])).toEqual(['claim-cancelled']);
   const completed = await worker.waitForLog((line) => line.msg === 'Workflow completed' && line.workflowId === opened.workflowId, 10_000);
   expect(completed).toMatchObject({ claimId: opened.claimId });
 }, 180_000);

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { openTaskForClaim } from '../../../data/tasks';
 import { claimRequest, registerDevice, startSurfaceApp, until, type SurfaceApp } from './harness';
 
 const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
@@ -82,12 +83,10 @@ it('completes a shipping task on the board and the claim moves to shipped', asyn
 });
 
 it('escapes data on the board: a hostile summary renders as text', async () => {
-  const { collection, collectionNames } = await import('../../../data/collections');
-  await collection(s.db, collectionNames.tasks).insertOne({
-    taskId: 'RC-20260101-XSS--pick-pack-ship', claimId: 'RC-20260101-XSS', kind: 'pick-pack-ship', status: 'open', assignee: null,
-    slaDueAt: '2020-01-01T00:00:00.000Z', summary: '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>',
-    openedAt: '2020-01-01T00:00:00.000Z', takenAt: null, closedAt: null, outcome: null, round: 1,
-  });
+  await openTaskForClaim(s.db, {
+    claimId: 'RC-20260101-XSS', kind: 'pick-pack-ship', slaDueAt: '2020-01-01T00:00:00.000Z',
+    summary: '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>',
+  }, new Date());
   const page = await browser.newPage();
   await page.goto(`${s.baseUrl}/board/login`);
   await page.fill('#key', 'rf-dev-shipping-key');

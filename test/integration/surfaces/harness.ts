@@ -2,17 +2,20 @@
 /**
  * The product on real parts (test/support/app.ts: Temporal dev server, FerretDB, Shippo sandbox, SMTP sink, worker)
  * plus the API server on a real port, with the sandbox's tracking webhooks pointed at the API's webhook route,
- * and registry fixtures: an in-warranty device per test and grade-A stock.
+ * and registry fixtures (through the data layer's import and restock): an in-warranty device per test, grade-A stock.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DEV_API_KEYS, type Role } from '../../../client/api/api-keys';
 import { createApiServer } from '../../../client/api/server';
 import { loadConfig, type AppConfig } from '../../../config/env';
-import { collection, collectionNames } from '../../../data/collections';
+import { importFile } from '../../../data/import/run';
+import type { ImportKind } from '../../../data/import/rows';
 import { restockUnits } from '../../../data/inventory';
-import { deviceDocSchema, deviceModelDocSchema } from '../../../data/schemas/registry';
 import { findFreePort } from '../../../scripts/lib/ports';
 import { startTestApp, type TestApp } from '../../support/app';
 
@@ -34,11 +37,19 @@ export interface SurfaceApp {
   stop(): Promise<void>;
 }
 
+/** Imports rows through the data layer's registry import (the product's own path for registry data). */
+async function importRows(db: Db, kind: ImportKind, rows: object[]): Promise<void> {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rf-import-')), `${kind}.json`);
+  fs.writeFileSync(file, JSON.stringify(rows));
+  const report = await importFile(db, kind, file);
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  if (report.rejectedRows > 0) throw new Error(`fixture ${kind} rejected: ${JSON.stringify(report.rejected)}`);
+}
+
 /** Registers an in-warranty device (bought 30 days ago, installation channel) with that MAC. */
 export async function registerDevice(db: Db, mac: string, extension = '2101'): Promise<void> {
   const purchasedOn = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
-  const device = deviceDocSchema.parse({ mac, extension, accountId: 'ACME-1001', model: MODEL, channel: 'installation', purchasedOn });
-  await collection(db, collectionNames.devices).insertOne({ ...device });
+  await importRows(db, 'devices', [{ mac, extension, accountId: 'ACME-1001', model: MODEL, channel: 'installation', purchasedOn }]);
 }
 
 /** A valid trigger for `mac` (any notation). */
@@ -56,8 +67,7 @@ export function claimRequest(mac: string, extension = '2101', email = 'dana.whit
 export async function startSurfaceApp(env: Record<string, string> = {}): Promise<SurfaceApp> {
   const product = await startTestApp();
   const db = product.database.db;
-  const model = deviceModelDocSchema.parse({ model: MODEL, manufacturer: 'Yealink', name: 'T54W', similarModels: [] });
-  await collection(db, collectionNames.deviceModels).insertOne({ ...model });
+  await importRows(db, 'models', [{ model: MODEL, manufacturer: 'Yealink', name: 'T54W', similarModels: [] }]);
   await restockUnits(db, Array.from({ length: 20 }, (_, i) => ({ unitId: `U-${MODEL}-${i + 1}`, model: MODEL, grade: 'A' as const })));
 
   const port = await findFreePort();

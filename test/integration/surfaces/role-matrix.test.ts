@@ -8,6 +8,7 @@ import { createApiServer } from '../../../client/api/server';
 import { claimRequest, startSurfaceApp, type SurfaceApp } from './harness';
 import { PassThrough } from 'node:stream';
 import Ajv2020 from 'ajv-formats/node_modules/ajv/dist/2020';
+import addFormats from 'ajv-formats';
 
 let s: SurfaceApp;
 beforeAll(async () => {
@@ -148,6 +149,7 @@ describe('the OpenAPI document', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
     const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv as never);
     const operationIds = new Set<string>();
     const problems: string[] = [];
     const json = JSON.stringify(doc);

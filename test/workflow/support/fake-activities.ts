@@ -24,6 +24,8 @@ export interface FakeWorldOptions {
   undeliverableStreets?: string[];
   /** Email kinds the SMTP server refuses permanently. */
   rejectedEmails?: EmailKind[];
+  /** Email kinds whose SMTP answer was lost (the activity reports `unconfirmed`). */
+  unconfirmedEmails?: EmailKind[];
   /** MACs whose registry record fails validation (lookupDevice throws InvalidData). */
   corruptDevices?: string[];
   /** The carrier API is down: every label purchase fails with a transient (retried) error. */
@@ -152,6 +154,7 @@ export class FakeClaimWorld {
           throw ApplicationFailure.nonRetryable(problems.join('; '), FailureTypes.InvalidData);
         }
         if (opts.rejectedEmails?.includes(input.kind)) return { status: 'rejected', reason: '550 mailbox unavailable' };
+        if (opts.unconfirmedEmails?.includes(input.kind)) return { status: 'unconfirmed', messageId: `<${input.kind}@test>`, reason: 'connection lost' };
         const key = `${input.kind}#${input.sequence}`;
         if (this.emailKeys.has(key)) return { status: 'already-sent' };
         this.emailKeys.add(key);
