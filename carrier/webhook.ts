@@ -42,9 +42,10 @@ export function createTrackingWebhookHandler(deps: { db: Db; secret: string; del
     } catch (error) {
       return { status: 400, body: { error: `body: not valid JSON (${(error as Error).message})` } };
     }
+    // Shippo sends nulls for absent values; the SDK's schemas reject them, so they are dropped first.
     const cleaned = stripNulls(json);
-    const event = (cleaned as { event?: unknown } | undefined)?.event;
     if (!cleaned || typeof cleaned !== 'object' || Array.isArray(cleaned)) return { status: 400, body: { error: 'body: must be a JSON object' } };
+    const event = (cleaned as { event?: unknown }).event;
     if (event !== 'track_updated') {
       if (typeof event !== 'string') return { status: 400, body: { error: 'event: required string' } };
       log.info({ event }, 'webhook event other than track_updated ignored');

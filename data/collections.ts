@@ -1,5 +1,5 @@
 /** Names of the collections the data layer owns, and typed handles on them. */
-import type { Collection, Db, Document } from 'mongodb';
+import type { Collection, Db, Document, ObjectId } from 'mongodb';
 
 /** Collection names owned by the data layer. */
 export const collectionNames = {
@@ -19,8 +19,8 @@ export const collectionNames = {
 /** One of the data layer's collection names. */
 export type CollectionName = (typeof collectionNames)[keyof typeof collectionNames];
 
-/** A stored document: its `_id` is a string natural key (MAC, claimId, …), never an ObjectId. */
-export type StoredDocument = Document & { _id: string };
+/** A stored document: `_id` is a string natural key in the collections this layer creates, an ObjectId elsewhere. */
+export type StoredDocument = Document & { _id?: string | ObjectId };
 
 /**
  * A handle on one collection. Documents are typed loosely here on purpose: every read is parsed with the

@@ -3,7 +3,7 @@ import type { Document } from 'mongodb';
 import type { IndexSpec } from './index-spec';
 import type { QueryShape } from './queries';
 
-/** Top-level fields of `filter` compared by equality (a plain value or `{ $eq: value }`). */
+/** Top-level fields of `filter` compared by equality (a plain value, `{ $eq: value }` or `{ $in: [values] }`). */
 export function equalityFields(filter: Document): string[] {
   return Object.entries(filter)
     .filter(([field, value]) => !field.startsWith('$') && isEqualityValue(value))
@@ -14,7 +14,7 @@ function isEqualityValue(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) return true;
   const keys = Object.keys(value);
   if (keys.length === 0 || !keys.some((k) => k.startsWith('$'))) return true;
-  return keys.length === 1 && keys[0] === '$eq';
+  return keys.length === 1 && (keys[0] === '$eq' || keys[0] === '$in');
 }
 
 /** The index that serves `query`, if any: same collection, first key field compared by equality (`_id` always is). */

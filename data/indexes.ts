@@ -5,11 +5,15 @@ import { notificationIndexes } from '../notifications/indexes';
 import { collectionNames as c } from './collections';
 
 /**
- * Indexes of the collections the data layer owns, besides `_id` (every collection keyed by a natural key stores it
- * as `_id`: devices by MAC, leases by contractId, models by model, units by unitId, claims by claimId, tasks by
- * taskId, reservations and back-orders by claimId). Each query in `queries.ts` starts with one of these or `_id`.
+ * Indexes of the collections the data layer owns, besides `_id` (claims by claimId, tasks by taskId, reservations
+ * and back-orders by claimId, timeline entries and task takes by their key). Each query in `queries.ts` starts
+ * with one of these or `_id`.
  */
 export const dataIndexes: IndexSpec[] = [
+  { collection: c.devices, key: { mac: 1 }, name: 'devices_mac_unique', unique: true },
+  { collection: c.leases, key: { contractId: 1 }, name: 'leases_contractId_unique', unique: true },
+  { collection: c.deviceModels, key: { model: 1 }, name: 'device_models_model_unique', unique: true },
+  { collection: c.inventoryUnits, key: { unitId: 1 }, name: 'inventory_units_unitId_unique', unique: true },
   { collection: c.deviceModels, key: { similarModels: 1 }, name: 'device_models_similarModels' },
   { collection: c.inventoryUnits, key: { model: 1, grade: 1, status: 1 }, name: 'inventory_units_model_grade_status' },
   // Reservation arbiter: `_id` = claimId gives one unit per claim, this unique index one claim per unit.

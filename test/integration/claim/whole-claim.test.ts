@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { openClaim } from '../../../client/claims';
 import { collection } from '../../../data/collections';
 import { findClaim } from '../../../data/claims';
-import { restockUnits } from '../../../data/inventory';
+import { seedDatabase } from '../../../data/seed';
 import { parseClaimRequest } from '../../../schemas/claim-request';
 import { claimStateQuery, completeShipmentUpdate, recordReturnReceiptUpdate } from '../../../workflows/messages';
 import { eventually, startTestApp, type TestApp } from '../../support/app';
@@ -22,11 +22,7 @@ const request = (() => {
 let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp();
-  const db = app.database.db;
-  const purchasedOn = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
-  await collection(db, 'device_models').insertOne({ model: 'T54W', manufacturer: 'Yealink', name: 'Yealink SIP-T54W', similarModels: [] });
-  await collection(db, 'devices').insertOne({ mac: request.mac, extension: request.extension, accountId: request.accountId, model: 'T54W', channel: 'installation', purchasedOn });
-  await restockUnits(db, [{ unitId: 'U-T54W-0001', model: 'T54W', grade: 'A', serial: 'SN-0001' }]);
+  await seedDatabase(app.database.db, new Date());
 });
 afterAll(async () => {
   await app?.stop();
@@ -44,13 +40,13 @@ it('carries a warranty claim from trigger to close with one label per leg and on
   const ready = await eventually(() => handle.query(claimStateQuery), (s) => s.status === 'awaiting-shipment');
   expect(ready.status).toBe('awaiting-shipment');
   expect(ready.decision).toMatchObject({ outcome: 'approved', rule: 'manufacturer-warranty' });
-  expect(ready.unit).toMatchObject({ unitId: 'U-T54W-0001', sameModel: true });
+  expect(ready.unit).toMatchObject({ model: 'yealink-t54w', sameModel: true });
   const outbound = ready.legs.outbound.label!;
   const returnLabel = ready.legs.return.label!;
   expect(returnLabel.carrier).toBe(outbound.carrier);
   expect(sandbox.labels()).toHaveLength(2);
 
-  await handle.executeUpdate(completeShipmentUpdate, { args: [{ replacementMac: '00-15-65-AB-CD-99', serial: 'SN-0001', completedBy: 'ship.lee' }] });
+  await handle.executeUpdate(completeShipmentUpdate, { args: [{ replacementMac: '00-15-65-AB-CD-99', serial: '805EC0F10001', completedBy: 'ship.lee' }] });
   await sandbox.playTracking(outbound.trackingNumber, ['TRANSIT', 'DELIVERED']);
   await eventually(() => handle.query(claimStateQuery), (s) => s.status === 'delivered');
   await sandbox.playTracking(returnLabel.trackingNumber, ['TRANSIT']);
@@ -63,7 +59,7 @@ it('carries a warranty claim from trigger to close with one label per leg and on
   expect(stored).toMatchObject({ status: 'closed', replacementMac: '00:15:65:AB:CD:99' });
   expect(sandbox.labels()).toHaveLength(2);
   const replacement = await collection(database.db, 'devices').findOne({ mac: '00:15:65:AB:CD:99' });
-  expect(replacement).toMatchObject({ replacesMac: request.mac, model: 'T54W', channel: 'installation' });
+  expect(replacement).toMatchObject({ replacesMac: request.mac, model: 'yealink-t54w', channel: 'installation' });
 
   const mails = await Promise.all((await sink.messages()).map(async (m) => simpleParser(fs.readFileSync(m.file))));
   const subjects = mails.map((m) => m.subject ?? '');

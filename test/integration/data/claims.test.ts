@@ -15,7 +15,7 @@ beforeAll(async () => {
   test$ = await openTestDatabase();
   await migrate(test$.db);
   await collection(test$.db, collectionNames.devices).insertOne({
-    _id: '00:15:65:AA:00:01', mac: '00:15:65:AA:00:01', accountId: 'ACME-001', model: 'yealink-t54w', channel: 'installation', purchasedOn: '2026-03-01',
+    mac: '00:15:65:AA:00:01', accountId: 'ACME-001', model: 'yealink-t54w', channel: 'installation', purchasedOn: '2026-03-01',
   });
 });
 afterAll(async () => test$?.close());

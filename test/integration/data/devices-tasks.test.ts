@@ -17,10 +17,10 @@ const clock = () => now;
 beforeAll(async () => {
   test$ = await openTestDatabase();
   await migrate(test$.db);
-  await collection(test$.db, collectionNames.leases).insertOne({ _id: 'L-100' , contractId: 'L-100', accountId: 'ACME-001', startsOn: '2025-01-01', endsOn: '2028-12-31' });
+  await collection(test$.db, collectionNames.leases).insertOne({ contractId: 'L-100', accountId: 'ACME-001', startsOn: '2025-01-01', endsOn: '2028-12-31' });
   await collection(test$.db, collectionNames.devices).insertMany([
-    { _id: '00:15:65:AA:00:01', mac: '00:15:65:AA:00:01', extension: '1042', accountId: 'ACME-001', model: 'yealink-t54w', channel: 'installation', purchasedOn: '2025-02-03', leaseContractId: 'L-100' },
-    { _id: '00:15:65:AA:00:09' , mac: '00:15:65:AA:00:09', accountId: 'ACME-001', model: 'yealink-t54w', channel: 'web-store', purchasedOn: '2025-02-03', leaseContractId: 'L-MISSING' },
+    { mac: '00:15:65:AA:00:01', extension: '1042', accountId: 'ACME-001', model: 'yealink-t54w', channel: 'installation', purchasedOn: '2025-02-03', leaseContractId: 'L-100' },
+    { mac: '00:15:65:AA:00:09', accountId: 'ACME-001', model: 'yealink-t54w', channel: 'web-store', purchasedOn: '2025-02-03', leaseContractId: 'L-MISSING' },
   ]);
   await insertModels(test$.db, [['yealink-t54w']]);
   await insertUnits(test$.db, 'yealink-t54w', 2);

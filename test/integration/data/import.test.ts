@@ -61,6 +61,14 @@ describe('importFile', () => {
     expect(await collection(test$.db, collectionNames.devices).countDocuments({})).toBe(4);
   });
 
+
+  it('updates a changed row (dropping a field the file no longer has) and inserts a new one', async () => {
+    const report = await importFile(test$.db, 'devices', fixture('devices-changed.csv'), { today });
+    expect(report).toMatchObject({ accepted: 3, inserted: 1, updated: 1, unchanged: 1, changed: 2, rejected: [] });
+    const device = await collection(test$.db, collectionNames.devices).findOne({ mac: '00:15:65:10:00:01' }, { projection: { _id: 0 } });
+    expect(device).toEqual({ mac: '00:15:65:10:00:01', extension: '1999', accountId: 'ACME-001', model: 'yealink-t54w', channel: 'installation', purchasedOn: '2025-06-01' });
+  });
+
   it('imports JSON device rows and JSON Lines inventory, rejecting unreadable lines; status is never reset', async () => {
     const devices = await importFile(test$.db, 'devices', fixture('devices.json'), { today });
     expect(devices).toMatchObject({ accepted: 2, rejectedRows: 1 });
@@ -101,7 +109,8 @@ describe('scripts/import.ts', () => {
     const mixed = await run(['devices', fixture('devices-mixed.csv'), '--json']);
     expect(mixed.code).toBe(2);
     const report = JSON.parse(mixed.stdout);
-    expect(report).toMatchObject({ kind: 'devices', rowsRead: 11, changed: 0, rejectedRows: 7 });
+    // changed 1: row 2 gets back the extension and lease that devices-changed.csv altered above
+    expect(report).toMatchObject({ kind: 'devices', rowsRead: 11, changed: 1, updated: 1, rejectedRows: 7 });
     expect(mixed.stderr).toContain('progress: 11 rows read, 4 accepted, 7 rejected (done)');
 
     const leases = await run(['leases', fixture('leases.csv')]);

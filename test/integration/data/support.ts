@@ -26,14 +26,14 @@ export function claimOpenedInput(claimId: string, mac = '00:15:65:AA:00:01'): Re
 /** Inserts device models: `[model, similar...]` tuples. */
 export async function insertModels(db: Db, models: Array<[string, ...string[]]>): Promise<void> {
   await collection(db, collectionNames.deviceModels).insertMany(
-    models.map(([model, ...similarModels]) => ({ _id: model, model, manufacturer: 'Test', name: model, similarModels })),
+    models.map(([model, ...similarModels]) => ({ model, manufacturer: 'Test', name: model, similarModels })),
   );
 }
 
 /** Inserts `count` available units of `model` and `grade`, ids `<prefix>-<n>`. */
 export async function insertUnits(db: Db, model: string, count: number, grade: 'A' | 'B' = 'A', prefix = model): Promise<void> {
   const docs = Array.from({ length: count }, (_, i) => ({
-    _id: `${prefix}-${grade}-${String(i + 1).padStart(3, '0')}`, unitId: `${prefix}-${grade}-${String(i + 1).padStart(3, '0')}`, model, grade, status: 'available', reservedFor: null, reservedAt: null,
+    unitId: `${prefix}-${grade}-${String(i + 1).padStart(3, '0')}`, model, grade, status: 'available', reservedFor: null, reservedAt: null,
   }));
   await collection(db, collectionNames.inventoryUnits).insertMany(docs);
 }

@@ -9,7 +9,12 @@ import { findFreePort } from '../../../scripts/lib/ports';
 
 const repo = path.resolve(__dirname, '../../..');
 const tsx = path.join(repo, 'node_modules', '.bin', 'tsx');
-const nodeOnlyPath = path.dirname(process.execPath);
+/** A PATH holding `node` and nothing else (no python3, pip or go). */
+const nodeOnlyPath = (() => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-node-only-'));
+  fs.symlinkSync(process.execPath, path.join(dir, 'node'));
+  return dir;
+})();
 
 function run(script: string, env: NodeJS.ProcessEnv): { status: number | null; output: string } {
   const result = spawnSync(tsx, [path.join(repo, 'scripts', script)], { cwd: repo, env, encoding: 'utf8', timeout: 90_000 });

@@ -37,12 +37,15 @@ it('completes a shipping task on the board and the claim moves to shipped', asyn
   const taskId: string = tasks.json.tasks.find((t: { claimId: string }) => t.claimId === claimId).taskId;
 
   const page = await browser.newPage({ viewport: { width: 1024, height: 1366 } });
-  await page.goto(`${s.baseUrl}/board`);
+  const first = await page.goto(`${s.baseUrl}/board`);
+  expect(first?.headers()['content-security-policy']).toMatch(/script-src 'none'.*frame-ancestors 'none'/);
   expect(page.url()).toBe(`${s.baseUrl}/board/login`);
   await page.fill('#key', 'rf-dev-shipping-key');
   await Promise.all([page.waitForURL(`${s.baseUrl}/board`), page.click('button[type=submit]')]);
 
   const card = page.locator(`article[data-task="${taskId}"]`);
+  const boardResponse = await page.request.get(`${s.baseUrl}/board`);
+  expect(boardResponse.headers()['content-security-policy']).toMatch(/script-src 'sha256-/);
   await expect(card.locator('[data-claim-status]').textContent()).resolves.toBe('awaiting-shipment');
   await expect(card.locator('a', { hasText: 'Outbound label PDF' }).getAttribute('href')).resolves.toMatch(/\.pdf$/);
   await expect(card.locator('.badge.green').textContent()).resolves.toBe('on time');

@@ -25,9 +25,9 @@ describe('the product queries against the index specs', () => {
 describe('the checker itself', () => {
   const specs = [{ collection: 'things', key: { a: 1, b: 1 } as Record<string, 1 | -1>, name: 'a_b' }];
 
-  it('counts plain values and $eq as equality, not $ne, $in or ranges', () => {
+  it('counts plain values, $eq and $in as equality, not $ne or ranges', () => {
     expect(equalityFields({ a: 1, b: { $eq: 2 }, c: { $ne: 3 }, d: { $in: [1] }, e: { $gt: 1 }, f: null, g: { nested: 1 } }))
-      .toEqual(['a', 'b', 'f', 'g']);
+      .toEqual(['a', 'b', 'd', 'f', 'g']);
   });
 
   it('reports a query on a non-leading field, a non-equality match and another collection as unindexed', () => {
