@@ -4,9 +4,9 @@
  * Why a separate `unit_reservations` collection: on FerretDB v1 a conditional update (`updateOne` or
  * `findOneAndUpdate` with `status: 'available'` in the filter) is NOT atomic under concurrency — our probe saw
  * several callers all "win" the same document. An insert checked by a unique index is atomic on both FerretDB and
- * MongoDB, so the arbiter is one insert into `unit_reservations` (unique `unitId` AND unique `claimId`): one holder
- * per unit, one unit per claim. The `status`/`reservedFor` fields on the unit are a mirror for reads, written only by
- * the holder of the reservation, so writers of one unit document never overlap.
+ * MongoDB, so the arbiter is one insert into `unit_reservations` (`_id` = claimId, unique index on `unitId`): one
+ * holder per unit, one unit per claim. The `status`/`reservedFor` fields on the unit are a mirror for reads,
+ * written only by the holder of the reservation, so writers of one unit document never overlap.
  */
 import { MongoServerError, type Db } from 'mongodb';
 import { z } from 'zod';

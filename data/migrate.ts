@@ -34,11 +34,11 @@ export async function migrate(db: Db): Promise<MigrationReport> {
   const appliedVersions: number[] = [];
   for (const migration of migrations) {
     const id = `v${migration.version}`;
-    if (await records.findOne({ _id: id } as never)) continue;
+    if (await records.findOne({ _id: id })) continue;
     await migration.up(db);
     const result = await upsertIgnoringRace(() =>
       records.updateOne(
-        { _id: id } as never,
+        { _id: id },
         { $setOnInsert: { version: migration.version, description: migration.description, appliedAt: new Date().toISOString() } },
         { upsert: true },
       ),

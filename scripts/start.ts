@@ -85,11 +85,12 @@ runMain(async () => {
     cleanups.push(() => api.close());
     sandbox?.setWebhookUrl(`http://127.0.0.1:${apiPort}/webhooks/shippo?token=${encodeURIComponent(config.SHIPPO_WEBHOOK_SECRET)}`);
     const devKeys = apiKeysOf(config).devKeys;
+    // Stay subscribed: a terminal, npm and tsx may each deliver the same Ctrl-C; later copies must not kill us mid-drain.
     const shutdown = () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
     };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
 
     console.log(`
 ✔ replacement-fulfilment is running (Ctrl-C stops everything)

@@ -61,7 +61,6 @@ test('build-workflow-bundle writes a bundle the worker runs claims from', async 
   const handle = client.workflow.getHandle(opened.workflowId);
   const deadline = Date.now() + 60_000;
   while ((await handle.query(claimStateQuery)).status !== 'awaiting-shipment' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-  console.log('DEBUG', JSON.stringify((await handle.query(claimStateQuery)).decision));
   await handle.executeUpdate(cancelClaimUpdate, { args: [{ reason: 'bundle test over', cancelledBy: 'agent-7' }] });
   expect((await handle.result()).status).toBe('cancelled');
   expect((await sink.messages()).map((message) => message.headers['x-email-kind'])).toEqual(['claim-cancelled']);
