@@ -4,6 +4,7 @@ import type { ClaimActivities } from './contract';
 import { findClaim } from '../data/claims';
 import { findDeviceRecord, registerReplacementDevice } from '../data/devices';
 import { failingOnBadData } from '../data/failures';
+import { reservationOf } from '../data/inventory';
 import { macAddress, text } from '../data/schemas/common';
 import { DataValidationError, parseOrThrow } from '../data/validation';
 import { z } from 'zod';
@@ -30,11 +31,13 @@ export function createDeviceActivities(deps: DeviceActivityDeps): Pick<ClaimActi
         const valid = parseOrThrow(registerInput, input, 'registerReplacement input');
         const claim = await findClaim(db, valid.claimId);
         if (!claim) throw new DataValidationError('registerReplacement input', [{ field: 'claimId', reason: `no claim ${valid.claimId}` }]);
-        const model = claim.unit?.model ?? claim.model;
+        // The unit actually reserved (the inventory's record) names the replacement's model; the claim's copy is a fallback.
+        const unitModel = (await reservationOf(db, valid.claimId))?.model ?? claim.unit?.model;
+        const model = unitModel ?? claim.model;
         if (!model) throw new DataValidationError('registerReplacement input', [{ field: 'claimId', reason: 'the claim has no reserved unit or model' }]);
         await registerReplacementDevice(db, {
           ...valid,
-          model: claim.unit?.model,
+          model: unitModel,
           // Only used when the original is not in the registry (a supervisor approved an unknown device).
           fallback: { accountId: claim.accountId, extension: claim.extension, purchasedOn: claim.openedAt.slice(0, 10), model },
         });

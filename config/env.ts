@@ -76,9 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   throw new ConfigError(problems);
 }
 
-/** Settings that have only embedded (sandbox/loopback) defaults, so production must set them explicitly. */
+/** Settings that have only embedded (sandbox/loopback/dev-key) defaults, so production must set them explicitly. */
 export const productionRequired = [
-  'TEMPORAL_ADDRESS', 'MONGODB_URI', 'SHIPPO_API_TOKEN', 'SHIPPO_WEBHOOK_SECRET', 'SMTP_HOST', 'MAIL_FROM', 'PUBLIC_BASE_URL',
+  'TEMPORAL_ADDRESS', 'MONGODB_URI', 'SHIPPO_API_TOKEN', 'SHIPPO_WEBHOOK_SECRET', 'SMTP_HOST', 'MAIL_FROM', 'PUBLIC_BASE_URL', 'API_KEYS',
 ] as const;
 
 /** Names of settings that are secrets: never logged (see `redactedConfig`). */

@@ -8,7 +8,7 @@ import { secretSettings } from '../config/env';
 
 /** Keys whose values never reach a log line, wherever they appear (top level or one object down). */
 export const redactedKeys: readonly string[] = [
-  ...secretSettings, 'password', 'pass', 'apiKey', 'apiToken', 'token', 'secret', 'authorization', 'cookie', 'key',
+  ...secretSettings, 'password', 'pass', 'apiKey', 'apiToken', 'token', 'secret', 'authorization', 'cookie',
 ];
 
 /** What `createLogger` needs. */

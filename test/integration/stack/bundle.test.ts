@@ -63,7 +63,7 @@ test('build-workflow-bundle writes a bundle the worker runs claims from', async 
   while ((await handle.query(claimStateQuery)).status !== 'awaiting-shipment' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   await handle.executeUpdate(cancelClaimUpdate, { args: [{ reason: 'bundle test over', cancelledBy: 'agent-7' }] });
   expect((await handle.result()).status).toBe('cancelled');
-  expect((await sink.messages()).map((message) => message.headers['x-email-kind'])).toEqual(['claim-cancelled']);
+  expect((await sink.messages()).map((message) => message.headers['x-email-kind'])).toContain('claim-cancelled');
   const completed = await worker.waitForLog((line) => line.msg === 'Workflow completed' && line.workflowId === opened.workflowId, 10_000);
   expect(completed).toMatchObject({ claimId: opened.claimId });
 }, 180_000);

@@ -42,6 +42,7 @@ test.each(['worker/main.ts', 'worker/api-process.ts'])('%s refuses a bad environ
     '- SMTP_HOST: required when APP_ENV=production',
     '- MAIL_FROM: required when APP_ENV=production',
     '- PUBLIC_BASE_URL: required when APP_ENV=production',
+    '- API_KEYS: required when APP_ENV=production',
   ]);
   expect(result.stdout + result.stderr).not.toContain('leaky-secret');
 }, 90_000);

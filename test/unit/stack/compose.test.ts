@@ -35,7 +35,11 @@ function interpolate(text: string, values: Record<string, string>): string {
     return kind === '-' ? rest ?? '' : '';
   });
 }
-const secrets = { SHIPPO_API_TOKEN: 'shippo_test_compose', SHIPPO_WEBHOOK_SECRET: 'compose-webhook-secret-0123456789' };
+const secrets = {
+  SHIPPO_API_TOKEN: 'shippo_test_compose',
+  SHIPPO_WEBHOOK_SECRET: 'compose-webhook-secret-0123456789',
+  API_KEYS: `support:${'a'.repeat(64)},shipping:${'b'.repeat(64)}`,
+};
 
 describe('docker-compose.yml', () => {
   it('has every service of the product', () => {
@@ -105,10 +109,11 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('refuses to start without the carrier secrets, naming them', () => {
+  it('refuses to start without the secrets, naming them', () => {
     const environment = services.worker!.environment!;
     expect(() => interpolate(environment.SHIPPO_API_TOKEN!, {})).toThrow(/^SHIPPO_API_TOKEN: set SHIPPO_API_TOKEN in \.env/);
     expect(() => interpolate(environment.SHIPPO_WEBHOOK_SECRET!, {})).toThrow(/^SHIPPO_WEBHOOK_SECRET: /);
+    expect(() => interpolate(environment.API_KEYS!, {})).toThrow(/^API_KEYS: /);
   });
 
   const composePlugin = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0;

@@ -20,6 +20,7 @@ const productionEnv = {
   SMTP_HOST: 'smtp.example.com',
   MAIL_FROM: 'Replacements <replacements@example.com>',
   PUBLIC_BASE_URL: 'https://replacements.example.com',
+  API_KEYS: `support:${'a'.repeat(64)}`,
 };
 
 describe('loadConfig', () => {
