@@ -7,7 +7,7 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:$
 const ioPackages = ['mongodb', 'shippo', 'nodemailer', 'smtp-server', 'fastify', 'pino', 'prom-client', 'zod', 'csv-parse', 'mailparser', 'playwright-core', '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'dist/**', 'coverage/**', 'test-artifacts/**', 'bin/**', '*.config.js', '*.config.mjs'] },
+  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'dist/**', 'coverage/**', 'test-artifacts/**', 'bin/**', 'scripts/bootstrap.js', '*.config.js', '*.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,12 +1,14 @@
 /**
  * `sendCustomerEmail`: one customer email, exactly once per (claimId, kind, sequence).
  *
- * The outbox record is written before the send and claimed (`pending → sending`) before the message is handed to SMTP.
+ * The outbox record is written before the send, and each attempt is claimed by inserting a unique attempt document
+ * (`outboxId#n`) before the message is handed to SMTP, so overlapping attempts (a Temporal retry after a timeout while
+ * the first still runs, two workers) never both send: the one whose insert lands sends; the others report what it did.
  * - accepted → `sent`; a later attempt returns `already-sent` without sending.
  * - surely not sent (no connection, 4xx) → back to `pending` and a retryable error: the next attempt sends.
  * - refused with 5xx → `rejected`, result `{ status: 'rejected', reason }` for the claim's timeline.
- * - ambiguous (the process died after handing the message over, or the link broke without a reply): the record is
- *   left in / found in `sending`. We do NOT resend: it becomes `unconfirmed` and the result says so. This window is
+ * - ambiguous (the process died after handing the message over, or the link broke without a reply, or another
+ *   attempt is still sending): the latest attempt has no outcome or an unknown one. We do NOT resend: it becomes `unconfirmed` and the result says so. This window is
  *   at-most-once on purpose: SMTP gives no way to ask a server whether it took a message, and in that window the
  *   server usually did (the message is fully transmitted before the reply), so resending would mostly duplicate the
  *   email to the customer; an unconfirmed email is instead recorded on the claim's timeline, where support can check
@@ -19,7 +21,7 @@ import { FailureTypes } from '../domain/failures';
 import { parseSendEmailInput } from '../notifications/input';
 import { MailSendError, type Mailer } from '../notifications/mailer';
 import { outboxId } from '../notifications/message-id';
-import { EmailOutbox, type OutboxRecord } from '../notifications/outbox';
+import { EmailOutbox, type ClaimedSend, type OutboxRecord } from '../notifications/outbox';
 import { DEFAULT_READER } from '../notifications/templates/format';
 import { EmailDataError, renderEmail, type RenderedEmail } from '../notifications/templates';
 
@@ -40,7 +42,7 @@ export function createEmailActivities({ db, mailer, clock }: EmailActivityDeps):
   const outbox = new EmailOutbox(db, clock);
 
   return {
-    // Idempotent: the email_outbox record keyed by (claimId, kind, sequence) lets each email reach SMTP at most once.
+    // Idempotent: the email_outbox record keyed by (claimId, kind, sequence) and its attempts, each claimed by a unique insert, let each email reach SMTP at most once.
     async sendCustomerEmail(rawInput: SendEmailInput): Promise<SendEmailResult> {
       const input = validate(rawInput);
       const rendered = render(input);
@@ -53,12 +55,12 @@ export function createEmailActivities({ db, mailer, clock }: EmailActivityDeps):
 
       let response: string;
       try {
-        response = (await mailer.send(toOutgoing(claimed))).response;
+        response = (await mailer.send(toOutgoing(claimed.record))).response;
       } catch (error) {
         return handleSendFailure(outbox, claimed, error);
       }
-      await outbox.markSent(id, response);
-      return { status: 'sent', messageId: claimed.messageId };
+      await outbox.markSent(claimed, response);
+      return { status: 'sent', messageId: claimed.record.messageId };
     },
   };
 }
@@ -93,9 +95,9 @@ function toOutgoing(record: OutboxRecord) {
   };
 }
 
-/** The email was not `pending`: report what an earlier attempt did, never sending again. */
+/** Another attempt holds or held the claim: report what it did, never sending again. */
 async function resultOfEarlierAttempt(outbox: EmailOutbox, id: string): Promise<SendEmailResult> {
-  const record = await outbox.get(id);
+  const record = await outbox.current(id);
   switch (record?.state) {
     case 'sent':
       return { status: 'already-sent', messageId: record.messageId };
@@ -105,31 +107,33 @@ async function resultOfEarlierAttempt(outbox: EmailOutbox, id: string): Promise<
       return { status: 'unconfirmed', messageId: record.messageId, reason: record.reason };
     case 'sending': {
       const reason = `an earlier attempt (started ${record.sendingSince?.toISOString() ?? 'at an unknown time'}) handed the message to SMTP and stopped before recording the outcome; not resent`;
-      const settled = await outbox.markUnconfirmed(id, reason);
+      await outbox.markFoundUnconfirmed(id, reason);
+      const settled = await outbox.current(id);
       if (settled?.state === 'sent') return { status: 'already-sent', messageId: settled.messageId };
-      return { status: 'unconfirmed', messageId: record.messageId, reason: settled?.reason ?? reason };
+      return { status: 'unconfirmed', messageId: record.messageId, reason: settled?.state === 'unconfirmed' ? settled.reason ?? reason : reason };
     }
     default:
-      // `pending` again (another attempt returned it meanwhile) or gone: let Temporal retry from the top.
+      // `pending` again (the latest attempt surely failed meanwhile) or gone: let Temporal retry from the top.
       throw new Error(`email outbox record ${id} changed state during the attempt (${record?.state ?? 'missing'}); retrying`);
   }
 }
 
-async function handleSendFailure(outbox: EmailOutbox, record: OutboxRecord, error: unknown): Promise<SendEmailResult> {
+async function handleSendFailure(outbox: EmailOutbox, claim: ClaimedSend, error: unknown): Promise<SendEmailResult> {
+  const { record } = claim;
   if (!(error instanceof MailSendError)) {
-    await outbox.returnToPending(record._id, `unexpected error before SMTP: ${String(error)}`);
+    await outbox.returnToPending(claim, `unexpected error before SMTP: ${String(error)}`);
     throw error;
   }
   switch (error.outcome) {
     case 'not-sent':
-      await outbox.returnToPending(record._id, error.message);
+      await outbox.returnToPending(claim, error.message);
       throw new Error(`SMTP did not take the email ${record._id} (will retry): ${error.message}`);
     case 'rejected':
-      await outbox.markRejected(record._id, error.message);
+      await outbox.markRejected(claim, error.message);
       return { status: 'rejected', messageId: record.messageId, reason: error.message };
     case 'unknown': {
       const reason = `SMTP connection broke without a reply; the message may have arrived, not resent: ${error.message}`;
-      await outbox.markUnconfirmed(record._id, reason);
+      await outbox.markUnconfirmed(claim, reason);
       return { status: 'unconfirmed', messageId: record.messageId, reason };
     }
   }

@@ -4,14 +4,17 @@ import type { IndexSpec } from '../data/index-spec';
 /** Collection names owned by the carrier module. */
 export const CarrierCollections = {
   labelPurchases: 'label_purchases',
+  labelPurchaseAttempts: 'label_purchase_attempts',
   trackingNumbers: 'tracking_numbers',
   trackingEvents: 'tracking_events',
 } as const;
 
-/** Indexes for `label_purchases`, `tracking_numbers` and `tracking_events`. */
+/** Indexes for `label_purchases`, `label_purchase_attempts`, `tracking_numbers` and `tracking_events`. */
 export const carrierIndexes: IndexSpec[] = [
   // One purchase intent per claim and leg: the exactly-once anchor for label buying.
   { collection: CarrierCollections.labelPurchases, key: { claimId: 1, leg: 1 }, name: 'label_purchases_claim_leg', unique: true },
+  // A leg's latest purchase attempt (the right to buy itself is arbitrated by the attempt's unique `_id`).
+  { collection: CarrierCollections.labelPurchaseAttempts, key: { purchaseId: 1, attemptNo: -1 }, name: 'label_purchase_attempts_purchase_attempt' },
   // Webhook routing: tracking number → claim and leg.
   { collection: CarrierCollections.trackingNumbers, key: { trackingNumber: 1 }, name: 'tracking_numbers_number', unique: true },
   // Poller: legs whose last update is oldest come first.

@@ -4,8 +4,8 @@ import type { Db } from 'mongodb';
 import { FailureTypes } from '../domain/failures';
 import type { LegKind, PostalAddress } from '../domain/types';
 import { CarrierTransientError } from './errors';
-import { createLabelStore, purchaseId, type LabelPurchase } from './label-store';
-import type { CarrierPort, PurchasedLabel } from './port';
+import { createLabelStore, purchaseId, type LabelPurchase, type PurchaseAttempt } from './label-store';
+import type { CarrierPort, PurchasedLabel, RateOption } from './port';
 import { chooseRate, type RatePolicy } from './rate-policy';
 import { silentLogger, type CarrierLogger } from './tracking-ingest';
 import { createTrackingStore } from './tracking-store';
@@ -66,16 +66,31 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
     return bought;
   }
 
-  async function purchase(intent: LabelPurchase): Promise<PurchasedLabel> {
+  /**
+   * Sends the leg's purchase request as attempt `attemptNo`, only if this caller inserts that attempt (so overlapping
+   * attempts never both buy); `replacement` is a new quote for a changed address, written once the attempt is ours.
+   */
+  async function purchase(intent: LabelPurchase, rate: RateOption, attemptNo: number, replacement?: Awaited<ReturnType<typeof quote>>): Promise<PurchasedLabel> {
+    const attempt = await labels.claimAttempt(intent._id, attemptNo, rate, now());
+    if (!attempt) throw new CarrierTransientError(`label purchase for ${intent._id} is being made by another attempt; retrying`);
+    const current = replacement ? await labels.replaceIntent(intent._id, replacement, now()) : intent;
+    if (!current) throw new CarrierTransientError(`label purchase for ${intent._id} is no longer an intent; retrying`);
     await labels.markPurchaseStarted(intent._id, now());
     let label: PurchasedLabel;
     try {
-      label = await deps.carrier.buyLabel(intent.rate, intent._id);
+      label = await deps.carrier.buyLabel(rate, intent._id);
     } catch (error) {
-      if (isDefiniteRefusal(error)) await labels.clearPurchaseStarted(intent._id);
+      if (isDefiniteRefusal(error)) await release(attempt);
       throw error;
     }
-    return finish(intent, label);
+    await labels.recordAttemptOutcome(attempt, 'bought', now(), label);
+    return finish(current, label);
+  }
+
+  /** The carrier surely bought nothing: clear the mirror, then (last) let the next attempt be claimed. */
+  async function release(attempt: PurchaseAttempt): Promise<void> {
+    await labels.clearPurchaseStarted(attempt.purchaseId);
+    await labels.recordAttemptOutcome(attempt, 'refused', now());
   }
 
   async function quote(order: LabelOrder): Promise<Omit<LabelPurchase, '_id' | 'state' | 'createdAt' | 'updatedAt'>> {
@@ -94,8 +109,8 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
   }
 
   /**
-   * Buys the leg's label exactly once. Idempotent: a bought leg returns the stored label; an intent whose purchase
-   * may have happened is resolved with `transactions.list({ rate })` before anything is bought again.
+   * Buys the leg's label exactly once. Idempotent: a bought leg returns the stored label; a leg whose last attempt may
+   * have bought is resolved with `transactions.list({ rate })` before the next attempt is claimed (a unique insert).
    */
   async function buy(order: LabelOrder): Promise<PurchasedLabel> {
     const existing = await labels.find(order.claimId, order.leg);
@@ -103,24 +118,26 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
     if (existing?.state === 'voided') {
       throw ApplicationFailure.nonRetryable(`label for ${existing._id} was voided; a voided leg is not bought again`, FailureTypes.CarrierRejected);
     }
-    if (existing) {
-      const found = await deps.carrier.findLabelForRate(existing.rate);
-      if (found) return finish(existing, found);
-      const startedAt = existing.purchaseStartedAt?.getTime();
-      if (startedAt !== undefined && now().getTime() - startedAt < settleMs) {
-        throw new CarrierTransientError(`label purchase for ${existing._id} has an unknown outcome; waiting for it to settle before buying again`);
+    if (!existing) {
+      const quoted = await quote(order);
+      const intent = await labels.recordIntent(quoted, now());
+      if (intent.rate.rateId !== quoted.rate.rateId) {
+        throw new CarrierTransientError(`label purchase for ${intent._id} is being handled by another attempt; retrying`);
       }
-      if (sameAddress(existing.shipTo, order.shipTo)) return purchase(existing);
-      const replaced = await labels.replaceIntent(existing, { ...(await quote(order)) }, now());
-      if (!replaced) throw new CarrierTransientError(`label purchase for ${existing._id} changed concurrently; retrying`);
-      return purchase(replaced);
+      return purchase(intent, intent.rate, 1);
     }
-    const quoted = await quote(order);
-    const intent = await labels.recordIntent(quoted, now());
-    if (intent.rate.rateId !== quoted.rate.rateId) {
-      throw new CarrierTransientError(`label purchase for ${intent._id} is being handled by another attempt; retrying`);
+    const latest = await labels.latestAttempt(existing._id);
+    if (latest?.outcome === 'bought' && latest.label) return finish(existing, latest.label);
+    const found = await deps.carrier.findLabelForRate(latest?.rate ?? existing.rate);
+    if (found) return finish(existing, found);
+    const startedAt = latest ? latest.startedAt : existing.purchaseStartedAt;
+    if (latest?.outcome !== 'refused' && startedAt !== undefined && now().getTime() - startedAt.getTime() < settleMs) {
+      throw new CarrierTransientError(`label purchase for ${existing._id} has an unknown outcome; waiting for it to settle before buying again`);
     }
-    return purchase(intent);
+    const next = (latest?.attemptNo ?? 0) + 1;
+    if (sameAddress(existing.shipTo, order.shipTo)) return purchase(existing, existing.rate, next);
+    const replacement = await quote(order);
+    return purchase(existing, replacement.rate, next, replacement);
   }
 
   /**
@@ -132,7 +149,8 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
     if (!purchaseDoc) return { voided: false };
     if (purchaseDoc.state === 'voided') return { voided: true };
     if (purchaseDoc.state === 'intent') {
-      const found = await deps.carrier.findLabelForRate(purchaseDoc.rate);
+      const latest = await labels.latestAttempt(purchaseDoc._id);
+      const found = latest?.label ?? await deps.carrier.findLabelForRate(latest?.rate ?? purchaseDoc.rate);
       if (!found) return { voided: false };
       purchaseDoc = await labels.recordBought(purchaseDoc._id, found, now());
     }

@@ -1,4 +1,12 @@
-/** Purchase intents and bought labels, one document per claim and leg: the anchor of exactly-once label buying. */
+/**
+ * Purchase intents and bought labels, one document per claim and leg, and the purchase attempts of each leg: the
+ * anchor of exactly-once label buying.
+ *
+ * Why attempts are separate documents: FerretDB v1 does not apply a conditional update (`state: 'intent'` in the
+ * filter) atomically, so overlapping attempts could all decide to buy. An insert checked by a unique `_id` is atomic
+ * on FerretDB and MongoDB, so the right to send one purchase request is the insert of attempt `purchaseId#n`; the
+ * purchaser claims n + 1 only after attempt n was definitely refused, or settled with no label at the carrier.
+ */
 import type { Collection, Db } from 'mongodb';
 import type { LegKind, PostalAddress } from '../domain/types';
 import { CarrierCollections } from './indexes';
@@ -33,6 +41,20 @@ export interface PurchaseIntent {
   rate: RateOption;
 }
 
+/** One claimed right to send a purchase request. `_id` is `purchaseId#attemptNo`; only its holder writes its outcome. */
+export interface PurchaseAttempt {
+  _id: string;
+  purchaseId: string;
+  attemptNo: number;
+  /** The rate this attempt buys (look for its label with this rate). */
+  rate: RateOption;
+  startedAt: Date;
+  /** `bought`: `label` is the result; `refused`: the carrier surely bought nothing. None: in flight, or unknown outcome. */
+  outcome?: 'bought' | 'refused';
+  label?: PurchasedLabel;
+  finishedAt?: Date;
+}
+
 /** Document id of a claim's leg. */
 export function purchaseId(claimId: string, leg: LegKind): string {
   return `${claimId}:${leg}`;
@@ -42,9 +64,10 @@ function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
 
-/** Store over `label_purchases`. */
+/** Store over `label_purchases` and `label_purchase_attempts`. */
 export function createLabelStore(db: Db) {
   const purchases: Collection<LabelPurchase> = db.collection<LabelPurchase>(CarrierCollections.labelPurchases);
+  const attempts: Collection<PurchaseAttempt> = db.collection<PurchaseAttempt>(CarrierCollections.labelPurchaseAttempts);
 
   return {
     /** The leg's purchase, if any (read). */
@@ -66,13 +89,35 @@ export function createLabelStore(db: Db) {
       }
     },
 
-    /** Replaces an unbought intent's shipment and rate (compare-and-set on the old rate); null when someone else changed it. */
-    async replaceIntent(current: LabelPurchase, next: PurchaseIntent, now: Date): Promise<LabelPurchase | null> {
+    /** Replaces an unbought intent's shipment and rate (only the holder of the leg's next attempt calls it); null when no longer an intent. */
+    async replaceIntent(id: string, next: PurchaseIntent, now: Date): Promise<LabelPurchase | null> {
       return purchases.findOneAndUpdate(
-        { _id: current._id, state: 'intent', 'rate.rateId': current.rate.rateId },
+        { _id: id, state: 'intent' },
         { $set: { shipTo: next.shipTo, shipmentId: next.shipmentId, rate: next.rate, updatedAt: now }, $unset: { purchaseStartedAt: '' } },
         { returnDocument: 'after' },
       );
+    },
+
+    /** The leg's latest purchase attempt, or null (read). */
+    latestAttempt(id: string): Promise<PurchaseAttempt | null> {
+      return attempts.find({ purchaseId: id }).sort({ attemptNo: -1 }).limit(1).next();
+    },
+
+    /** Claims attempt `attemptNo` of the leg by inserting it; null when another caller inserted it first (exclusive). */
+    async claimAttempt(id: string, attemptNo: number, rate: RateOption, now: Date): Promise<PurchaseAttempt | null> {
+      const attempt: PurchaseAttempt = { _id: `${id}#${attemptNo}`, purchaseId: id, attemptNo, rate, startedAt: now };
+      try {
+        await attempts.insertOne(attempt);
+        return attempt;
+      } catch (error) {
+        if (isDuplicateKey(error)) return null;
+        throw error;
+      }
+    },
+
+    /** The holder records how its attempt ended (idempotent). */
+    async recordAttemptOutcome(attempt: PurchaseAttempt, outcome: 'bought' | 'refused', now: Date, label?: PurchasedLabel): Promise<void> {
+      await attempts.updateOne({ _id: attempt._id }, { $set: { outcome, finishedAt: now, ...(label ? { label } : {}) } });
     },
 
     /** Notes that a purchase request is about to be sent (idempotent). */

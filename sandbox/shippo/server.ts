@@ -20,8 +20,20 @@ export interface SandboxFaults {
   latencyMs?: number;
   /** The next N label purchases are committed, then the connection is dropped without a response. */
   dropAfterCommit?: number;
-  /** Limit rate429, rate500 and latency to paths starting with this (e.g. `/transactions`). */
+  /** Limit rate429, rate500, latency and chance to paths starting with this (e.g. `/transactions`). */
   onlyPath?: string;
+  /** Random faults, each a fraction 0–1 of requests drawn independently of the counters (fault-injection suite). */
+  chance?: SandboxFaultChances;
+}
+
+/** Probabilities of random faults; one draw per request decides which (if any) applies. */
+export interface SandboxFaultChances {
+  /** Answer 429 with `Retry-After`. */
+  rate429?: number;
+  /** Answer 500. */
+  rate500?: number;
+  /** Handle the request (a purchase is committed), then drop the connection without a response. */
+  dropAfterCommit?: number;
 }
 
 /** One webhook the sandbox POSTed to the app. */
@@ -71,6 +83,15 @@ async function readBody(request: http.IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+function drawFault(chances: SandboxFaultChances): keyof SandboxFaultChances | undefined {
+  let roll = Math.random();
+  for (const kind of ['rate429', 'rate500', 'dropAfterCommit'] as const) {
+    roll -= chances[kind] ?? 0;
+    if (roll < 0) return kind;
+  }
+  return undefined;
+}
+
 function wait(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -96,6 +117,12 @@ export async function startShippoSandbox(options: ShippoSandboxOptions = {}): Pr
     const faulted = !faults.onlyPath || path.startsWith(faults.onlyPath);
     if (faulted && faults.latencyMs) await wait(faults.latencyMs);
     if (closed) return;
+    const drawn = faulted && faults.chance ? drawFault(faults.chance) : undefined;
+    if (drawn === 'rate429') {
+      const seconds = faults.retryAfterSeconds ?? 1;
+      return send(response, 429, { detail: `Request was throttled. Expected available in ${seconds} seconds.` }, { 'retry-after': String(seconds) });
+    }
+    if (drawn === 'rate500') return send(response, 500, { detail: 'A server error occurred.' });
     if (faulted && (faults.rate429 ?? 0) > 0) {
       faults.rate429 = (faults.rate429 ?? 0) - 1;
       const seconds = faults.retryAfterSeconds ?? 1;
@@ -114,6 +141,10 @@ export async function startShippoSandbox(options: ShippoSandboxOptions = {}): Pr
       }
     }
     const result = route(state, method, path.split('/').filter(Boolean), url.searchParams, body);
+    if (drawn === 'dropAfterCommit') {
+      request.socket.destroy();
+      return;
+    }
     if (result.committedPurchase && (faults.dropAfterCommit ?? 0) > 0) {
       faults.dropAfterCommit = (faults.dropAfterCommit ?? 0) - 1;
       request.socket.destroy();

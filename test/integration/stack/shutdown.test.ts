@@ -64,9 +64,10 @@ async function claimWithPurchaseInFlight(taskQueue: string) {
   const opened = await openClaim(client, taskQueue, claimRequest(mac));
   const purchases = database.db.collection<{ _id: string; state: string; purchaseStartedAt?: Date }>('label_purchases');
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
+  for (;;) {
     const intent = await purchases.findOne({ _id: `${opened.claimId}:outbound` });
     if (intent?.state === 'intent' && intent.purchaseStartedAt) break;
+    if (Date.now() > deadline) throw new Error(`no outbound purchase in flight for ${opened.claimId}: ${JSON.stringify(intent)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await new Promise((resolve) => setTimeout(resolve, 300)); // the POST /transactions is now waiting at the sandbox

@@ -65,20 +65,26 @@ export function claimRequest(mac: string, extension = '2101', email = 'dana.whit
 
 /** Starts everything; `env` overrides settings (e.g. a low public rate limit). */
 export async function startSurfaceApp(env: Record<string, string> = {}): Promise<SurfaceApp> {
-  const product = await startTestApp();
-  const db = product.database.db;
-  await importRows(db, 'models', [{ model: MODEL, manufacturer: 'Yealink', name: 'T54W', similarModels: [] }]);
-  await restockUnits(db, Array.from({ length: 20 }, (_, i) => ({ unitId: `U-${MODEL}-${i + 1}`, model: MODEL, grade: 'A' as const })));
-
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = loadConfig({ SHIPPO_WEBHOOK_SECRET: WEBHOOK_SECRET, PUBLIC_BASE_URL: baseUrl, LOG_LEVEL: 'info', ...env });
   const stream = new PassThrough();
   const lines: string[] = [];
   stream.on('data', (chunk: Buffer) => lines.push(chunk.toString('utf8')));
+  const product = await startTestApp();
+  const db = product.database.db;
   const api = await createApiServer({ config, db, temporal: product.client, taskQueue: product.taskQueue, logStream: stream });
-  await api.listen({ port, host: '127.0.0.1' });
-  product.sandbox.setWebhookUrl(`${baseUrl}/webhooks/shippo?token=${WEBHOOK_SECRET}`);
+  try {
+    await importRows(db, 'models', [{ model: MODEL, manufacturer: 'Yealink', name: 'T54W', similarModels: [] }]);
+    await restockUnits(db, Array.from({ length: 20 }, (_, i) => ({ unitId: `U-${MODEL}-${i + 1}`, model: MODEL, grade: 'A' as const })));
+    await api.listen({ port, host: '127.0.0.1' });
+    product.sandbox.setWebhookUrl(`${baseUrl}/webhooks/shippo?token=${WEBHOOK_SECRET}`);
+  } catch (error) {
+    // Without this, a failed fixture would leave the worker polling and the test run hanging.
+    await api.close().catch(() => undefined);
+    await product.stop();
+    throw error;
+  }
 
   return {
     product, db, api, baseUrl, config,

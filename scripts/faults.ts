@@ -1,0 +1,42 @@
+/**
+ * `npm run test:faults`: the fault-injection suite (test/faults/). Short mode (default, for CI, a few minutes):
+ * 15 claims. `--long`: 200 claims. Ends with `faults: N passed, M failed` and exits 1 when any claim failed.
+ * Sizes can be overridden with FAULTS_CLAIMS and FAULTS_CONCURRENCY.
+ */
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { runFaultSuite } from '../test/faults/suite';
+import { runMain, UserFacingError } from './lib/errors';
+
+function numberFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new UserFacingError(`${name}: must be a whole number ≥ 1, got '${raw}'`);
+  return value;
+}
+
+runMain(async () => {
+  const long = process.argv.includes('--long');
+  const unknown = process.argv.slice(2).filter((arg) => arg !== '--long');
+  if (unknown.length) throw new UserFacingError(`unknown argument ${unknown.join(' ')}; usage: npm run test:faults [-- --long]`);
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
+  const started = Date.now();
+  const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  const claims = numberFromEnv('FAULTS_CLAIMS', long ? 200 : 15);
+  log(`▶ fault suite (${long ? 'long' : 'short'} mode): ${claims} claims`);
+  const result = await runFaultSuite({
+    claims,
+    concurrency: numberFromEnv('FAULTS_CONCURRENCY', long ? 25 : 15),
+    timeLimitMs: long ? 40 * 60_000 : 3 * 60_000,
+    serverRestartEveryMs: long ? 120_000 : 50_000,
+    log,
+  });
+  const failed = result.verdicts.filter((verdict) => verdict.problems.length > 0);
+  for (const { claim, problems } of failed) log(`✖ claim ${claim.index} (${claim.scenario}, ${claim.mac}, ${claim.claimId ?? 'not opened'}): ${problems.join('; ')}`);
+  const { injected } = result;
+  log(`faults injected: ${injected.workerKills} worker SIGKILLs, ${injected.ferretRestarts} FerretDB restarts, ${injected.temporalRestarts} Temporal restarts; sandbox ${injected.sandboxFaults}`);
+  log(`${result.unconfirmedEmails} email(s) left unconfirmed (worker killed mid-send; not resent by design)`);
+  log(`finished in ${result.seconds.toFixed(0)} s`);
+  console.log(`faults: ${result.verdicts.length - failed.length} passed, ${failed.length} failed`);
+  if (failed.length > 0 || result.verdicts.length === 0) process.exitCode = 1;
+});
