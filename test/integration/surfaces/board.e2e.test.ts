@@ -38,7 +38,7 @@ it('completes a shipping task on the board and the claim moves to shipped', asyn
 
   const page = await browser.newPage({ viewport: { width: 1024, height: 1366 } });
   const first = await page.goto(`${s.baseUrl}/board`);
-  expect(first?.headers()['content-security-policy']).toMatch(/script-src 'none'.*frame-ancestors 'none'/);
+  expect(first?.headers()['content-security-policy']).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
   expect(page.url()).toBe(`${s.baseUrl}/board/login`);
   await page.fill('#key', 'rf-dev-shipping-key');
   await Promise.all([page.waitForURL(`${s.baseUrl}/board`), page.click('button[type=submit]')]);
