@@ -27,8 +27,9 @@ runMain(async () => {
   const result = await runFaultSuite({
     claims,
     concurrency: numberFromEnv('FAULTS_CONCURRENCY', long ? 25 : 15),
-    timeLimitMs: long ? 40 * 60_000 : 3 * 60_000,
-    serverRestartEveryMs: long ? 120_000 : 50_000,
+    timeLimitMs: long ? 40 * 60_000 : 4 * 60_000 + 15_000,
+    chaosMs: long ? 12 * 60_000 : 90_000,
+    serverRestartEveryMs: long ? 120_000 : 60_000,
     log,
   });
   const failed = result.verdicts.filter((verdict) => verdict.problems.length > 0);

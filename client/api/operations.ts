@@ -9,7 +9,7 @@ import {
   cancelClaimUpdate, completeShipmentUpdate, correctAddressUpdate, recordReturnReceiptUpdate, supervisorDecisionUpdate,
 } from '../../workflows/messages';
 import type { Caller } from './api-keys';
-import { conflict, notFound } from './errors';
+import { conflict, HttpError, notFound } from './errors';
 import type { z } from 'zod';
 import type { cancelBody, correctAddressBody, decisionBody, returnReceiptBody, shipmentBody } from './schemas';
 
@@ -18,6 +18,33 @@ export interface OperationDeps {
   db: Db;
   temporal: Client;
   clock: () => Date;
+  /** How long a caller waits for the workflow's answer to a human step (default 30 s). */
+  updateWaitMs?: number;
+}
+
+/** Per request: the caller and its optional `Idempotency-Key` (a retried request with the same key gets the first answer). */
+export interface StepCaller {
+  caller: Caller | null;
+  idempotencyKey?: string;
+}
+
+/**
+ * Sends a human step as an Update and waits for the workflow's answer. With an idempotency key the Update id is
+ * derived from it, so Temporal applies a retried request once and answers it with the first outcome. When the answer
+ * takes longer than the deadline the caller gets 504 (the step may still be applied: read the claim before retrying).
+ */
+async function step<T>(deps: OperationDeps, claimId: string, name: string, who: StepCaller, send: (updateId?: string) => Promise<T>): Promise<T> {
+  const pending = send(who.idempotencyKey ? `${name}:${claimId}:${who.idempotencyKey}` : undefined);
+  void pending.catch(() => undefined); // its failure is reported below unless the deadline passed first
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new HttpError(504, `claim ${claimId} did not answer within ${Math.round((deps.updateWaitMs ?? 30_000) / 1000)} s; the step may still be applied — read the claim before retrying`)), deps.updateWaitMs ?? 30_000);
+  });
+  try {
+    return await Promise.race([pending, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The actor recorded on the claim: `<person> via <key name>`, or the key name. */
@@ -39,43 +66,45 @@ async function handleOf(deps: OperationDeps, claimId: string) {
 }
 
 /** Hands the replacement to the carrier (completeShipment Update); 409 when the claim is not awaiting shipment. */
-export async function completeShipment(deps: OperationDeps, claimId: string, input: z.output<typeof shipmentBody>, caller: Caller | null) {
+export async function completeShipment(deps: OperationDeps, claimId: string, input: z.output<typeof shipmentBody>, who: StepCaller) {
   const handle = await handleOf(deps, claimId);
-  const result = await handle.executeUpdate(completeShipmentUpdate, {
-    args: [{ replacementMac: input.replacementMac, ...(input.serial ? { serial: input.serial } : {}), completedBy: actorOf(caller, input.by) }],
-  });
+  const result = await step(deps, claimId, 'completeShipment', who, (updateId) => handle.executeUpdate(completeShipmentUpdate, {
+    args: [{ replacementMac: input.replacementMac, ...(input.serial ? { serial: input.serial } : {}), completedBy: actorOf(who.caller, input.by) }], updateId,
+  }));
   return { claimId, ...result };
 }
 
 /** Records the return's receipt and inspection (recordReturnReceipt Update); the claim closes. */
-export async function recordReturnReceipt(deps: OperationDeps, claimId: string, input: z.output<typeof returnReceiptBody>, caller: Caller | null) {
+export async function recordReturnReceipt(deps: OperationDeps, claimId: string, input: z.output<typeof returnReceiptBody>, who: StepCaller) {
   const handle = await handleOf(deps, claimId);
-  const receipt = await handle.executeUpdate(recordReturnReceiptUpdate, {
-    args: [{ receivedMac: input.receivedMac, condition: input.condition, ...(input.notes ? { notes: input.notes } : {}), receivedBy: actorOf(caller, input.by) }],
-  });
+  const receipt = await step(deps, claimId, 'recordReturnReceipt', who, (updateId) => handle.executeUpdate(recordReturnReceiptUpdate, {
+    args: [{ receivedMac: input.receivedMac, condition: input.condition, ...(input.notes ? { notes: input.notes } : {}), receivedBy: actorOf(who.caller, input.by) }], updateId,
+  }));
   return { claimId, status: 'closed', receipt };
 }
 
 /** Corrects the ship-to address of a claim in `address-problem`. */
-export async function correctAddress(deps: OperationDeps, claimId: string, input: z.output<typeof correctAddressBody>, caller: Caller | null) {
+export async function correctAddress(deps: OperationDeps, claimId: string, input: z.output<typeof correctAddressBody>, who: StepCaller) {
   const handle = await handleOf(deps, claimId);
-  const result = await handle.executeUpdate(correctAddressUpdate, { args: [{ shipTo: input.shipTo, correctedBy: actorOf(caller, input.by) }] });
+  const result = await step(deps, claimId, 'correctAddress', who, (updateId) =>
+    handle.executeUpdate(correctAddressUpdate, { args: [{ shipTo: input.shipTo, correctedBy: actorOf(who.caller, input.by) }], updateId }));
   return { claimId, ...result };
 }
 
 /** Cancels a claim (compensation runs in the workflow); 409 after hand-over. */
-export async function cancelClaim(deps: OperationDeps, claimId: string, input: z.output<typeof cancelBody>, caller: Caller | null) {
+export async function cancelClaim(deps: OperationDeps, claimId: string, input: z.output<typeof cancelBody>, who: StepCaller) {
   const handle = await handleOf(deps, claimId);
-  const result = await handle.executeUpdate(cancelClaimUpdate, { args: [{ reason: input.reason, cancelledBy: actorOf(caller, input.by) }] });
+  const result = await step(deps, claimId, 'cancelClaim', who, (updateId) =>
+    handle.executeUpdate(cancelClaimUpdate, { args: [{ reason: input.reason, cancelledBy: actorOf(who.caller, input.by) }], updateId }));
   return { claimId, ...result };
 }
 
 /** A supervisor approves or denies a claim under review. */
-export async function decideClaim(deps: OperationDeps, claimId: string, input: z.output<typeof decisionBody>, caller: Caller | null) {
+export async function decideClaim(deps: OperationDeps, claimId: string, input: z.output<typeof decisionBody>, who: StepCaller) {
   const handle = await handleOf(deps, claimId);
-  const decision = await handle.executeUpdate(supervisorDecisionUpdate, {
-    args: [{ approve: input.approve, reason: input.reason, supervisor: actorOf(caller, input.by), ...(input.model ? { model: input.model } : {}) }],
-  });
+  const decision = await step(deps, claimId, 'supervisorDecision', who, (updateId) => handle.executeUpdate(supervisorDecisionUpdate, {
+    args: [{ approve: input.approve, reason: input.reason, supervisor: actorOf(who.caller, input.by), ...(input.model ? { model: input.model } : {}) }], updateId,
+  }));
   return { claimId, status: decision.outcome === 'approved' ? 'approved' : 'denied', decision };
 }
 

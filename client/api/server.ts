@@ -47,6 +47,8 @@ export interface ApiServerOptions {
   temporal: Client;
   taskQueue: string;
   clock?: () => Date;
+  /** How long a human step waits for the workflow's answer before 504 (default 30 s). */
+  updateWaitMs?: number;
   /** Where log lines go (default stdout); pino at `LOG_LEVEL`, URLs masked, no headers. */
   logStream?: NodeJS.WritableStream;
 }
@@ -101,7 +103,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   await app.register(rateLimit, { global: false });
   await app.register(opsRoutes, apiOpsOptions({ db, temporal })); // /metrics, /healthz, /readyz (observability/)
 
-  const deps = { db, temporal, clock };
+  const deps = { db, temporal, clock, ...(options.updateWaitMs ? { updateWaitMs: options.updateWaitMs } : {}) };
   const authenticate = (request: { headers: Record<string, string | string[] | undefined> }, access: Access) => {
     if (access === 'public' || access === 'webhook' || access === 'board-login') return null;
     if (access === 'board') {

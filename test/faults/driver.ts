@@ -44,6 +44,8 @@ export interface DrivenClaim {
   workflowId: string;
   claimId?: string;
   final?: ClaimState;
+  /** The last status seen (for a claim that did not finish). */
+  lastStatus?: ClaimStatus;
   error?: string;
 }
 
@@ -70,6 +72,7 @@ export async function driveClaim(client: Client, sandbox: ShippoSandbox, claim: 
       await sleep(1_000);
       continue;
     }
+    claim.lastStatus = state.status;
     if (isTerminalStatus(state.status)) {
       claim.final = state;
       return;
@@ -90,5 +93,5 @@ export async function driveClaim(client: Client, sandbox: ShippoSandbox, claim: 
     }
     await sleep(500);
   }
-  claim.error = `not terminal by the deadline`;
+  claim.error = `not terminal by the deadline (last status ${claim.lastStatus ?? 'unknown'})`;
 }

@@ -28,6 +28,8 @@ export interface FaultSuiteOptions {
   concurrency: number;
   /** Give up on claims not terminal after this long (ms). */
   timeLimitMs: number;
+  /** Faults are injected during this first part of the run (ms); then the claims may finish in calm. */
+  chaosMs: number;
   /** Restart FerretDB and the Temporal server every this many ms (alternating), first after half of it. */
   serverRestartEveryMs: number;
   log: (line: string) => void;
@@ -83,12 +85,13 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     const claims: DrivenClaim[] = macs.map((mac, index) => ({ index, mac, scenario: scenarioOf(index), workflowId: '' }));
     const deadline = Date.now() + options.timeLimitMs;
     let driving = true;
+    const chaosEnds = Date.now() + options.chaosMs;
     const chaos = (async () => {
       let nextServerRestart = Date.now() + options.serverRestartEveryMs / 2;
       let restartFerret = true;
       while (driving) {
-        await sleep(3_000 + Math.random() * 7_000);
-        if (!driving) break;
+        await sleep(6_000 + Math.random() * 8_000);
+        if (!driving || Date.now() > chaosEnds) break;
         if (Date.now() >= nextServerRestart) {
           const server = restartFerret ? servers.ferretdb : servers.temporal;
           log(`restarting ${server.name}`);
@@ -105,6 +108,10 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     })();
     let finished = 0;
     const progress = setInterval(() => log(`${finished}/${claims.length} claims terminal; worker kills ${injected.workerKills}, FerretDB restarts ${injected.ferretRestarts}, Temporal restarts ${injected.temporalRestarts}`), 15_000);
+    const calm = chaos.then(() => {
+      sandbox.setFaults({});
+      log('chaos over: no more faults; the claims finish in calm');
+    });
     try {
       await pool(claims, options.concurrency, async (claim) => {
         await driveClaim(client, sandbox, claim, deadline);
@@ -113,8 +120,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     } finally {
       driving = false;
       clearInterval(progress);
-      await chaos;
-      sandbox.setFaults({});
+      await calm;
     }
     log(`all claims driven; checking (faults stopped)`);
     const { verdicts, unconfirmedEmails } = await checkClaims(claims, { db, labels: sandbox.labels(), refunds: sandbox.refunds(), mails: await readMailbox(sink.dir) });

@@ -74,7 +74,7 @@ export function boardRoutes(deps: OperationDeps & { keys: readonly ApiKeyEntry[]
       method: 'POST', url: '/board/claims/:claimId/shipment', operationId: 'boardCompleteShipment', summary: 'Complete pick-pack-ship from the board', tag: 'board', access: 'board',
       params: claimIdParams, body: form(shipmentBody), bodyTypes: [FORM], responses: { 303: redirect, 400: htmlPage, 404: htmlPage, 409: htmlPage },
       handler: ({ params, body, caller, reply }) => act(reply, async () => {
-        const result = await completeShipment(deps, params.claimId, body, caller);
+        const result = await completeShipment(deps, params.claimId, body, { caller });
         return `Claim ${params.claimId} is ${result.status}`;
       }),
     }),
@@ -82,7 +82,7 @@ export function boardRoutes(deps: OperationDeps & { keys: readonly ApiKeyEntry[]
       method: 'POST', url: '/board/claims/:claimId/return-receipt', operationId: 'boardRecordReturn', summary: 'Record a return from the board', tag: 'board', access: 'board',
       params: claimIdParams, body: form(returnReceiptBody), bodyTypes: [FORM], responses: { 303: redirect, 400: htmlPage, 404: htmlPage, 409: htmlPage },
       handler: ({ params, body, caller, reply }) => act(reply, async () => {
-        await recordReturnReceipt(deps, params.claimId, body, caller);
+        await recordReturnReceipt(deps, params.claimId, body, { caller });
         return `Return of claim ${params.claimId} recorded; the claim is closed`;
       }),
     }),

@@ -5,8 +5,10 @@ import { openClaim } from '../../claims';
 import { searchClaims } from '../../../data/claim-search';
 import { tasksOfClaim } from '../../../data/tasks';
 import { claimRequestSchema } from '../../../schemas/claim-request';
-import type { FastifyBaseLogger as Logger } from 'fastify';
-import { cancelClaim, completeShipment, correctAddress, decideClaim, recordReturnReceipt, requireClaim, type OperationDeps } from '../operations';
+import type { FastifyBaseLogger as Logger, FastifyRequest } from 'fastify';
+import type { Caller } from '../api-keys';
+import { HttpError } from '../errors';
+import { cancelClaim, completeShipment, correctAddress, decideClaim, recordReturnReceipt, requireClaim, type OperationDeps, type StepCaller } from '../operations';
 import { maskEmail } from '../redact';
 import { defineRoute, type RouteSpec } from '../route';
 import {
@@ -23,7 +25,22 @@ export interface ClaimRouteDeps extends OperationDeps {
   log: Logger;
 }
 
-const step = (description: string) => ({ 200: { description, schema: stepResponse }, 404: { description: 'No such claim' }, 409: { description: 'The claim cannot take this step now (the workflow’s answer)' } });
+const step = (description: string) => ({
+  200: { description: `${description}. Send \`Idempotency-Key\` to make a retried request safe (answered with the first outcome)`, schema: stepResponse },
+  404: { description: 'No such claim' },
+  409: { description: 'The claim cannot take this step now (the workflow’s answer)' },
+  504: { description: 'The workflow did not answer in time; the step may still be applied (read the claim before retrying)' },
+});
+
+/** The caller and its `Idempotency-Key` header (1–100 visible characters), if any. */
+export function stepCaller(caller: Caller | null, request: FastifyRequest): StepCaller {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return { caller };
+  if (typeof key !== 'string' || !/^[\x21-\x7e]{1,100}$/.test(key)) {
+    throw new HttpError(400, 'invalid header: Idempotency-Key: must be 1–100 visible ASCII characters', [{ field: 'Idempotency-Key', message: 'must be 1–100 visible ASCII characters' }]);
+  }
+  return { caller, idempotencyKey: key };
+}
 
 /** The claim routes. */
 export function claimRoutes(deps: ClaimRouteDeps): RouteSpec[] {
@@ -82,27 +99,27 @@ export function claimRoutes(deps: ClaimRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'POST', url: '/claims/:claimId/address', operationId: 'correctAddress', summary: 'Correct the ship-to address', tag: 'claims', access: { roles: ['support'] },
       params: claimIdParams, body: correctAddressBody, responses: step('Address corrected; the label is bought again'),
-      handler: ({ params, body, caller }) => correctAddress(deps, params.claimId, body, caller),
+      handler: ({ params, body, caller, request }) => correctAddress(deps, params.claimId, body, stepCaller(caller, request)),
     }),
     defineRoute({
       method: 'POST', url: '/claims/:claimId/cancel', operationId: 'cancelClaim', summary: 'Cancel a claim', tag: 'claims', access: { roles: ['support'] },
       params: claimIdParams, body: cancelBody, responses: step('Cancelled (unit released, labels voided, customer told)'),
-      handler: ({ params, body, caller }) => cancelClaim(deps, params.claimId, body, caller),
+      handler: ({ params, body, caller, request }) => cancelClaim(deps, params.claimId, body, stepCaller(caller, request)),
     }),
     defineRoute({
       method: 'POST', url: '/claims/:claimId/decision', operationId: 'decideClaim', summary: 'Approve or deny an unknown device', tag: 'claims', access: { roles: ['supervisor'] },
       params: claimIdParams, body: decisionBody, responses: step('The recorded decision'),
-      handler: ({ params, body, caller }) => decideClaim(deps, params.claimId, body, caller),
+      handler: ({ params, body, caller, request }) => decideClaim(deps, params.claimId, body, stepCaller(caller, request)),
     }),
     defineRoute({
       method: 'POST', url: '/claims/:claimId/shipment', operationId: 'completeShipment', summary: 'Complete pick-pack-ship', tag: 'shipping', access: { roles: ['shipping'] },
       params: claimIdParams, body: shipmentBody, responses: step('Handed to the carrier; the claim is shipped'),
-      handler: ({ params, body, caller }) => completeShipment(deps, params.claimId, body, caller),
+      handler: ({ params, body, caller, request }) => completeShipment(deps, params.claimId, body, stepCaller(caller, request)),
     }),
     defineRoute({
       method: 'POST', url: '/claims/:claimId/return-receipt', operationId: 'recordReturnReceipt', summary: 'Record a return’s receipt and inspection', tag: 'shipping', access: { roles: ['shipping'] },
       params: claimIdParams, body: returnReceiptBody, responses: step('Receipt recorded; the claim is closed'),
-      handler: ({ params, body, caller }) => recordReturnReceipt(deps, params.claimId, body, caller),
+      handler: ({ params, body, caller, request }) => recordReturnReceipt(deps, params.claimId, body, stepCaller(caller, request)),
     }),
   ];
 }

@@ -4,6 +4,8 @@
  * return receipt, reports; plus an unknown device decided by a supervisor, and the error contract. Every JSON
  * response is checked against the served OpenAPI document.
  */
+import { PassThrough } from 'node:stream';
+import { createApiServer } from '../../../client/api/server';
 import { responseChecker } from './openapi-check';
 import { claimRequest, registerDevice, startSurfaceApp, until, type SurfaceApp } from './harness';
 
@@ -91,13 +93,22 @@ describe('a claim through the API, trigger to close', () => {
     expect((await call('shipping', 'POST', '/tasks/RC-NOPE--pick-pack-ship/take', '/tasks/{taskId}/take', {})).status).toBe(404);
   });
 
-  it('completes pick-pack-ship: 400 for a bad MAC, 200 shipped, then 409 (already handed over) and cancel refused', async () => {
+  it('completes pick-pack-ship: 400 for a bad MAC, 200 shipped (a retry with the same Idempotency-Key gets the same answer), then 409 without it and cancel refused', async () => {
     const bad = await call('shipping', 'POST', `/claims/${claimId}/shipment`, '/claims/{claimId}/shipment', { replacementMac: '12345' });
     expect(bad.status).toBe(400);
     expect(bad.json.fields[0].field).toBe('replacementMac');
-    const done = await call('shipping', 'POST', `/claims/${claimId}/shipment`, '/claims/{claimId}/shipment', { replacementMac: '0015.65ab.ee01', serial: 'SN-1', by: 'sam' });
+    const badKey = await s.call('shipping', 'POST', `/claims/${claimId}/shipment`, { replacementMac: '0015.65ab.ee01' }, { 'idempotency-key': 'has space' });
+    expect(badKey.status).toBe(400);
+    expect(badKey.json.fields[0].field).toBe('Idempotency-Key');
+    const ship = () => s.call('shipping', 'POST', `/claims/${claimId}/shipment`, { replacementMac: '0015.65ab.ee01', serial: 'SN-1', by: 'sam' }, { 'idempotency-key': 'ship-once-1' });
+    const done = await ship();
+    problems.push(...check('POST', '/claims/{claimId}/shipment', done.status, done.json));
     expect(done.status).toBe(200);
     expect(done.json).toMatchObject({ claimId, status: 'shipped' });
+    // A retried request (same Idempotency-Key) gets the first answer: the same Update, applied once.
+    const retried = await ship();
+    expect(retried.status).toBe(200);
+    expect(retried.json).toEqual(done.json);
     const twice = await call('shipping', 'POST', `/claims/${claimId}/shipment`, '/claims/{claimId}/shipment', { replacementMac: '0015.65ab.ee01' });
     expect(twice.status).toBe(409);
     expect(twice.json.error).toMatch(/already handed to the carrier/);
@@ -171,6 +182,30 @@ describe('an unknown device decided by a supervisor', () => {
     const cancelled = await call('support', 'POST', `/claims/${claimId}/cancel`, '/claims/{claimId}/cancel', { reason: 'customer found the old phone works' });
     expect(cancelled.status).toBe(200);
     expect(cancelled.json.status).toBe('cancelled');
+  });
+});
+
+describe('a human step slower than the wait deadline', () => {
+  it('answers 504 and the step is still applied, once', async () => {
+    const mac = '00:15:65:AB:CD:55';
+    await registerDevice(s.db, mac, '2155');
+    const opened = await s.call('support', 'POST', '/claims', claimRequest(mac, '2155', 'slow@acme.example'));
+    const claimId = opened.json.claimId;
+    await until(() => s.call('support', 'GET', `/claims/${claimId}`), (r) => r.json?.status === 'awaiting-shipment');
+    const impatient = await createApiServer({ config: s.config, db: s.db, temporal: s.product.client, taskQueue: s.product.taskQueue, updateWaitMs: 1, logStream: new PassThrough() });
+    const address = await impatient.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const response = await fetch(`${address}/claims/${claimId}/shipment`, {
+        method: 'POST', headers: { 'x-api-key': 'rf-dev-shipping-key', 'content-type': 'application/json' }, body: JSON.stringify({ replacementMac: '001565abee55' }),
+      });
+      expect(response.status).toBe(504);
+      expect(((await response.json()) as { error: string }).error).toMatch(/did not answer within .* read the claim before retrying/);
+    } finally {
+      await impatient.close();
+    }
+    const claim = await until(() => s.call('support', 'GET', `/claims/${claimId}`), (r) => r.json.status === 'shipped');
+    expect(claim.json).toMatchObject({ status: 'shipped', replacementMac: '00:15:65:AB:EE:55' });
+    expect(claim.json.timeline.filter((e: { status?: string }) => e.status === 'shipped')).toHaveLength(1);
   });
 });
 

@@ -28,7 +28,7 @@ afterAll(async () => {
   await s?.stop();
 });
 
-it('completes a shipping task on the board and the claim moves to shipped', async () => {
+it('completes a shipping task on the board (claim → shipped), then records the return (claim → closed)', async () => {
   const opened = await s.call('support', 'POST', '/claims', claimRequest(MAC, '2121'));
   expect(opened.status).toBe(201);
   const claimId: string = opened.json.claimId;
@@ -78,9 +78,26 @@ it('completes a shipping task on the board and the claim moves to shipped', asyn
   expect(again.status()).toBe(409);
   expect(await again.text()).toContain('already handed to the carrier');
 
+  // Delivered (carrier webhook) → a receive-return task; record the receipt on the board and the claim closes.
+  await s.product.sandbox.playTracking(claim.json.legs.outbound.trackingNumber, ['TRANSIT', 'DELIVERED']);
+  const receiveTask = await until(() => s.call('shipping', 'GET', '/tasks?kind=receive-return'),
+    (r) => r.json.tasks.some((t: { claimId: string }) => t.claimId === claimId));
+  const receiveId: string = receiveTask.json.tasks.find((t: { claimId: string }) => t.claimId === claimId).taskId;
+  await page.goto(`${s.baseUrl}/board`);
+  const receiveCard = page.locator(`article[data-task="${receiveId}"]`);
+  await receiveCard.locator('input[name=receivedMac]').fill(MAC);
+  await receiveCard.locator('button', { hasText: 'Record receipt' }).click();
+  await expect(receiveCard.locator('select + .field-error').textContent()).resolves.toBe('Required');
+  await receiveCard.locator('select[name=condition]').selectOption('defect confirmed');
+  await receiveCard.locator('input[name=notes]').fill('audio board <b>burnt</b>');
+  await Promise.all([page.waitForURL(/\/board\?ok=/, { timeout: 60_000 }), receiveCard.locator('button', { hasText: 'Record receipt' }).click()]);
+  await expect(page.locator('.flash.ok').textContent()).resolves.toBe(`Return of claim ${claimId} recorded; the claim is closed`);
+  const closed = await until(() => s.call('support', 'GET', `/claims/${claimId}`), (r) => r.json.status === 'closed');
+  expect(closed.json.status).toBe('closed');
+
   const customer = await browser.newPage();
   await customer.goto(claim.json.trackingUrl);
-  await expect(customer.locator('h2').first().textContent()).resolves.toBe('Your replacement is on its way.');
+  await expect(customer.locator('h2').first().textContent()).resolves.toBe('All done: your claim is closed. Thank you!');
   await customer.screenshot({ path: path.join(ARTIFACTS, 'customer-tracking-page.png'), fullPage: true });
   expect(fs.statSync(path.join(ARTIFACTS, 'board-after-shipping.png')).size).toBeGreaterThan(10_000);
 });
