@@ -3,7 +3,7 @@
  * sink, the API server (real webhook route over HTTP), the product worker and the bare-Temporal worker, in one process.
  */
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { MongoClient, type Db } from 'mongodb';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,6 +34,8 @@ export interface BenchWorld {
   sandbox: ShippoSandbox;
   sink: SmtpSink;
   client: Client;
+  /** The API server's base URL (dev keys). */
+  apiUrl: string;
   /** Database commands the product (worker activities + API) sent since the last `resetRoundTrips`. */
   roundTrips(): { total: number; byCommand: Record<string, number> };
   resetRoundTrips(): void;
@@ -42,6 +44,7 @@ export interface BenchWorld {
 
 /** Starts everything; `log` gets progress lines. */
 export async function startBenchWorld(log: (line: string) => void): Promise<BenchWorld> {
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-bench-'));
   const stack = await startEmbeddedStack({ dataDir, ports: 'free', ui: false, log });
   const counts = new Map<string, number>();
@@ -74,7 +77,7 @@ export async function startBenchWorld(log: (line: string) => void): Promise<Benc
   });
   const running = [product.run(), bare.run()];
   return {
-    stack, dataDir, db, sandbox, sink, client,
+    stack, dataDir, db, sandbox, sink, client, apiUrl: `http://127.0.0.1:${apiPort}`,
     roundTrips: () => ({ total: [...counts.values()].reduce((a, b) => a + b, 0), byCommand: Object.fromEntries(counts) }),
     resetRoundTrips: () => counts.clear(),
     async stop() {

@@ -68,6 +68,17 @@ it('carries a warranty claim from trigger to close with one label per leg and on
   const shipped = mails.find((m) => (m.text ?? '').includes(outbound.trackingNumber));
   expect(shipped?.to).toMatchObject({ value: [{ address: request.contact.email }] });
 
+  const byAttributes = await eventually(
+    async () => {
+      const found: string[] = [];
+      const query = `DeviceMac = '${request.mac}' AND Extension = '${request.extension}' AND ClaimStatus = 'closed'`;
+      for await (const execution of client.workflow.list({ query })) found.push(execution.workflowId);
+      return found;
+    },
+    (found) => found.length === 1,
+  );
+  expect(byAttributes).toEqual([opened.workflowId]);
+
   const next = await openClaim(client, taskQueue, request);
   expect(next.created).toBe(true);
   expect(next.claimId).not.toBe(opened.claimId);
