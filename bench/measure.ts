@@ -14,6 +14,8 @@ export interface HistoryShape {
   activitiesBeforeHandOver: number;
   activitiesAfterHandOver: number;
   signals: number;
+  /** Event counts by type (e.g. ActivityTaskScheduled: 17). */
+  byType: Record<string, number>;
 }
 
 /** Counts the events, activities (split at the hand-over update) and signals of one workflow's history. */
@@ -21,8 +23,10 @@ export async function historyShape(client: Client, workflowId: string): Promise<
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const events = history.events ?? [];
   let handedOver = false;
-  const shape: HistoryShape = { events: events.length, activitiesBeforeHandOver: 0, activitiesAfterHandOver: 0, signals: 0 };
+  const shape: HistoryShape = { events: events.length, activitiesBeforeHandOver: 0, activitiesAfterHandOver: 0, signals: 0, byType: {} };
   for (const event of events) {
+    const type = (EventType[event.eventType ?? 0] ?? 'unknown').replace('EVENT_TYPE_', '');
+    shape.byType[type] = (shape.byType[type] ?? 0) + 1;
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED
       && event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'completeShipment') handedOver = true;
     if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {

@@ -1,12 +1,12 @@
 /** Client-side claim operations on Temporal: open (or find the open claim of a device), read its state. */
-import { Client, WorkflowHandle } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation, WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
 import type { ClaimPolicy } from '../domain/policy';
 import { claimWorkflowId } from '../domain/ids';
 import type { ClaimRequest } from '../domain/types';
 import type { replacementClaim } from '../workflows';
-import { claimStateQuery, type ClaimState, type ClaimWorkflowInput } from '../workflows/messages';
+import { claimSnapshotUpdate, claimStateQuery, type ClaimState, type ClaimWorkflowInput } from '../workflows/messages';
 import { ClaimStatusAttribute, DeviceMacAttribute, ExtensionAttribute } from '../workflows/search-attributes';
 
 /** Result of `openClaim`: `created` is false when the device already had an open claim (that claim is returned). */
@@ -38,7 +38,9 @@ export async function openClaim(
   const input: ClaimWorkflowInput = { claimId: newClaimId(now), request, openedAt: now.toISOString(), policy: options.policy };
   const workflowId = claimWorkflowId(request.mac);
   const withSearchAttributes = options.policy?.searchAttributes !== false;
-  const handle = await client.workflow.start<typeof replacementClaim>('replacementClaim', {
+  // Update-with-start: starts the workflow unless the device's claim is open (USE_EXISTING), and returns that
+  // claim's state in the same round trip.
+  const startOperation = new WithStartWorkflowOperation<typeof replacementClaim>('replacementClaim', {
     taskQueue,
     workflowId,
     args: [input],
@@ -54,7 +56,7 @@ export async function openClaim(
         }
       : {}),
   });
-  const state = await handle.query(claimStateQuery);
+  const state = await client.workflow.executeUpdateWithStart(claimSnapshotUpdate, { startWorkflowOperation: startOperation });
   return { claimId: state.claimId, workflowId, created: state.claimId === input.claimId, state };
 }
 

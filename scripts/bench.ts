@@ -29,6 +29,15 @@ const webhooks = quick ? 8 : sizeFromEnv('BENCH_WEBHOOKS', 60);
 const concurrency = sizeFromEnv('BENCH_CONCURRENCY', 12);
 const memoryClaims = quick ? 40 : sizeFromEnv('BENCH_MEMORY_CLAIMS', 1_000);
 
+/** Where a history's events go, stated only when the 80-event target is missed. */
+function historyExplanation(median: number, shape: HistoryShape): string[] {
+  if (median <= 80) return [];
+  const sum = (prefix: string) => Object.entries(shape.byType).filter(([type]) => type.startsWith(prefix)).reduce((total, [, count]) => total + count, 0);
+  const activities = shape.activitiesBeforeHandOver + shape.activitiesAfterHandOver;
+  return [`- Why the 80-event target is missed: the warm-up claim ran ${activities} activities, ${sum('ACTIVITY_TASK')} activity-task events, ` +
+    `and ${sum('WORKFLOW_TASK')} workflow-task events (of ${shape.events}); meeting 80 needs fewer activities per claim (e.g. batching read-model writes) — a product change, not made here.`];
+}
+
 const status = (line: string) => process.stdout.write(`\r\x1b[2K${line}`);
 const say = (line: string) => process.stdout.write(`\r\x1b[2K${line}\n`);
 
@@ -122,7 +131,9 @@ runMain(async () => {
       `- Everything runs on the bench's own embedded stack (Temporal CLI dev server + FerretDB on free ports in a temp dir), the Shippo sandbox with no latency and the SMTP sink; the product worker and the bare worker run in the bench process, on the same server.`,
       `- Happy path: open (client/claims.ts) → eligibility, reservation, two labels, emails → \`completeShipment\` update → TRANSIT and DELIVERED webhooks for the outbound leg and TRANSIT for the return (sandbox → API \`POST /webhooks/shippo\` over HTTP → read model → signal) → \`recordReturnReceipt\` update → closed. Policy compressed (\`dayLengthMs\` 2,000, \`shippingSla\` 60 s) so no reminder fires while the bench drives the steps.`,
       `- Bare floor (bench/bare-workflow.ts): the same number of activities as the measured happy-path history (${shape.activitiesBeforeHandOver} before the hand-over, ${shape.activitiesAfterHandOver} after) as no-ops, the same two updates and ${shape.signals} signals, driven the same way (status polled by query every 100 ms).`,
-      `- History events: median of up to 10 claims per run (\`fetchHistory\`). Database round trips: \`commandStarted\` events of the product's MongoClient (\`monitorCommands: true\`: activities + API/webhook) during the product phase ÷ claims. Per claim, last run: ${Object.entries(byCommand).map(([name, count]) => `${name} ${count.toFixed(1)}`).join(', ')}.`,
+      `- History events: median of up to 10 claims per run (\`fetchHistory\`). Warm-up claim by type: ${Object.entries(shape.byType).sort((a, b) => b[1] - a[1]).map(([type, count]) => `${type} ${count}`).join(', ')}.`,
+      ...historyExplanation(spread(figures.events).median, shape),
+      `- Database round trips: \`commandStarted\` events of the product's MongoClient (\`monitorCommands: true\`: activities + API/webhook) during the product phase ÷ claims. Per claim, last run: ${Object.entries(byCommand).map(([name, count]) => `${name} ${count.toFixed(1)}`).join(', ')}.`,
       `- Webhooks: claims handed over and waiting; each webhook is a new TRANSIT scan POSTed by the sandbox to the API; timed until the API answered 200 (signal accepted by the server). Bare: \`signal()\` to waiting bare workflows.`,
       '',
     ].join('\n');

@@ -9,6 +9,7 @@ import type { EligibilityDecision, TrackingEvent } from '../domain/types';
 import { nowIso, type ClaimRun } from './claim-context';
 import {
   cancelClaimUpdate,
+  claimSnapshotUpdate,
   claimStateQuery,
   completeShipmentUpdate,
   correctAddressUpdate,
@@ -54,6 +55,7 @@ export function installHandlers(run: ClaimRun): ReviewOutcome {
   const stepResult = () => ({ status: run.state.status, at: nowIso() });
 
   setHandler(claimStateQuery, () => run.state);
+  setHandler(claimSnapshotUpdate, () => run.state);
   setHandler(trackingEventSignal, (event) => applyTrackingEvent(run, event));
   setHandler(restockedSignal, (stock) => {
     if (stock?.model === run.state.model) run.restocks += 1;

@@ -75,5 +75,11 @@ export const recordReturnReceiptUpdate = defineUpdate<ReturnReceipt, [ReturnRece
 /** Cancels the claim with compensation (unit released, labels voided, customer told). */
 export const cancelClaimUpdate = defineUpdate<StepResult, [CancelClaimInput]>('cancelClaim');
 
+/**
+ * Returns the claim's state. Sent with update-with-start when a claim is opened, so the caller learns in one round
+ * trip which claim it got: the new one, or the device's claim that was already open.
+ */
+export const claimSnapshotUpdate = defineUpdate<ClaimState>('claimSnapshot');
+
 /** Everything a UI needs about the claim. */
 export const claimStateQuery = defineQuery<ClaimState>('claimState');
