@@ -45,6 +45,10 @@ export const envSchema = z.object({
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(60),
   /** Largest accepted request body, in bytes. */
   API_BODY_LIMIT_BYTES: z.coerce.number().int('must be a whole number').min(1024, 'must be at least 1024').default(65_536),
+  /** How often the worker polls the carrier for legs with no recent tracking update (fallback for missed webhooks); 0 turns it off. */
+  TRACKING_POLL_INTERVAL_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be ≥ 0').default(900_000),
+  /** A leg with no tracking update for this long is polled. */
+  TRACKING_STALE_AFTER_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1_000, 'must be at least 1000').default(21_600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   /** `production` requires the settings that have only embedded defaults (see `productionRequired`). */
   APP_ENV: z.enum(['embedded', 'production'], { error: 'must be embedded or production' }).default('embedded'),

@@ -15,6 +15,8 @@ import { startShippoSandbox } from '../sandbox/shippo/server';
 import { startSmtpSink } from '../sandbox/smtp/sink';
 import { createClaimWorker } from '../worker/create-worker';
 import { buildDependencies } from '../worker/dependencies';
+import { startTrackingPoller } from '../worker/tracking-poller';
+import { createLogger } from '../observability/logger';
 import { runMain, UserFacingError } from './lib/errors';
 import { dataDir } from './lib/paths';
 import { assertPortFree } from './lib/ports';
@@ -84,6 +86,8 @@ runMain(async () => {
     await api.listen({ port: apiPort, host: '127.0.0.1' });
     cleanups.push(() => api.close());
     sandbox?.setWebhookUrl(`http://127.0.0.1:${apiPort}/webhooks/shippo?token=${encodeURIComponent(config.SHIPPO_WEBHOOK_SECRET)}`);
+    const stopTrackingPoller = await startTrackingPoller({ config, db: deps.db, carrier: deps.carrier, logger: createLogger({ service: 'tracking-poller', level: config.LOG_LEVEL }) });
+    cleanups.push(stopTrackingPoller);
     const devKeys = apiKeysOf(config).devKeys;
     // Stay subscribed: a terminal, npm and tsx may each deliver the same Ctrl-C; later copies must not kill us mid-drain.
     const shutdown = () => {

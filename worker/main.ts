@@ -18,6 +18,7 @@ import { onTerminationSignal } from './graceful-shutdown';
 import { startOpsServer } from './ops-server';
 import { installTemporalRuntime } from './runtime';
 import { connectWorkerToTemporal } from './temporal-connection';
+import { startTrackingPoller } from './tracking-poller';
 import { workflowSourceOptions } from './workflow-source';
 
 function configOrExit() {
@@ -65,11 +66,13 @@ runMain(async () => {
       },
     },
   });
+  const stopTrackingPoller = await startTrackingPoller({ config, db: deps.db, carrier: deps.carrier, logger });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, ops: ops?.url }, 'worker polling');
   const stopped = (async () => {
     try {
       await worker.run(); // resolves once shutdown() drained the in-flight tasks
     } finally {
+      await stopTrackingPoller();
       await ops?.close();
       await connection.close();
       deps.mailer.close();

@@ -1,0 +1,49 @@
+/**
+ * The polling fallback as the worker runs it: no webhook reaches the app, the carrier's tracking moves on, and the
+ * poller (real Temporal client, real sandbox through the `shippo` SDK) brings the claim to `delivered`.
+ */
+import fs from 'node:fs';
+import { createShippoCarrier } from '../../../carrier/shippo-adapter';
+import { openClaim } from '../../../client/claims';
+import { loadConfig } from '../../../config/env';
+import { seedDatabase } from '../../../data/seed';
+import { createLogger } from '../../../observability/logger';
+import { SANDBOX_API_TOKEN } from '../../../sandbox/shippo/server';
+import { parseClaimRequest } from '../../../schemas/claim-request';
+import { warehouseAddress } from '../../../worker/dependencies';
+import { startTrackingPoller } from '../../../worker/tracking-poller';
+import { claimStateQuery, completeShipmentUpdate } from '../../../workflows/messages';
+import { eventually, startTestApp, type TestApp } from '../../support/app';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+  await seedDatabase(app.database.db, new Date());
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+it('polls a leg whose webhooks never arrive and signals its claim', async () => {
+  const parsed = parseClaimRequest(JSON.parse(fs.readFileSync(require.resolve('../../fixtures/claims/in-warranty.json'), 'utf8')));
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  app.sandbox.setWebhookUrl(undefined);
+  const opened = await openClaim(app.client, app.taskQueue, parsed.request);
+  const handle = app.client.workflow.getHandle(opened.workflowId);
+  const ready = await eventually(() => handle.query(claimStateQuery), (s) => s.status === 'awaiting-shipment');
+  await handle.executeUpdate(completeShipmentUpdate, { args: [{ replacementMac: '805E.C0F1.0009', completedBy: 'ship.lee' }] });
+  await app.sandbox.playTracking(ready.legs.outbound.label!.trackingNumber, ['TRANSIT', 'DELIVERED']);
+  expect(app.sandbox.webhooks().map((w) => w.responseStatus)).toEqual([0, 0]); // no webhook reached the app
+
+  const config = loadConfig({ TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, TRACKING_POLL_INTERVAL_MS: '250', TRACKING_STALE_AFTER_MS: '1000' });
+  const carrier = createShippoCarrier({ apiToken: SANDBOX_API_TOKEN, serverURL: app.sandbox.url, warehouse: warehouseAddress(config) });
+  const stop = await startTrackingPoller({ config, db: app.database.db, carrier, logger: createLogger({ service: 'test', level: 'warn' }) });
+  try {
+    const delivered = await eventually(() => handle.query(claimStateQuery), (s) => s.status === 'delivered');
+    expect(delivered.status).toBe('delivered');
+    expect(delivered.legs.outbound.trackingStatus).toBe('DELIVERED');
+  } finally {
+    await stop();
+  }
+  await handle.terminate('test over');
+});
