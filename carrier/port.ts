@@ -1,5 +1,5 @@
 /** The carrier port: what the product needs from a carrier, independent of Shippo's wire format. */
-import type { LegKind, PostalAddress, TrackingStatus } from '../domain/types';
+import type { LabelRecord, LegKind, PostalAddress, TrackingStatus } from '../domain/types';
 
 /** Outcome of an address check: `valid: false` comes with the carrier's reasons. */
 export interface AddressCheck {
@@ -34,16 +34,8 @@ export interface ShipmentQuote {
   messages: string[];
 }
 
-/** A bought label. */
-export interface PurchasedLabel {
-  transactionId: string;
-  rateId: string;
-  carrier: string;
-  serviceLevel: string;
-  trackingNumber: string;
-  trackingUrl?: string;
-  labelUrl: string;
-}
+/** A bought label, as the carrier reports it (the claim's `LabelRecord` adds which leg it is). */
+export type PurchasedLabel = Omit<LabelRecord, 'leg'>;
 
 /** One carrier scan. `eventId` is stable across webhook and poll (the carrier's object id). */
 export interface TrackingCheckpoint {
