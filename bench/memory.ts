@@ -42,8 +42,8 @@ function startWorkerProcess(world: BenchWorld): ChildProcess {
   });
 }
 
-/** Opens `macs.length` claims on the worker process and samples its RSS at `checkpoints` claims. */
-export async function waitingClaimsMemory(world: BenchWorld, macs: string[], concurrency: number, checkpoints: number[], progress: (line: string) => void): Promise<{ baselineMb: number; samples: RssSample[]; settledMb: number }> {
+/** Opens claims of `macs` in batches of `batchSize` until all are open or `budgetMs` is spent, sampling RSS after each batch. */
+export async function waitingClaimsMemory(world: BenchWorld, macs: string[], concurrency: number, batchSize: number, budgetMs: number, progress: (line: string) => void): Promise<{ baselineMb: number; samples: RssSample[]; settledMb: number; seconds: number }> {
   const child = startWorkerProcess(world);
   try {
     const logFile = path.join(world.dataDir, 'memory-worker.log');
@@ -53,24 +53,23 @@ export async function waitingClaimsMemory(world: BenchWorld, macs: string[], con
     }, Boolean, 'the memory worker to poll', 180_000, 500);
     const baselineMb = rssMb(child.pid!);
     const samples: RssSample[] = [];
+    const started = Date.now();
     let done = 0;
-    let start = 0;
-    for (const checkpoint of checkpoints) {
-      const batch = macs.slice(start, checkpoint);
-      await pool(batch, concurrency, async (mac, offset) => {
+    for (let start = 0; start < macs.length && Date.now() - started < budgetMs; start += batchSize) {
+      await pool(macs.slice(start, start + batchSize), concurrency, async (mac, offset) => {
         const opened = await openClaim(world.client, MEMORY_QUEUE, claimRequestFor(mac));
         const handle = world.client.workflow.getHandle(opened.workflowId);
         const state = await until(() => handle.query(claimStateQuery), (s) => s.status === 'awaiting-shipment', `${mac} awaiting-shipment`, 300_000, 250);
         await handle.executeUpdate(completeShipmentUpdate, { args: [{ replacementMac: fleetMac(0xee, start + offset), completedBy: 'bench' }] });
         await world.sandbox.playTracking(state.legs.outbound.label!.trackingNumber, ['TRANSIT', 'DELIVERED']);
         done += 1;
-        if (done % 25 === 0) progress(`memory: ${done}/${macs.length} claims waiting for their return, worker RSS ${rssMb(child.pid!).toFixed(0)} MB`);
+        progress(`memory: ${done} claims waiting for their return, worker RSS ${rssMb(child.pid!).toFixed(0)} MB`);
       });
-      start = checkpoint;
-      samples.push({ claims: checkpoint, rssMb: rssMb(child.pid!) });
+      samples.push({ claims: done, rssMb: rssMb(child.pid!) });
     }
+    const seconds = (Date.now() - started) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 5_000));
-    return { baselineMb, samples, settledMb: rssMb(child.pid!) };
+    return { baselineMb, samples, settledMb: rssMb(child.pid!), seconds };
   } finally {
     child.kill('SIGKILL');
   }

@@ -66,6 +66,10 @@ export const envSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(50),
   /** A prebuilt workflow bundle (`scripts/build-workflow-bundle.ts`); default: dist/workflow-bundle.js when present. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  /** OpenTelemetry tracing: base URL of an OTLP/HTTP collector (spans go to `<url>/v1/traces`, JSON). Unset: tracing off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** `service.name` on the spans; default `replacement-fulfilment-worker` / `replacement-fulfilment-api`. */
+  OTEL_SERVICE_NAME: z.string().regex(/^\S{1,100}$/, 'must be 1–100 characters without spaces').optional(),
 });
 
 /** The parsed configuration. */

@@ -1,7 +1,7 @@
 /**
  * `npm run test:faults`: the fault-injection suite (test/faults/). Short mode (default, for CI, a few minutes):
  * 15 claims. `--long`: 200 claims. Ends with `faults: N passed, M failed` and exits 1 when any claim failed.
- * Sizes can be overridden with FAULTS_CLAIMS and FAULTS_CONCURRENCY.
+ * Sizes can be overridden with FAULTS_CLAIMS, FAULTS_CONCURRENCY and FAULTS_TIME_LIMIT_S (when unfinished claims are given up).
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { runFaultSuite } from '../test/faults/suite';
@@ -26,10 +26,10 @@ runMain(async () => {
   log(`▶ fault suite (${long ? 'long' : 'short'} mode): ${claims} claims`);
   const result = await runFaultSuite({
     claims,
-    concurrency: numberFromEnv('FAULTS_CONCURRENCY', long ? 25 : 15),
-    timeLimitMs: long ? 40 * 60_000 : 4 * 60_000 + 15_000,
-    chaosMs: long ? 12 * 60_000 : 90_000,
-    serverRestartEveryMs: long ? 120_000 : 60_000,
+    concurrency: numberFromEnv('FAULTS_CONCURRENCY', long ? 40 : 15),
+    timeLimitMs: numberFromEnv('FAULTS_TIME_LIMIT_S', long ? 30 * 60 : 4 * 60 + 15) * 1000,
+    chaosMs: long ? 10 * 60_000 : 90_000,
+    serverRestartEveryMs: long ? 150_000 : 60_000,
     log,
   });
   const failed = result.verdicts.filter((verdict) => verdict.problems.length > 0);

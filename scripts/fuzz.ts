@@ -3,7 +3,7 @@
  * on its own embedded stack (dev keys, a worker running, demo data seeded), FUZZ_EXAMPLES (25) examples per route,
  * with the admin key header; the check is `not_a_server_error` (zero 5xx). Prints schemathesis' summary; exit 1 on any 5xx.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startBenchWorld } from '../bench/world';
 import { DEV_API_KEYS } from '../client/api/api-keys';
@@ -22,20 +22,22 @@ runMain(async () => {
     await seedDatabase(world.db, new Date());
     const schema = `${world.apiUrl}/openapi.json`;
     console.log(`▶ schemathesis: ${schema}, ${examples} examples per operation, X-Api-Key: <admin dev key>`);
-    const result = spawnSync(st, [
+    // Asynchronous: the API under test runs in this process, so the event loop must keep serving it.
+    const child = spawn(st, [
       'run', schema,
       '--header', `X-Api-Key: ${DEV_API_KEYS.admin}`,
       '--checks', 'not_a_server_error',
       '--max-examples', String(examples),
       '--seed', '20261129',
-      '--workers', '2',
+      '--workers', '1',
       '--request-timeout', '30',
       '--generation-database', 'none',
       '--report', 'junit', '--report-dir', path.join(world.dataDir, 'schemathesis-report'),
       '--no-color',
-    ], { stdio: 'inherit', env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
-    status = result.status;
-    console.log(`fuzz: schemathesis exited ${status ?? result.signal}; API log ${path.join(world.dataDir, 'api.log')}`);
+    ], { stdio: 'inherit' });
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+    status = code;
+    console.log(`fuzz: schemathesis exited ${code ?? signal}; API log ${path.join(world.dataDir, 'api.log')}`);
   } finally {
     await world.stop();
   }

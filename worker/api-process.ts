@@ -8,6 +8,7 @@ import { createApiServer } from '../client/api/server';
 import { connectTemporal } from '../client/connection';
 import { ConfigError, loadConfig, redactedConfig } from '../config/env';
 import { createLogger } from '../observability/logger';
+import { startTracing } from '../observability/tracing';
 import { runMain, UserFacingError } from '../scripts/lib/errors';
 import { onTerminationSignal } from './graceful-shutdown';
 
@@ -21,7 +22,9 @@ runMain(async () => {
   const logger = createLogger({ service: 'api', level: config.LOG_LEVEL });
   logger.info({ config: redactedConfig(config) }, 'api starting');
   const mongo = await MongoClient.connect(config.MONGODB_URI, { serverSelectionTimeoutMS: 30_000 });
-  const temporal = await connectTemporal(config);
+  const tracing = startTracing(config, 'api', logger); // spans of the Temporal calls (claim start, updates, queries) when configured
+  if (tracing) logger.info({ tracesUrl: tracing.tracesUrl, serviceName: tracing.serviceName }, 'tracing on');
+  const temporal = await connectTemporal(config, { interceptors: tracing?.clientInterceptors });
   const app = await createApiServer({ config, db: mongo.db(config.MONGODB_DB), temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
   onTerminationSignal({
     logger,
@@ -29,6 +32,7 @@ runMain(async () => {
     stop: async () => {
       await app.close();
       await Promise.all([mongo.close(), temporal.connection.close()]);
+      await tracing?.shutdown(); // exports the spans still buffered
       logger.info('api stopped');
       process.exit(0);
     },

@@ -3,6 +3,7 @@ import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ClaimActivities } from '../activities/contract';
+import { tracingWorkflowInterceptorModule, type Tracing } from '../observability/tracing';
 
 /** What a claim worker needs. */
 export interface ClaimWorkerOptions {
@@ -14,6 +15,8 @@ export interface ClaimWorkerOptions {
   maxCachedWorkflows?: number;
   /** Options for tests (e.g. a prebuilt `workflowBundle`). */
   overrides?: Partial<WorkerOptions>;
+  /** OpenTelemetry (`startTracing`): activity interceptors, the workflow span sink, and the workflow module when bundling. */
+  tracing?: Tracing;
 }
 
 /** Path of a prebuilt workflow bundle (made by the Docker build), used instead of bundling at start. */
@@ -21,11 +24,17 @@ export const prebuiltBundlePath = path.resolve(__dirname, '..', 'dist', 'workflo
 
 /** Creates (does not run) a worker on the claims task queue. */
 export async function createClaimWorker(options: ClaimWorkerOptions): Promise<Worker> {
-  const workflowSource = options.overrides?.workflowBundle
+  const { overrides = {}, tracing } = options;
+  const workflowSource = overrides.workflowBundle
     ? {}
-    : fs.existsSync(prebuiltBundlePath)
+    : fs.existsSync(prebuiltBundlePath) && !tracing // a traced worker bundles at start unless given a traced bundle
     ? { workflowBundle: { codePath: prebuiltBundlePath } }
     : { workflowsPath: require.resolve('../workflows') };
+  const bundlesAtStart = !overrides.workflowBundle && 'workflowsPath' in workflowSource;
+  const workflowModules = [...new Set([
+    ...(overrides.interceptors?.workflowModules ?? []),
+    ...(tracing && bundlesAtStart ? [tracingWorkflowInterceptorModule] : []),
+  ])];
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -33,6 +42,12 @@ export async function createClaimWorker(options: ClaimWorkerOptions): Promise<Wo
     activities: options.activities,
     maxCachedWorkflows: options.maxCachedWorkflows ?? 2_000,
     ...workflowSource,
-    ...options.overrides,
+    ...overrides,
+    interceptors: {
+      ...overrides.interceptors,
+      activity: [...(overrides.interceptors?.activity ?? []), ...(tracing?.workerOptions.interceptors.activity ?? [])],
+      ...(workflowModules.length > 0 ? { workflowModules } : {}),
+    },
+    sinks: { ...overrides.sinks, ...tracing?.workerOptions.sinks },
   });
 }

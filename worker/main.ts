@@ -2,8 +2,9 @@
  * The worker process: `npm run worker` (and the container's command). Polls the claims task queue until
  * SIGTERM/SIGINT, then stops polling, lets in-flight activities finish (WORKER_SHUTDOWN_GRACE_MS), closes its
  * connections and exits, all within SHUTDOWN_TIMEOUT_MS. Logs are JSON lines (pino); /metrics, /healthz and /readyz
- * are served on WORKER_OPS_PORT.
+ * are served on WORKER_OPS_PORT. With OTEL_EXPORTER_OTLP_ENDPOINT set, workflow and activity spans go there (OTLP/HTTP).
  */
+import fs from 'node:fs';
 import { createActivities } from '../activities';
 import { ConfigError, loadConfig, redactedConfig } from '../config/env';
 import { mongoCheck, temporalCheck } from '../observability/health';
@@ -11,8 +12,9 @@ import { instrumentActivities } from '../observability/instrumented-activities';
 import { createLogger } from '../observability/logger';
 import { meteredCarrier } from '../observability/metered-carrier';
 import { createProductMetrics, registerClaimsByStatus } from '../observability/metrics';
+import { startTracing } from '../observability/tracing';
 import { runMain, UserFacingError } from '../scripts/lib/errors';
-import { createClaimWorker } from './create-worker';
+import { createClaimWorker, prebuiltBundlePath } from './create-worker';
 import { buildDependencies } from './dependencies';
 import { onTerminationSignal } from './graceful-shutdown';
 import { startOpsServer } from './ops-server';
@@ -35,6 +37,13 @@ runMain(async () => {
   const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL });
   logger.info({ config: redactedConfig(config) }, 'worker starting');
   installTemporalRuntime(config, logger);
+  const tracing = startTracing(config, 'worker', logger);
+  if (tracing) logger.info({ tracesUrl: tracing.tracesUrl, serviceName: tracing.serviceName }, 'tracing on');
+  const workflowSource = workflowSourceOptions(config.WORKFLOW_BUNDLE_PATH, tracing !== undefined);
+  const bypassedBundle = config.WORKFLOW_BUNDLE_PATH ?? (fs.existsSync(prebuiltBundlePath) ? prebuiltBundlePath : undefined);
+  if (tracing && bypassedBundle && !workflowSource.workflowBundle) {
+    logger.warn({ bundle: bypassedBundle }, 'workflow bundle has no tracing interceptors: bundling the workflows at start');
+  }
   const metrics = createProductMetrics('worker');
   const deps = await buildDependencies(config);
   registerClaimsByStatus(metrics, deps.db);
@@ -45,10 +54,11 @@ runMain(async () => {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities: instrumentActivities(activities, metrics),
+    tracing,
     overrides: {
       shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
       maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-      ...workflowSourceOptions(config.WORKFLOW_BUNDLE_PATH),
+      ...workflowSource,
     },
   });
   const lifecycle = { shuttingDown: false };
@@ -77,6 +87,7 @@ runMain(async () => {
       await connection.close();
       deps.mailer.close();
       await deps.close();
+      await tracing?.shutdown(); // exports the spans still buffered
       logger.info('worker stopped');
     }
   })();
