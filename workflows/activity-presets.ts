@@ -1,5 +1,5 @@
 /** Named timeout/retry presets for the claim workflow's activities, and the proxies that use them. */
-import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { ClaimActivities } from '../activities/contract';
 import { FailureTypes } from '../domain/failures';
 
@@ -7,11 +7,7 @@ const NON_RETRYABLE = Object.values(FailureTypes);
 
 /** Timeout/retry presets by kind of outside work. */
 export const ActivityPresets = {
-  /** Read model, registry, inventory and tasks: quick database writes, retried until the database is back. */
-  database: {
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE },
-  },
+
   /** Carrier API (label purchase): slower, rate-limited; retried until it answers, typed refusals are final.
    *  A cancel interrupts it between attempts; the workflow waits for a running attempt to end before compensating. */
   carrier: {
@@ -31,8 +27,21 @@ export const ActivityPresets = {
   },
 } satisfies Record<string, ActivityOptions>;
 
-/** Database-backed activities (read model, registry, inventory, tasks). */
-export const database = proxyActivities<ClaimActivities>(ActivityPresets.database);
+/**
+ * Read model, registry, inventory and tasks: quick, idempotent database work, run as local activities (one marker
+ * event each, no task-queue round trip), retried until the database is back; a long outage moves the retries to
+ * workflow-task backoff (localRetryThreshold).
+ */
+export const LocalActivityPresets = {
+  database: {
+    startToCloseTimeout: '30 seconds',
+    localRetryThreshold: '10 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE },
+  },
+} satisfies Record<string, LocalActivityOptions>;
+
+/** Database-backed activities (read model, registry, inventory, tasks), as local activities. */
+export const database = proxyLocalActivities<ClaimActivities>(LocalActivityPresets.database);
 /** Carrier activities (label purchase). */
 export const carrier = proxyActivities<ClaimActivities>(ActivityPresets.carrier);
 /** The customer-email activity. */

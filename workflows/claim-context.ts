@@ -155,8 +155,10 @@ export class ClaimRun {
 
 /** The type of a typed non-retryable failure (domain/failures.ts) an activity threw, or undefined for anything else. */
 export function typedFailure(err: unknown): FailureType | undefined {
-  if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure)) return undefined;
-  const type = err.cause.type ?? undefined;
+  // Activities fail with an ActivityFailure wrapping the ApplicationFailure; a local activity may surface it directly.
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  if (!(failure instanceof ApplicationFailure)) return undefined;
+  const type = failure.type ?? undefined;
   return (Object.values(FailureTypes) as string[]).includes(type ?? '') ? (type as FailureType) : undefined;
 }
 
