@@ -39,5 +39,6 @@ runMain(async () => {
   log(`${result.unconfirmedEmails} email(s) left unconfirmed (worker killed mid-send; not resent by design)`);
   log(`finished in ${result.seconds.toFixed(0)} s`);
   console.log(`faults: ${result.verdicts.length - failed.length} passed, ${failed.length} failed`);
-  if (failed.length > 0 || result.verdicts.length === 0) process.exitCode = 1;
+  // Exit explicitly: after teardown some handle (not identified) kept the process alive in the runs made so far.
+  process.exit(failed.length > 0 || result.verdicts.length === 0 ? 1 : 0);
 });

@@ -13,17 +13,18 @@ export const ActivityPresets = {
   carrier: {
     startToCloseTimeout: '2 minutes',
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: NON_RETRYABLE },
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: NON_RETRYABLE },
   },
   /** Customer email: retried for about a day, then given up and recorded on the claim (never fails the claim). */
   email: {
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 60, nonRetryableErrorTypes: NON_RETRYABLE },
   },
-  /** Compensation on cancel/close (release unit, void label): a few attempts, then the failure is recorded. */
+  /** Compensation on cancel/close (release unit, void label): a label left unrefunded is money lost, so transient
+   *  faults are retried until the carrier answers; a typed refusal is final and recorded on the claim. */
   compensation: {
     startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE },
   },
 } satisfies Record<string, ActivityOptions>;
 
