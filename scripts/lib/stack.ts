@@ -102,7 +102,8 @@ async function startTemporal(
   return { address, uiUrl: ui ? `http://127.0.0.1:${ports.temporalUi}` : undefined };
 }
 
-async function pingMongo(uri: string): Promise<boolean> {
+/** True once the MongoDB-wire server at `uri` answers a ping. */
+export async function pingMongo(uri: string): Promise<boolean> {
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 1_000, connectTimeoutMS: 1_000 });
   try {
     await client.db('admin').command({ ping: 1 });
@@ -112,7 +113,8 @@ async function pingMongo(uri: string): Promise<boolean> {
   }
 }
 
-async function temporalAnswers(address: string): Promise<boolean> {
+/** True once the Temporal frontend at `address` serves the default namespace. */
+export async function temporalAnswers(address: string): Promise<boolean> {
   const connection = await Connection.connect({ address, connectTimeout: 1_000 });
   try {
     await connection.workflowService.describeNamespace({ namespace: 'default' });

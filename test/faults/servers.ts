@@ -2,13 +2,11 @@
  * The fault suite's servers: a file-backed Temporal dev server and FerretDB on fixed ports in one data dir, each
  * restartable in place (same port, same files), so clients and the worker reconnect to the same state.
  */
-import { Connection } from '@temporalio/client';
-import { MongoClient } from 'mongodb';
 import path from 'node:path';
 import { findFreePort } from '../../scripts/lib/ports';
 import { startServerProcess, waitUntilReady, type ServerProcess } from '../../scripts/lib/process';
 import { provision } from '../../scripts/lib/provision';
-import { searchAttributes } from '../../scripts/lib/stack';
+import { pingMongo, searchAttributes, temporalAnswers } from '../../scripts/lib/stack';
 
 /** A server that can be restarted in place. */
 export interface RestartableServer {
@@ -72,24 +70,4 @@ export async function startFaultServers(dataDir: string): Promise<FaultServers> 
       await Promise.allSettled([temporal.stop(), ferretdb.stop()]);
     },
   };
-}
-
-async function pingMongo(uri: string): Promise<boolean> {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 1_000, connectTimeoutMS: 1_000 });
-  try {
-    await client.db('admin').command({ ping: 1 });
-    return true;
-  } finally {
-    await client.close();
-  }
-}
-
-async function temporalAnswers(address: string): Promise<boolean> {
-  const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-  try {
-    await connection.workflowService.describeNamespace({ namespace: 'default' });
-    return true;
-  } finally {
-    await connection.close();
-  }
 }

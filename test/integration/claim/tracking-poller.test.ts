@@ -2,18 +2,17 @@
  * The polling fallback as the worker runs it: no webhook reaches the app, the carrier's tracking moves on, and the
  * poller (real Temporal client, real sandbox through the `shippo` SDK) brings the claim to `delivered`.
  */
-import fs from 'node:fs';
 import { createShippoCarrier } from '../../../carrier/shippo-adapter';
 import { openClaim } from '../../../client/claims';
 import { loadConfig } from '../../../config/env';
 import { seedDatabase } from '../../../data/seed';
 import { createLogger } from '../../../observability/logger';
 import { SANDBOX_API_TOKEN } from '../../../sandbox/shippo/server';
-import { parseClaimRequest } from '../../../schemas/claim-request';
 import { warehouseAddress } from '../../../worker/dependencies';
 import { startTrackingPoller } from '../../../worker/tracking-poller';
 import { claimStateQuery, completeShipmentUpdate } from '../../../workflows/messages';
 import { eventually, startTestApp, type TestApp } from '../../support/app';
+import { claimRequestFixture } from '../../support/fixtures';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -25,10 +24,8 @@ afterAll(async () => {
 });
 
 it('polls a leg whose webhooks never arrive and signals its claim', async () => {
-  const parsed = parseClaimRequest(JSON.parse(fs.readFileSync(require.resolve('../../fixtures/claims/in-warranty.json'), 'utf8')));
-  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   app.sandbox.setWebhookUrl(undefined);
-  const opened = await openClaim(app.client, app.taskQueue, parsed.request);
+  const opened = await openClaim(app.client, app.taskQueue, claimRequestFixture('in-warranty'));
   const handle = app.client.workflow.getHandle(opened.workflowId);
   const ready = await eventually(() => handle.query(claimStateQuery), (s) => s.status === 'awaiting-shipment');
   await handle.executeUpdate(completeShipmentUpdate, { args: [{ replacementMac: '805E.C0F1.0009', completedBy: 'ship.lee' }] });

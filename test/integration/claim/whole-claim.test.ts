@@ -9,15 +9,11 @@ import { openClaim } from '../../../client/claims';
 import { collection } from '../../../data/collections';
 import { findClaim } from '../../../data/claims';
 import { seedDatabase } from '../../../data/seed';
-import { parseClaimRequest } from '../../../schemas/claim-request';
 import { claimStateQuery, completeShipmentUpdate, recordReturnReceiptUpdate } from '../../../workflows/messages';
 import { eventually, startTestApp, type TestApp } from '../../support/app';
+import { claimRequestFixture } from '../../support/fixtures';
 
-const request = (() => {
-  const parsed = parseClaimRequest(JSON.parse(fs.readFileSync(require.resolve('../../fixtures/claims/in-warranty.json'), 'utf8')));
-  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-  return parsed.request;
-})();
+const request = claimRequestFixture('in-warranty');
 
 let app: TestApp;
 beforeAll(async () => {
