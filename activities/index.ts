@@ -16,17 +16,19 @@ export interface ActivityDependencies {
   carrier: CarrierPort;
   mailer: Mailer;
   clock?: () => Date;
+  /** How long a label purchase with an unknown outcome is given to show up at the carrier before buying again. */
+  labelPurchaseSettleMs?: number;
 }
 
 /** Builds the full `ClaimActivities` implementation. */
 export function createActivities(deps: ActivityDependencies): ClaimActivities {
-  const { db, carrier, mailer, clock } = deps;
+  const { db, carrier, mailer, clock, labelPurchaseSettleMs } = deps;
   return {
     ...createClaimActivities({ db, clock }),
     ...createDeviceActivities({ db }),
     ...createInventoryActivities({ db, clock }),
     ...createTaskActivities({ db, clock }),
-    ...createLabelActivities({ db, carrier }),
+    ...createLabelActivities({ db, carrier, ...(labelPurchaseSettleMs ? { purchaseSettleMs: labelPurchaseSettleMs } : {}) }),
     ...createEmailActivities({ db, mailer, clock }),
   };
 }

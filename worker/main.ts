@@ -48,7 +48,7 @@ runMain(async () => {
   const deps = await buildDependencies(config);
   registerClaimsByStatus(metrics, deps.db);
   const connection = await connectWorkerToTemporal(config);
-  const activities = createActivities({ ...deps, carrier: meteredCarrier(deps.carrier, metrics) });
+  const activities = createActivities({ ...deps, carrier: meteredCarrier(deps.carrier, metrics), labelPurchaseSettleMs: config.CARRIER_PURCHASE_SETTLE_MS });
   const worker = await createClaimWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -76,6 +76,8 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
       TEMPORAL_ADDRESS: servers.temporalAddress, MONGODB_URI: servers.mongoUri, MONGODB_DB: 'faults', TEMPORAL_TASK_QUEUE: 'faults',
       SHIPPO_BASE_URL: sandbox.url, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port), WORKER_OPS_PORT: '0',
       TEMPORAL_METRICS_BIND_ADDRESS: 'off', WORKFLOW_BUNDLE_PATH: bundle, LOG_LEVEL: 'warn', WORKER_SHUTDOWN_GRACE_MS: '1000',
+      // The sandbox answers at once: a short settle window keeps unknown-outcome purchases from eating the time budget.
+      CARRIER_PURCHASE_SETTLE_MS: '35000', TRACKING_POLL_INTERVAL_MS: '3000', TRACKING_STALE_AFTER_MS: '10000',
     }, path.join(dataDir, 'logs', 'worker.log'));
     stops.unshift(() => worker.stop());
 
