@@ -12,23 +12,16 @@ import { waitingClaimsMemory } from '../bench/memory';
 import { machineDescription, renderTable, spread, type Row } from '../bench/report';
 import { startBenchWorld } from '../bench/world';
 import { runMain, UserFacingError } from './lib/errors';
+import { wholeNumberFromEnv } from './lib/env-number';
 import { repoRoot } from './lib/paths';
 
-function sizeFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new UserFacingError(`${name}: must be a whole number ≥ 0, got '${raw}'`);
-  return value;
-}
-
 const quick = process.argv.includes('--quick');
-const runs = quick ? 1 : sizeFromEnv('BENCH_RUNS', 3);
-const claims = quick ? 8 : sizeFromEnv('BENCH_CLAIMS', 60);
-const webhooks = quick ? 8 : sizeFromEnv('BENCH_WEBHOOKS', 60);
-const concurrency = sizeFromEnv('BENCH_CONCURRENCY', 12);
-const memoryClaims = quick ? 40 : sizeFromEnv('BENCH_MEMORY_CLAIMS', 2_000);
-const memorySeconds = quick ? 60 : sizeFromEnv('BENCH_MEMORY_SECONDS', 240);
+const runs = quick ? 1 : wholeNumberFromEnv('BENCH_RUNS', 3);
+const claims = quick ? 8 : wholeNumberFromEnv('BENCH_CLAIMS', 60);
+const webhooks = quick ? 8 : wholeNumberFromEnv('BENCH_WEBHOOKS', 60);
+const concurrency = wholeNumberFromEnv('BENCH_CONCURRENCY', 12);
+const memoryClaims = quick ? 40 : wholeNumberFromEnv('BENCH_MEMORY_CLAIMS', 2_000);
+const memorySeconds = quick ? 60 : wholeNumberFromEnv('BENCH_MEMORY_SECONDS', 240);
 
 /** Where a history's events go, stated only when the 80-event target is missed. */
 function historyExplanation(median: number, shape: HistoryShape): string[] {

@@ -6,14 +6,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { runFaultSuite } from '../test/faults/suite';
 import { runMain, UserFacingError } from './lib/errors';
-
-function numberFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new UserFacingError(`${name}: must be a whole number ≥ 1, got '${raw}'`);
-  return value;
-}
+import { wholeNumberFromEnv } from './lib/env-number';
 
 runMain(async () => {
   const long = process.argv.includes('--long');
@@ -22,12 +15,12 @@ runMain(async () => {
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
   const started = Date.now();
   const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-  const claims = numberFromEnv('FAULTS_CLAIMS', long ? 200 : 15);
+  const claims = wholeNumberFromEnv('FAULTS_CLAIMS', long ? 200 : 15, 1);
   log(`▶ fault suite (${long ? 'long' : 'short'} mode): ${claims} claims`);
   const result = await runFaultSuite({
     claims,
-    concurrency: numberFromEnv('FAULTS_CONCURRENCY', long ? 40 : 15),
-    timeLimitMs: numberFromEnv('FAULTS_TIME_LIMIT_S', long ? 30 * 60 : 4 * 60 + 15) * 1000,
+    concurrency: wholeNumberFromEnv('FAULTS_CONCURRENCY', long ? 40 : 15, 1),
+    timeLimitMs: wholeNumberFromEnv('FAULTS_TIME_LIMIT_S', long ? 30 * 60 : 4 * 60 + 15, 1) * 1000,
     chaosMs: long ? 10 * 60_000 : 90_000,
     serverRestartEveryMs: long ? 150_000 : 60_000,
     log,

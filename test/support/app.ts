@@ -16,6 +16,7 @@ import { createTrackingWebhookHandler } from '../../carrier/webhook';
 import { createTrackingDelivery } from '../../client/tracking-delivery';
 import { loadConfig } from '../../config/env';
 import { migrate } from '../../data/migrate';
+import { seedDatabase } from '../../data/seed';
 import { createMailer } from '../../notifications/mailer';
 import { SANDBOX_API_TOKEN, startShippoSandbox, type ShippoSandbox } from '../../sandbox/shippo/server';
 import { startSmtpSink, type SmtpSink } from '../../sandbox/smtp/sink';
@@ -88,6 +89,24 @@ export async function startTestApp(): Promise<TestApp> {
       await sandbox.close();
       await sink.close();
       await database.close();
+    },
+  };
+}
+
+/** Jest hooks for a test file: one seeded product started before its tests and stopped after; read `current()`. */
+export function useSeededTestApp(): { current(): TestApp } {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await startTestApp();
+    await seedDatabase(app.database.db, new Date());
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+  return {
+    current() {
+      if (!app) throw new Error('the test app is not started (useSeededTestApp must be called at the top of the file)');
+      return app;
     },
   };
 }

@@ -5,25 +5,18 @@
 import { createShippoCarrier } from '../../../carrier/shippo-adapter';
 import { openClaim } from '../../../client/claims';
 import { loadConfig } from '../../../config/env';
-import { seedDatabase } from '../../../data/seed';
 import { createLogger } from '../../../observability/logger';
 import { SANDBOX_API_TOKEN } from '../../../sandbox/shippo/server';
 import { warehouseAddress } from '../../../worker/dependencies';
 import { startTrackingPoller } from '../../../worker/tracking-poller';
 import { claimStateQuery, completeShipmentUpdate } from '../../../workflows/messages';
-import { eventually, startTestApp, type TestApp } from '../../support/app';
+import { eventually, useSeededTestApp } from '../../support/app';
 import { claimRequestFixture } from '../../support/fixtures';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-  await seedDatabase(app.database.db, new Date());
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const seeded = useSeededTestApp();
 
 it('polls a leg whose webhooks never arrive and signals its claim', async () => {
+  const app = seeded.current();
   app.sandbox.setWebhookUrl(undefined);
   const opened = await openClaim(app.client, app.taskQueue, claimRequestFixture('in-warranty'));
   const handle = app.client.workflow.getHandle(opened.workflowId);

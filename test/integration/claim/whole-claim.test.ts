@@ -8,24 +8,16 @@ import fs from 'node:fs';
 import { openClaim } from '../../../client/claims';
 import { collection } from '../../../data/collections';
 import { findClaim } from '../../../data/claims';
-import { seedDatabase } from '../../../data/seed';
 import { claimStateQuery, completeShipmentUpdate, recordReturnReceiptUpdate } from '../../../workflows/messages';
-import { eventually, startTestApp, type TestApp } from '../../support/app';
+import { eventually, useSeededTestApp } from '../../support/app';
 import { claimRequestFixture } from '../../support/fixtures';
 
 const request = claimRequestFixture('in-warranty');
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-  await seedDatabase(app.database.db, new Date());
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const seeded = useSeededTestApp();
 
 it('carries a warranty claim from trigger to close with one label per leg and one email of each kind', async () => {
-  const { client, taskQueue, sandbox, sink, database } = app;
+  const { client, taskQueue, sandbox, sink, database } = seeded.current();
   const opened = await openClaim(client, taskQueue, request);
   expect(opened.created).toBe(true);
 
