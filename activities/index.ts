@@ -6,6 +6,7 @@ import { createClaimActivities } from './claims';
 import type { ClaimActivities } from './contract';
 import { createDeviceActivities } from './devices';
 import { createEmailActivities } from './emails';
+import { withHeartbeats } from './heartbeat';
 import { createInventoryActivities } from './inventory';
 import { createLabelActivities } from './labels';
 import { createTaskActivities } from './tasks';
@@ -20,15 +21,15 @@ export interface ActivityDependencies {
   labelPurchaseSettleMs?: number;
 }
 
-/** Builds the full `ClaimActivities` implementation. */
+/** Builds the full `ClaimActivities` implementation; attempts heartbeat so a dead worker's work moves on within seconds. */
 export function createActivities(deps: ActivityDependencies): ClaimActivities {
   const { db, carrier, mailer, clock, labelPurchaseSettleMs } = deps;
-  return {
+  return withHeartbeats<ClaimActivities>({
     ...createClaimActivities({ db, clock }),
     ...createDeviceActivities({ db }),
     ...createInventoryActivities({ db, clock }),
     ...createTaskActivities({ db, clock }),
     ...createLabelActivities({ db, carrier, ...(labelPurchaseSettleMs ? { purchaseSettleMs: labelPurchaseSettleMs } : {}) }),
     ...createEmailActivities({ db, mailer, clock }),
-  };
+  });
 }

@@ -53,7 +53,7 @@ async function timed(count: number, run: () => Promise<void>): Promise<Throughpu
 }
 
 /** Happy-path claims over `macs`; returns throughput, the product's DB round trips per claim and the workflow ids. */
-export async function productThroughput(world: BenchWorld, macs: string[], concurrency: number, replacementPrefix: number, progress: (done: number) => void): Promise<Throughput & { roundTripsPerClaim: number; byCommand: Record<string, number>; workflowIds: string[] }> {
+export async function productThroughput(world: BenchWorld, macs: string[], concurrency: number, replacementPrefix: number, progress: (done: number) => void): Promise<Throughput & { roundTripsPerClaim: number; byCommand: Record<string, number>; msByTarget: Record<string, number>; workflowIds: string[] }> {
   const workflowIds: string[] = [];
   world.resetRoundTrips();
   const result = await timed(macs.length, () => pool(macs, concurrency, async (mac, index) => {
@@ -61,7 +61,7 @@ export async function productThroughput(world: BenchWorld, macs: string[], concu
     progress(workflowIds.length);
   }));
   const trips = world.roundTrips();
-  return { ...result, roundTripsPerClaim: trips.total / macs.length, byCommand: trips.byCommand, workflowIds };
+  return { ...result, roundTripsPerClaim: trips.total / macs.length, byCommand: trips.byCommand, msByTarget: trips.msByTarget, workflowIds };
 }
 
 /** The same number of bare workflows with the product's shape. */

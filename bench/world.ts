@@ -36,8 +36,8 @@ export interface BenchWorld {
   client: Client;
   /** The API server's base URL (dev keys). */
   apiUrl: string;
-  /** Database commands the product (worker activities + API) sent since the last `resetRoundTrips`. */
-  roundTrips(): { total: number; byCommand: Record<string, number> };
+  /** Database commands the product (worker activities + API) sent since the last `resetRoundTrips`, and their time by command and collection. */
+  roundTrips(): { total: number; byCommand: Record<string, number>; msByTarget: Record<string, number> };
   resetRoundTrips(): void;
   stop(): Promise<void>;
 }
@@ -49,7 +49,21 @@ export async function startBenchWorld(log: (line: string) => void): Promise<Benc
   const stack = await startEmbeddedStack({ dataDir, ports: 'free', ui: false, log });
   const counts = new Map<string, number>();
   const mongo = new MongoClient(stack.mongoUri, { monitorCommands: true, serverSelectionTimeoutMS: 30_000 });
-  mongo.on('commandStarted', (event) => counts.set(event.commandName, (counts.get(event.commandName) ?? 0) + 1));
+  const millis = new Map<string, number>();
+  const targets = new Map<number, string>();
+  mongo.on('commandStarted', (event) => {
+    counts.set(event.commandName, (counts.get(event.commandName) ?? 0) + 1);
+    const target = event.command[event.commandName];
+    const key = `${event.commandName} ${typeof target === 'string' ? target : ''}`.trim();
+    targets.set(event.requestId, key);
+  });
+  const finished = (event: { requestId: number; duration: number }) => {
+    const target = targets.get(event.requestId) ?? 'unknown';
+    targets.delete(event.requestId);
+    millis.set(target, (millis.get(target) ?? 0) + event.duration);
+  };
+  mongo.on('commandSucceeded', finished);
+  mongo.on('commandFailed', finished);
   await mongo.connect();
   const db = mongo.db('bench');
   await migrate(db);
@@ -78,8 +92,11 @@ export async function startBenchWorld(log: (line: string) => void): Promise<Benc
   const running = [product.run(), bare.run()];
   return {
     stack, dataDir, db, sandbox, sink, client, apiUrl: `http://127.0.0.1:${apiPort}`,
-    roundTrips: () => ({ total: [...counts.values()].reduce((a, b) => a + b, 0), byCommand: Object.fromEntries(counts) }),
-    resetRoundTrips: () => counts.clear(),
+    roundTrips: () => ({ total: [...counts.values()].reduce((a, b) => a + b, 0), byCommand: Object.fromEntries(counts), msByTarget: Object.fromEntries(millis) }),
+    resetRoundTrips: () => {
+      counts.clear();
+      millis.clear();
+    },
     async stop() {
       product.shutdown();
       bare.shutdown();

@@ -32,6 +32,11 @@ function historyExplanation(median: number, shape: HistoryShape): string[] {
     `and ${sum('WORKFLOW_TASK')} workflow-task events (of ${shape.events}); meeting 80 needs fewer activities per claim (e.g. batching read-model writes) — a product change, not made here.`];
 }
 
+/** The largest entries of a per-target millisecond map, as "find claims 12.3 ms, …". */
+function topTargets(msByTarget: Record<string, number>): string {
+  return Object.entries(msByTarget).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([target, ms]) => `${target} ${ms.toFixed(1)} ms`).join(', ');
+}
+
 const status = (line: string) => process.stdout.write(`\r\x1b[2K${line}`);
 const say = (line: string) => process.stdout.write(`\r\x1b[2K${line}\n`);
 
@@ -58,6 +63,7 @@ runMain(async () => {
 
     const figures = { product: [] as number[], bare: [] as number[], ratio: [] as number[], events: [] as number[], trips: [] as number[], hook: [] as number[], signal: [] as number[], hookRatio: [] as number[] };
     let byCommand: Record<string, number> = {};
+    let msByTarget: Record<string, number> = {};
     for (let run = 0; run < runs; run++) {
       const label = `run ${run + 1}/${runs}`;
       const bare = await bareThroughput(world.client, `r${run}`, claims, concurrency, shape, (done) => status(`${label}: bare ${done}/${claims}`));
@@ -75,9 +81,11 @@ runMain(async () => {
       figures.signal.push(ingestion.bare.perSecond);
       figures.hookRatio.push(ingestion.webhook.perSecond / ingestion.bare.perSecond);
       byCommand = Object.fromEntries(Object.entries(product.byCommand).map(([name, count]) => [name, count / claims]));
+      msByTarget = Object.fromEntries(Object.entries(product.msByTarget).map(([target, ms]) => [target, ms / claims]));
       say(`  ${label}: product ${product.perSecond.toFixed(2)}/s vs bare ${bare.perSecond.toFixed(2)}/s (ratio ${(product.perSecond / bare.perSecond).toFixed(2)}); ` +
         `${spread(events).median} events/claim; ${product.roundTripsPerClaim.toFixed(1)} DB round trips/claim; ` +
         `webhooks ${ingestion.webhook.perSecond.toFixed(1)}/s vs signals ${ingestion.bare.perSecond.toFixed(1)}/s`);
+      say(`    DB time per claim: ${topTargets(Object.fromEntries(Object.entries(product.msByTarget).map(([target, ms]) => [target, ms / claims])))}`);
     }
 
     const memory = memoryClaims > 0
@@ -129,6 +137,7 @@ runMain(async () => {
       `- History events: median of up to 10 claims per run (\`fetchHistory\`). Warm-up claim by type: ${Object.entries(shape.byType).sort((a, b) => b[1] - a[1]).map(([type, count]) => `${type} ${count}`).join(', ')}.`,
       ...historyExplanation(spread(figures.events).median, shape),
       `- Database round trips: \`commandStarted\` events of the product's MongoClient (\`monitorCommands: true\`: activities + API/webhook) during the product phase ÷ claims. Per claim, last run: ${Object.entries(byCommand).map(([name, count]) => `${name} ${count.toFixed(1)}`).join(', ')}.`,
+      `- Database time per claim (sum of command durations seen by the driver, last run, top 8): ${topTargets(msByTarget)}.`,
       `- Webhooks: claims handed over and waiting; each webhook is a new TRANSIT scan POSTed by the sandbox to the API; timed until the API answered 200 (signal accepted by the server). Bare: \`signal()\` to waiting bare workflows.`,
       '',
     ].join('\n');

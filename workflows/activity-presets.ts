@@ -4,6 +4,8 @@ import type { ClaimActivities } from '../activities/contract';
 import { FailureTypes } from '../domain/failures';
 
 const NON_RETRYABLE = Object.values(FailureTypes);
+/** Activities heartbeat every 3 s (activities/heartbeat.ts): an attempt on a worker that died is retried after this. */
+const HEARTBEAT_TIMEOUT = '15 seconds';
 
 /** Timeout/retry presets by kind of outside work. */
 export const ActivityPresets = {
@@ -12,18 +14,21 @@ export const ActivityPresets = {
    *  A cancel interrupts it between attempts; the workflow waits for a running attempt to end before compensating. */
   carrier: {
     startToCloseTimeout: '2 minutes',
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: NON_RETRYABLE },
   },
   /** Customer email: retried for about a day, then given up and recorded on the claim (never fails the claim). */
   email: {
     startToCloseTimeout: '1 minute',
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 60, nonRetryableErrorTypes: NON_RETRYABLE },
   },
   /** Compensation on cancel/close (release unit, void label): a label left unrefunded is money lost, so transient
    *  faults are retried until the carrier answers; a typed refusal is final and recorded on the claim. */
   compensation: {
     startToCloseTimeout: '1 minute',
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE },
   },
 } satisfies Record<string, ActivityOptions>;
@@ -39,13 +44,22 @@ export const LocalActivityPresets = {
     localRetryThreshold: '10 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE },
   },
+  /** Customer email as a local activity (no task-queue round trip, one marker event instead of three events plus a
+   *  workflow task): the outbox makes it exactly-once across re-runs; retried for about a day, then recorded. */
+  email: {
+    startToCloseTimeout: '1 minute',
+    localRetryThreshold: '10 seconds',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 60, nonRetryableErrorTypes: NON_RETRYABLE },
+  },
 } satisfies Record<string, LocalActivityOptions>;
 
 /** Database-backed activities (read model, registry, inventory, tasks), as local activities. */
 export const database = proxyLocalActivities<ClaimActivities>(LocalActivityPresets.database);
 /** Carrier activities (label purchase). */
 export const carrier = proxyActivities<ClaimActivities>(ActivityPresets.carrier);
-/** The customer-email activity. */
+/** The customer-email activity (claims started before the `lean-history` patch). */
 export const mailer = proxyActivities<ClaimActivities>(ActivityPresets.email);
+/** The customer-email activity as a local activity (claims started since the `lean-history` patch). */
+export const localMailer = proxyLocalActivities<ClaimActivities>(LocalActivityPresets.email);
 /** Compensating activities (release unit, void labels). */
 export const compensation = proxyActivities<ClaimActivities>(ActivityPresets.compensation);

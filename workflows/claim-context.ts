@@ -1,6 +1,6 @@
 /** The running claim: its state (what the Query returns) and the helpers every step uses to change it. */
 import {
-  ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, upsertSearchAttributes, workflowInfo,
+  ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, patched, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { ClaimUpdate } from '../activities/contract';
 import type { ClaimState, ClaimWorkflowInput } from '../domain/claim-view';
@@ -8,8 +8,17 @@ import { FailureTypes, type FailureType } from '../domain/failures';
 import { resolvePolicy, type ClaimPolicy } from '../domain/policy';
 import { assertTransition } from '../domain/status';
 import type { ClaimStatus, EmailKind, LegKind, TaskKind } from '../domain/types';
-import { database, mailer } from './activity-presets';
+import { database, localMailer, mailer } from './activity-presets';
 import { ClaimStatusAttribute, DeviceMacAttribute, ExtensionAttribute } from './search-attributes';
+
+/**
+ * Patch id of the leaner history (emails as local activities, search attributes only when the searchable status
+ * changes). Claims started before it replay the old way; remove the old path once none of them is open.
+ */
+export const LEAN_HISTORY_PATCH = 'lean-history';
+
+/** Statuses the workflow passes through within one task: not upserted as ClaimStatus (the next status follows at once). */
+const TRANSIENT_STATUSES: readonly ClaimStatus[] = ['return-received'];
 
 /** Thrown at a checkpoint once support asked to cancel; the workflow then compensates. */
 export class ClaimCancelled extends Error {
@@ -38,8 +47,11 @@ export class ClaimRun {
   readonly labelPurchasesStarted = new Set<LegKind>();
   /** The scope of the activity a cancel may interrupt (a label purchase retrying through a carrier outage). */
   private interruptibleScope?: CancellationScope;
+  /** Started under the `lean-history` patch (see LEAN_HISTORY_PATCH). */
+  readonly lean: boolean;
 
   constructor(readonly input: ClaimWorkflowInput) {
+    this.lean = patched(LEAN_HISTORY_PATCH);
     this.policy = resolvePolicy(input.policy);
     this.state = {
       claimId: input.claimId,
@@ -70,13 +82,26 @@ export class ClaimRun {
   async setStatus(status: ClaimStatus, message: string, change: Omit<ClaimUpdate, 'claimId' | 'entry' | 'status'> = {}, key = `status-${status}`, actor?: string): Promise<void> {
     if (status !== this.state.status) assertTransition(this.state.status, status);
     this.state.status = status;
-    this.upsertSearchAttributes();
+    if (!this.lean || !TRANSIENT_STATUSES.includes(status)) this.upsertSearchAttributes();
     await this.record(key, message, { ...change, status }, actor);
   }
 
-  /** Upserts ClaimStatus, DeviceMac and Extension (when the policy enables search attributes). */
+  /**
+   * Upserts ClaimStatus, DeviceMac and Extension (when the policy enables search attributes); under the lean patch
+   * only what differs from the attributes the workflow already carries (the client sets all three at start).
+   */
   upsertSearchAttributes(): void {
     if (!this.policy.searchAttributes) return;
+    if (this.lean) {
+      const current = workflowInfo().typedSearchAttributes;
+      const wanted = [
+        { key: ClaimStatusAttribute, value: this.state.status },
+        { key: DeviceMacAttribute, value: this.state.request.mac },
+        { key: ExtensionAttribute, value: this.state.request.extension },
+      ].filter(({ key, value }) => current.get(key) !== value);
+      if (wanted.length > 0) upsertSearchAttributes(wanted);
+      return;
+    }
     upsertSearchAttributes([
       { key: ClaimStatusAttribute, value: this.state.status },
       { key: DeviceMacAttribute, value: this.state.request.mac },
@@ -88,7 +113,7 @@ export class ClaimRun {
   async email(kind: EmailKind, sequence: number, data: Record<string, string | number | boolean | null> = {}): Promise<void> {
     const { contact, mac, extension } = this.state.request;
     try {
-      const result = await mailer.sendCustomerEmail({
+      const result = await (this.lean ? localMailer : mailer).sendCustomerEmail({
         claimId: this.state.claimId, kind, sequence, to: contact.email,
         ...(contact.locale ? { locale: contact.locale } : {}), ...(contact.timeZone ? { timeZone: contact.timeZone } : {}),
         data: { claimId: this.state.claimId, customerName: contact.name, mac, extension, ...data },

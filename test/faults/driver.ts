@@ -11,6 +11,7 @@ import { isTerminalStatus } from '../../domain/status';
 import type { ShippoSandbox } from '../../sandbox/shippo/server';
 import { cancelClaimUpdate, claimStateQuery, completeShipmentUpdate, recordReturnReceiptUpdate, type ClaimState } from '../../workflows/messages';
 import { claimRequestFor, fleetMac } from '../../bench/fleet';
+import type { replacementClaim } from '../../workflows/replacement-claim';
 
 /** What happens to a claim, and the terminal status it must reach. */
 export type Scenario = 'returned' | 'cancelled' | 'unreturned';
@@ -52,7 +53,7 @@ export interface DrivenClaim {
 /** Drives claim `index` (device `mac`) through `scenario` until terminal or `deadline` (epoch ms). */
 export async function driveClaim(client: Client, sandbox: ShippoSandbox, claim: DrivenClaim, deadline: number): Promise<void> {
   const { mac, scenario } = claim;
-  const handle = client.workflow.getHandle(claimWorkflowId(mac));
+  const handle = client.workflow.getHandle<typeof replacementClaim>(claimWorkflowId(mac));
   const attempt = async <T>(what: string, call: () => Promise<T>, ms = 15_000): Promise<T | undefined> => {
     try {
       return await within(call(), ms, what);
@@ -74,8 +75,13 @@ export async function driveClaim(client: Client, sandbox: ShippoSandbox, claim: 
     }
     claim.lastStatus = state.status;
     if (isTerminalStatus(state.status)) {
-      claim.final = state;
-      return;
+      // The status turns terminal before the closing steps (void, last email) run: judge the completed workflow.
+      const final = await attempt('result', () => handle.result(), Math.max(1_000, Math.min(60_000, deadline - Date.now())));
+      if (final) {
+        claim.final = final;
+        return;
+      }
+      continue;
     }
     const replay = Date.now() - lastPlayed > 8_000;
     if (state.status === 'awaiting-shipment' && scenario === 'cancelled') {

@@ -16,13 +16,22 @@ const MAIN_PATHS = [
 
 beforeAll(installQuietRuntime);
 
-/** The recorded histories, by file name. */
-function recordedHistories() {
-  return fs.readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json')).sort().map((file) => ({
-    workflowId: path.basename(file, '.json'),
-    history: historyFromFixtureJson(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8')),
+/** Histories recorded before the `lean-history` patch: claims still open from then must keep replaying. */
+const BEFORE_LEAN_DIR = path.join(HISTORIES_DIR, 'before-lean-history');
+
+/** The recorded histories of `dir`, by file name (prefixed with `prefix`). */
+function historiesIn(dir: string, prefix = '') {
+  return fs.readdirSync(dir).filter((file) => file.endsWith('.json')).sort().map((file) => ({
+    workflowId: `${prefix}${path.basename(file, '.json')}`,
+    history: historyFromFixtureJson(fs.readFileSync(path.join(dir, file), 'utf8')),
   }));
 }
+
+/** Every recorded history: the current recordings, then those from before the `lean-history` patch. */
+function recordedHistories() {
+  return [...historiesIn(HISTORIES_DIR), ...historiesIn(BEFORE_LEAN_DIR, 'before-lean/')];
+}
+const ALL_PATHS = [...[...MAIN_PATHS].sort(), ...[...MAIN_PATHS].sort().map((name) => `before-lean/${name}`)];
 
 /** Replays every recorded history against the workflows at `workflowsPath`. */
 async function replayAll(workflowsPath: string): Promise<ReplayResult[]> {
@@ -32,22 +41,22 @@ async function replayAll(workflowsPath: string): Promise<ReplayResult[]> {
   return results;
 }
 
-test('one history is recorded per main path', () => {
-  expect(recordedHistories().map((h) => h.workflowId)).toEqual([...MAIN_PATHS].sort());
+test('one history is recorded per main path, now and from before the lean-history patch', () => {
+  expect(recordedHistories().map((h) => h.workflowId)).toEqual(ALL_PATHS);
 });
 
 test('every recorded history replays against the current workflow code', async () => {
   const results = await replayAll(WORKFLOWS_PATH);
-  expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual([...MAIN_PATHS].sort().map((id) => [id, undefined]));
+  expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(ALL_PATHS.map((id) => [id, undefined]));
 });
 
 test('an unversioned edit to the workflow is caught as a DeterminismViolationError', async () => {
   const results = await replayAll(path.join(__dirname, 'variants', 'unpatched-edit.ts'));
-  expect(results).toHaveLength(MAIN_PATHS.length);
+  expect(results).toHaveLength(ALL_PATHS.length);
   for (const result of results) expect(result.error).toBeInstanceOf(DeterminismViolationError);
 });
 
 test('the same edit behind patched() replays every recorded history', async () => {
   const results = await replayAll(path.join(__dirname, 'variants', 'patched-edit.ts'));
-  expect(results.map((r) => r.error?.message)).toEqual(MAIN_PATHS.map(() => undefined));
+  expect(results.map((r) => r.error?.message)).toEqual(ALL_PATHS.map(() => undefined));
 });
