@@ -48,9 +48,9 @@ export function createEmailActivities({ db, mailer, clock }: EmailActivityDeps):
       const rendered = render(input);
       const key = { claimId: input.claimId, kind: input.kind, sequence: input.sequence };
       const id = outboxId(key);
-      await outbox.ensure({ ...key, to: input.to, messageId: mailer.messageIdFor(key), ...rendered });
+      const { record, created } = await outbox.ensure({ ...key, to: input.to, messageId: mailer.messageIdFor(key), ...rendered });
 
-      const claimed = await outbox.beginSending(id);
+      const claimed = await outbox.beginSending(id, created ? record : undefined);
       if (!claimed) return resultOfEarlierAttempt(outbox, id);
 
       let response: string;
@@ -107,7 +107,7 @@ async function resultOfEarlierAttempt(outbox: EmailOutbox, id: string): Promise<
       return { status: 'unconfirmed', messageId: record.messageId, reason: record.reason };
     case 'sending': {
       const reason = `an earlier attempt (started ${record.sendingSince?.toISOString() ?? 'at an unknown time'}) handed the message to SMTP and stopped before recording the outcome; not resent`;
-      await outbox.markFoundUnconfirmed(id, reason);
+      await outbox.markFoundUnconfirmed(id, reason, record.attempts);
       const settled = await outbox.current(id);
       if (settled?.state === 'sent') return { status: 'already-sent', messageId: settled.messageId };
       return { status: 'unconfirmed', messageId: record.messageId, reason: settled?.state === 'unconfirmed' ? settled.reason ?? reason : reason };

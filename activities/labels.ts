@@ -1,4 +1,5 @@
 /** `buyLabel` and `voidLabel` activities: thin adapters over the exactly-once label purchaser. */
+import { Context } from '@temporalio/activity';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
 import type { BuyLabelInput, ClaimActivities } from './contract';
@@ -32,6 +33,15 @@ const buyLabelSchema = z
 
 const voidLabelSchema = z.object({ claimId: text, leg: legSchema });
 
+/** The workflow running this activity (stored on the tracking route), or undefined outside an activity. */
+function callingWorkflowId(): string | undefined {
+  try {
+    return Context.current().info.workflowExecution?.workflowId;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Dependencies of the label activities. */
 export interface LabelActivityDeps {
   db: Db;
@@ -51,7 +61,8 @@ export function createLabelActivities(deps: LabelActivityDeps): Pick<ClaimActivi
       const parsed = buyLabelSchema.safeParse(input);
       if (!parsed.success) invalidData('buyLabel input', parsed.error.issues);
       const { claimId, leg, shipTo, carrier } = parsed.data;
-      const label = await purchaser.buy({ claimId, leg, shipTo: shipTo as BuyLabelInput['shipTo'], ...(carrier ? { carrier } : {}) });
+      const workflowId = callingWorkflowId();
+      const label = await purchaser.buy({ claimId, leg, shipTo: shipTo as BuyLabelInput['shipTo'], ...(carrier ? { carrier } : {}), ...(workflowId ? { workflowId } : {}) });
       const record: LabelRecord = {
         leg,
         transactionId: label.transactionId,

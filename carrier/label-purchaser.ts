@@ -30,6 +30,8 @@ export interface LabelOrder {
   leg: LegKind;
   shipTo: PostalAddress;
   carrier?: string;
+  /** The claim's workflow, stored on the tracking route so webhooks signal it without a read-model lookup. */
+  workflowId?: string;
 }
 
 function sameAddress(a: PostalAddress, b: PostalAddress): boolean {
@@ -50,10 +52,12 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
   const log = deps.log ?? silentLogger;
   const settleMs = deps.purchaseSettleMs ?? 120_000;
 
-  async function finish(purchase: LabelPurchase, label: PurchasedLabel): Promise<PurchasedLabel> {
+  async function finish(purchase: LabelPurchase, label: PurchasedLabel, workflowId?: string): Promise<PurchasedLabel> {
     const stored = await labels.recordBought(purchase._id, label, now());
     const bought = stored.label ?? label;
-    const route = await routes.saveRoute({ trackingNumber: bought.trackingNumber, claimId: purchase.claimId, leg: purchase.leg, carrier: bought.carrier }, now());
+    const route = await routes.saveRoute({
+      trackingNumber: bought.trackingNumber, claimId: purchase.claimId, leg: purchase.leg, carrier: bought.carrier, ...(workflowId ? { workflowId } : {}),
+    }, now());
     if (!route.registered) {
       try {
         await deps.carrier.registerTracking(bought.carrier, bought.trackingNumber, purchase._id);
@@ -70,7 +74,7 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
    * Sends the leg's purchase request as attempt `attemptNo`, only if this caller inserts that attempt (so overlapping
    * attempts never both buy); `replacement` is a new quote for a changed address, written once the attempt is ours.
    */
-  async function purchase(intent: LabelPurchase, rate: RateOption, attemptNo: number, replacement?: Awaited<ReturnType<typeof quote>>): Promise<PurchasedLabel> {
+  async function purchase(intent: LabelPurchase, rate: RateOption, attemptNo: number, workflowId: string | undefined, replacement?: Awaited<ReturnType<typeof quote>>): Promise<PurchasedLabel> {
     const attempt = await labels.claimAttempt(intent._id, attemptNo, rate, now());
     if (!attempt) throw new CarrierTransientError(`label purchase for ${intent._id} is being made by another attempt; retrying`);
     const current = replacement ? await labels.replaceIntent(intent._id, replacement, now()) : intent;
@@ -84,7 +88,7 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
       throw error;
     }
     await labels.recordAttemptOutcome(attempt, 'bought', now(), label);
-    return finish(current, label);
+    return finish(current, label, workflowId);
   }
 
   /** The carrier surely bought nothing: clear the mirror, then (last) let the next attempt be claimed. */
@@ -114,7 +118,7 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
    */
   async function buy(order: LabelOrder): Promise<PurchasedLabel> {
     const existing = await labels.find(order.claimId, order.leg);
-    if (existing?.state === 'bought' && existing.label) return finish(existing, existing.label);
+    if (existing?.state === 'bought' && existing.label) return finish(existing, existing.label, order.workflowId);
     if (existing?.state === 'voided') {
       throw ApplicationFailure.nonRetryable(`label for ${existing._id} was voided; a voided leg is not bought again`, FailureTypes.CarrierRejected);
     }
@@ -124,20 +128,20 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
       if (intent.rate.rateId !== quoted.rate.rateId) {
         throw new CarrierTransientError(`label purchase for ${intent._id} is being handled by another attempt; retrying`);
       }
-      return purchase(intent, intent.rate, 1);
+      return purchase(intent, intent.rate, 1, order.workflowId);
     }
     const latest = await labels.latestAttempt(existing._id);
-    if (latest?.outcome === 'bought' && latest.label) return finish(existing, latest.label);
+    if (latest?.outcome === 'bought' && latest.label) return finish(existing, latest.label, order.workflowId);
     const found = await deps.carrier.findLabelForRate(latest?.rate ?? existing.rate);
-    if (found) return finish(existing, found);
+    if (found) return finish(existing, found, order.workflowId);
     const startedAt = latest ? latest.startedAt : existing.purchaseStartedAt;
     if (latest?.outcome !== 'refused' && startedAt !== undefined && now().getTime() - startedAt.getTime() < settleMs) {
       throw new CarrierTransientError(`label purchase for ${existing._id} has an unknown outcome; waiting for it to settle before buying again`);
     }
     const next = (latest?.attemptNo ?? 0) + 1;
-    if (sameAddress(existing.shipTo, order.shipTo)) return purchase(existing, existing.rate, next);
+    if (sameAddress(existing.shipTo, order.shipTo)) return purchase(existing, existing.rate, next, order.workflowId);
     const replacement = await quote(order);
-    return purchase(existing, replacement.rate, next, replacement);
+    return purchase(existing, replacement.rate, next, order.workflowId, replacement);
   }
 
   /**

@@ -7,6 +7,7 @@
  * on FerretDB and MongoDB, so the right to send one purchase request is the insert of attempt `purchaseId#n`; the
  * purchaser claims n + 1 only after attempt n was definitely refused, or settled with no label at the carrier.
  */
+import { latestNumberedAttempt } from '../data/numbered-attempts';
 import type { Collection, Db } from 'mongodb';
 import type { LegKind, PostalAddress } from '../domain/types';
 import { CarrierCollections } from './indexes';
@@ -98,9 +99,9 @@ export function createLabelStore(db: Db) {
       );
     },
 
-    /** The leg's latest purchase attempt, or null (read). */
+    /** The leg's latest purchase attempt, or null (reads by `_id` only). */
     latestAttempt(id: string): Promise<PurchaseAttempt | null> {
-      return attempts.find({ purchaseId: id }).sort({ attemptNo: -1 }).limit(1).next();
+      return latestNumberedAttempt(attempts, id);
     },
 
     /** Claims attempt `attemptNo` of the leg by inserting it; null when another caller inserted it first (exclusive). */

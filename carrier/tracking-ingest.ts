@@ -1,12 +1,15 @@
 /** Turns carrier tracking snapshots (from webhooks or polls) into ordered, de-duplicated events for the workflow. */
 import type { Db } from 'mongodb';
-import type { LegKind, TrackingEvent } from '../domain/types';
+import type { LegKind, TrackingEvent, TrackingStatus } from '../domain/types';
 import type { TrackingSnapshot } from './port';
-import { isFinalStatus } from './tracking-order';
+import { isFinalStatus, statusRank } from './tracking-order';
 import { createTrackingStore } from './tracking-store';
 
-/** Hands one event to the claim's workflow (the lead wires it to `trackingEventSignal`). Must be idempotent by eventId. */
-export type DeliverTrackingEvent = (delivery: { claimId: string; leg: LegKind; event: TrackingEvent }) => Promise<void>;
+/**
+ * Hands one event to the claim's workflow (the lead wires it to `trackingEventSignal`). Must be idempotent by eventId.
+ * `workflowId` is the route's, when the label purchase stored it (saves a read-model lookup).
+ */
+export type DeliverTrackingEvent = (delivery: { claimId: string; leg: LegKind; event: TrackingEvent; workflowId?: string }) => Promise<void>;
 
 /** What an ingest did. `routed: false` means the tracking number belongs to no claim. */
 export interface IngestOutcome {
@@ -37,8 +40,11 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
   const now = deps.now ?? (() => new Date());
 
   /**
-   * Applies a snapshot's history oldest first. Idempotent: a repeated event is dropped once delivered; one whose
-   * delivery failed is delivered again (the workflow de-duplicates by eventId). Stale events are not delivered.
+   * Applies a snapshot's history oldest first. An event newer (in carrier order) than the leg's recorded progress
+   * is signalled to the workflow; the progress and the event's audit record are written after the signal, so a crash
+   * in between only means a later webhook or poll signals it again (the workflow de-duplicates by eventId): at least
+   * once, never lost. An event at or behind the progress is a repeat, or stale (older, never seen): not signalled.
+   * On the usual path that is one read before the signal and two writes after it, in parallel.
    */
   return async function ingest(snapshot: TrackingSnapshot): Promise<IngestOutcome> {
     const outcome: IngestOutcome = { routed: false, delivered: 0, duplicates: 0, stale: 0 };
@@ -48,33 +54,60 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
       return outcome;
     }
     outcome.routed = true;
+    let position: TrackingPosition | undefined = route.lastRank === undefined
+      ? undefined : { rank: route.lastRank, occurredAt: route.lastOccurredAt ?? '', status: route.lastStatus };
+    let advanced = false;
+    let final = false;
+    const writes: Array<Promise<unknown>> = [];
     const history = [...snapshot.history].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
-    for (const checkpoint of history) {
-      const eventKey = eventKeyOf(snapshot.trackingNumber, checkpoint.status, checkpoint.occurredAt);
-      const { record } = await store.recordEvent(
-        { eventKey, trackingNumber: snapshot.trackingNumber, status: checkpoint.status, occurredAt: checkpoint.occurredAt },
-        now(),
-      );
-      if (record.outcome !== 'received') {
-        outcome.duplicates += 1;
-        continue;
+    try {
+      for (const checkpoint of history) {
+        const eventKey = eventKeyOf(snapshot.trackingNumber, checkpoint.status, checkpoint.occurredAt);
+        const record = { eventKey, trackingNumber: snapshot.trackingNumber, status: checkpoint.status, occurredAt: checkpoint.occurredAt };
+        const next: TrackingPosition = { rank: statusRank(checkpoint.status), occurredAt: checkpoint.occurredAt, status: checkpoint.status };
+        if (!movesForward(position, next)) {
+          if (isSamePosition(position, next) || (await store.hasEvent(eventKey))) outcome.duplicates += 1;
+          else {
+            outcome.stale += 1;
+            writes.push(store.saveEvent(record, 'stale', now()));
+            log.info({ eventKey, claimId: route.claimId, leg: route.leg }, 'out-of-order tracking event dropped');
+          }
+          continue;
+        }
+        const event: TrackingEvent = { eventId: eventKey, trackingNumber: snapshot.trackingNumber, leg: route.leg, status: checkpoint.status, occurredAt: checkpoint.occurredAt };
+        if (checkpoint.detail) event.detail = checkpoint.detail;
+        await deps.deliver({ claimId: route.claimId, leg: route.leg, event, ...(route.workflowId ? { workflowId: route.workflowId } : {}) });
+        writes.push(store.saveEvent(record, 'delivered', now()));
+        position = next;
+        advanced = true;
+        final ||= isFinalStatus(checkpoint.status);
+        outcome.delivered += 1;
       }
-      if (!(await store.advance(snapshot.trackingNumber, checkpoint.status, checkpoint.occurredAt, now()))) {
-        await store.settleEvent(eventKey, 'stale');
-        outcome.stale += 1;
-        log.info({ eventKey, claimId: route.claimId, leg: route.leg }, 'out-of-order tracking event dropped');
-        continue;
-      }
-      const event: TrackingEvent = { eventId: eventKey, trackingNumber: snapshot.trackingNumber, leg: route.leg, status: checkpoint.status, occurredAt: checkpoint.occurredAt };
-      if (checkpoint.detail) event.detail = checkpoint.detail;
-      await deps.deliver({ claimId: route.claimId, leg: route.leg, event });
-      await store.settleEvent(eventKey, 'delivered');
-      outcome.delivered += 1;
-      if (isFinalStatus(checkpoint.status)) await store.deactivate(snapshot.trackingNumber);
+    } finally {
+      // Written even when a delivery failed midway, so the events signalled before it are not signalled again.
+      writes.push(store.noteProgress(snapshot.trackingNumber, advanced ? position : undefined, final, now()));
+      await Promise.all(writes);
     }
-    await store.touch(snapshot.trackingNumber, now());
     return outcome;
   };
+}
+
+/** Where a leg stands in carrier order: rank, time and status of the latest event signalled. */
+interface TrackingPosition {
+  rank: number;
+  occurredAt: string;
+  status?: TrackingStatus;
+}
+
+/** True when `next` comes after `current` in carrier order (a later scan at the same rank counts, or another status at the same instant). */
+function movesForward(current: TrackingPosition | undefined, next: TrackingPosition): boolean {
+  if (!current) return true;
+  if (next.rank !== current.rank) return next.rank > current.rank;
+  return next.occurredAt > current.occurredAt || (next.occurredAt === current.occurredAt && next.status !== current.status);
+}
+
+function isSamePosition(current: TrackingPosition | undefined, next: TrackingPosition): boolean {
+  return current !== undefined && current.rank === next.rank && current.occurredAt === next.occurredAt && current.status === next.status;
 }
 
 /** The ingest function's type. */

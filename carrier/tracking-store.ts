@@ -2,7 +2,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { LegKind, TrackingStatus } from '../domain/types';
 import { CarrierCollections } from './indexes';
-import { statusRank } from './tracking-order';
 
 /** Where a tracking number's events go, and how far the leg has come. `_id` is the tracking number. */
 export interface TrackingRoute {
@@ -11,6 +10,8 @@ export interface TrackingRoute {
   claimId: string;
   leg: LegKind;
   carrier: string;
+  /** The claim's workflow (stored by the label purchase; older routes lack it and are looked up in the read model). */
+  workflowId?: string;
   /** False once the leg reached a final status or its label was voided (the poller skips it). */
   active: boolean;
   registered: boolean;
@@ -22,13 +23,14 @@ export interface TrackingRoute {
   createdAt: Date;
 }
 
-/** A received event; `_id` is the event key. `delivered` turns true once handed to the workflow. */
+/** A received event, the audit trail of what was signalled; `_id` is the event key. */
 export interface TrackingEventRecord {
   _id: string;
   eventKey: string;
   trackingNumber: string;
   status: TrackingStatus;
   occurredAt: string;
+  /** `delivered`: signalled to the workflow; `stale`: older than the leg's progress, dropped; `received`: written by older versions before the signal. */
   outcome: 'received' | 'delivered' | 'stale';
   receivedAt: Date;
 }
@@ -44,11 +46,11 @@ export function createTrackingStore(db: Db) {
 
   return {
     /** Records where a tracking number routes (idempotent: upsert by tracking number, existing progress kept). */
-    async saveRoute(route: { trackingNumber: string; claimId: string; leg: LegKind; carrier: string }, now: Date): Promise<TrackingRoute> {
+    async saveRoute(route: { trackingNumber: string; claimId: string; leg: LegKind; carrier: string; workflowId?: string }, now: Date): Promise<TrackingRoute> {
       const saved = await routes.findOneAndUpdate(
         { _id: route.trackingNumber },
         {
-          $set: { claimId: route.claimId, leg: route.leg, carrier: route.carrier },
+          $set: { claimId: route.claimId, leg: route.leg, carrier: route.carrier, ...(route.workflowId ? { workflowId: route.workflowId } : {}) },
           $setOnInsert: { trackingNumber: route.trackingNumber, active: true, registered: false, lastUpdateAt: now, createdAt: now },
         },
         { upsert: true, returnDocument: 'after' },
@@ -77,44 +79,31 @@ export function createTrackingStore(db: Db) {
       return routes.find({ active: true, lastUpdateAt: { $lt: before } }).sort({ lastUpdateAt: 1 }).limit(limit).toArray();
     },
 
-    /** Notes that the carrier was heard from (event or poll) at `now`. */
-    async touch(trackingNumber: string, now: Date): Promise<void> {
-      await routes.updateOne({ _id: trackingNumber }, { $set: { lastUpdateAt: now } });
-    },
-
     /**
-     * Moves the leg to `status` if that is in carrier order (compare-and-set, so concurrent webhooks cannot move it
-     * back). Returns false for a stale event. Re-applying the current event returns true (safe redelivery).
+     * Notes that the carrier was heard from at `now` and, when events were signalled, the leg's new position (and
+     * that polling can stop after a final status). One unconditional write by `_id`: two webhooks racing for the
+     * same number may leave the earlier position, which only means a redelivery is signalled again and dropped by
+     * the workflow (the workflow, not this record, keeps the carrier order).
      */
-    async advance(trackingNumber: string, status: TrackingStatus, occurredAt: string, now: Date): Promise<boolean> {
-      const rank = statusRank(status);
-      const result = await routes.updateOne(
-        {
-          _id: trackingNumber,
-          $or: [{ lastRank: { $exists: false } }, { lastRank: { $lt: rank } }, { lastRank: rank, lastOccurredAt: { $lte: occurredAt } }],
-        },
-        { $set: { lastRank: rank, lastOccurredAt: occurredAt, lastStatus: status, lastUpdateAt: now } },
-      );
-      return result.matchedCount === 1;
+    async noteProgress(trackingNumber: string, position: { rank: number; occurredAt: string; status?: TrackingStatus } | undefined, final: boolean, now: Date): Promise<void> {
+      const set: Partial<TrackingRoute> = { lastUpdateAt: now };
+      if (position) Object.assign(set, { lastRank: position.rank, lastOccurredAt: position.occurredAt, ...(position.status ? { lastStatus: position.status } : {}) });
+      if (final) set.active = false;
+      await routes.updateOne({ _id: trackingNumber }, { $set: set });
     },
 
-    /** Records an event the first time it is seen; returns the stored record (the existing one on a repeat). */
-    async recordEvent(event: Omit<TrackingEventRecord, '_id' | 'outcome' | 'receivedAt'>, now: Date): Promise<{ record: TrackingEventRecord; isNew: boolean }> {
-      const record: TrackingEventRecord = { _id: event.eventKey, ...event, outcome: 'received', receivedAt: now };
+    /** True when an event with that key was recorded (read by `_id`). */
+    async hasEvent(eventKey: string): Promise<boolean> {
+      return (await events.findOne({ _id: eventKey }, { projection: { _id: 1 } })) !== null;
+    },
+
+    /** Records an event with its outcome; a repeat keeps the first record (idempotent insert by event key). */
+    async saveEvent(event: Omit<TrackingEventRecord, '_id' | 'outcome' | 'receivedAt'>, outcome: 'delivered' | 'stale', now: Date): Promise<void> {
       try {
-        await events.insertOne(record);
-        return { record, isNew: true };
+        await events.insertOne({ _id: event.eventKey, ...event, outcome, receivedAt: now });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
-        const existing = await events.findOne({ _id: event.eventKey });
-        if (!existing) throw error;
-        return { record: existing, isNew: false };
       }
-    },
-
-    /** Sets an event's outcome (idempotent). */
-    async settleEvent(eventKey: string, outcome: 'delivered' | 'stale'): Promise<void> {
-      await events.updateOne({ _id: eventKey }, { $set: { outcome } });
     },
   };
 }

@@ -2,15 +2,15 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { DeliverTrackingEvent } from '../carrier/tracking-ingest';
-import { findClaim } from '../data/claims';
+import { findClaimDoc } from '../data/claims';
 import { trackingEventSignal } from '../workflows/messages';
 
-/** Builds `deliver`: claim id → workflow id (from the read model) → `trackingEvent` signal. */
+/** Builds `deliver`: the route's workflow id (else the claim's, from the read model) → `trackingEvent` signal. */
 export function createTrackingDelivery(deps: { client: Client; db: Db }): DeliverTrackingEvent {
-  return async ({ claimId, event }) => {
-    const claim = await findClaim(deps.db, claimId);
-    if (!claim) throw new Error(`tracking event ${event.eventId} names claim ${claimId}, which is not in the read model`);
+  return async ({ claimId, event, workflowId }) => {
+    const target = workflowId ?? (await findClaimDoc(deps.db, claimId))?.workflowId;
+    if (!target) throw new Error(`tracking event ${event.eventId} names claim ${claimId}, which is not in the read model`);
     // The workflow deduplicates by eventId, so a redelivered signal changes nothing.
-    await deps.client.workflow.getHandle(claim.workflowId).signal(trackingEventSignal, event);
+    await deps.client.workflow.getHandle(target).signal(trackingEventSignal, event);
   };
 }

@@ -25,7 +25,7 @@ export function newTrackingToken(): string {
  * Then adds the keyed `opened` timeline entry. Two writes, no transaction needed: both are idempotent and a retry
  * after a crash between them redoes the second.
  */
-export async function openClaim(db: Db, input: RecordClaimOpenedInput, model: string | null): Promise<ClaimView> {
+export async function openClaim(db: Db, input: RecordClaimOpenedInput, model: string | null): Promise<ClaimDoc> {
   const parsed = parseOrThrow(recordClaimOpenedInputSchema, input, 'recordClaimOpened input');
   const openedAt = new Date(parsed.openedAt).toISOString();
   const { request } = parsed;
@@ -43,7 +43,7 @@ export async function openClaim(db: Db, input: RecordClaimOpenedInput, model: st
   await addTimelineEntry(db, doc.claimId, {
     key: 'opened', at: openedAt, status: 'received', message: 'Replacement claim opened', actor: request.triggeredBy,
   });
-  const stored = await findClaim(db, doc.claimId);
+  const stored = await findClaimDoc(db, doc.claimId);
   if (!stored) throw new Error(`claim ${doc.claimId} was not stored; retry`);
   return stored;
 }
@@ -95,6 +95,12 @@ export async function timelineOf(db: Db, claimId: string): Promise<TimelineEntry
       return entry;
     })
     .sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
+}
+
+/** The claim document without its timeline (one read by `_id`), or null. */
+export async function findClaimDoc(db: Db, claimId: string): Promise<ClaimDoc | null> {
+  const doc = await claims(db).findOne(claimQueries.byClaimId(claimId));
+  return doc ? parseClaim(doc) : null;
 }
 
 /** The claim with that id and its timeline, or null. */

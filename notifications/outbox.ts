@@ -11,6 +11,7 @@
  */
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { EmailKind } from '../domain/types';
+import { latestNumberedAttempt } from '../data/numbered-attempts';
 import { EMAIL_OUTBOX_COLLECTION, EMAIL_SEND_ATTEMPTS_COLLECTION } from './indexes';
 import { outboxId, type EmailKey } from './message-id';
 
@@ -82,26 +83,34 @@ export class EmailOutbox {
     this.attempts = db.collection<SendAttempt>(EMAIL_SEND_ATTEMPTS_COLLECTION);
   }
 
-  /** Returns the email's record, creating it as `pending` the first time (an insert: a later call never writes it). */
-  async ensure(email: NewOutboxEmail): Promise<OutboxRecord> {
+  /**
+   * Returns the email's record, creating it as `pending` the first time (an insert: a later call never writes it);
+   * `created` tells the caller no attempt can exist yet (the fast path of `beginSending`).
+   */
+  async ensure(email: NewOutboxEmail): Promise<{ record: OutboxRecord; created: boolean }> {
     const _id = outboxId(email);
     const now = this.clock();
+    const fresh: OutboxRecord = { ...email, _id, state: 'pending', attempts: 0, createdAt: now, updatedAt: now };
     try {
-      await this.emails.insertOne({ ...email, _id, state: 'pending', attempts: 0, createdAt: now, updatedAt: now });
+      await this.emails.insertOne(fresh);
+      return { record: fresh, created: true };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error; // created by an earlier or concurrent attempt
     }
     const stored = await this.emails.findOne({ _id });
     if (!stored) throw new Error(`email outbox record ${_id} vanished after insert`);
-    return stored;
+    return { record: stored, created: false };
   }
 
   /**
    * Claims the next attempt (insert of `id#n`): allowed when there was none and the record is `pending`, or when the
    * latest attempt surely did not send. Null when not claimable or another caller inserted that attempt first.
+   * `created` is the record `ensure` just inserted: no attempt can exist, so nothing is read. The record's `state`
+   * is not mirrored to `sending` (one write less per email): `current()` derives it from the attempt.
    */
-  async beginSending(id: string): Promise<ClaimedSend | null> {
-    const [latest, record] = await Promise.all([this.latestAttempt(id), this.get(id)]);
+  async beginSending(id: string, created?: OutboxRecord): Promise<ClaimedSend | null> {
+    const record = created ?? await this.get(id);
+    const latest = created || !record ? null : await this.latestAttempt(id, record.attempts);
     if (!record || (latest ? latest.outcome !== 'not-sent' : record.state !== 'pending')) return null;
     const attemptNo = (latest?.attemptNo ?? 0) + 1;
     const now = this.clock();
@@ -111,9 +120,7 @@ export class EmailOutbox {
       if (isDuplicateKey(error)) return null;
       throw error;
     }
-    const sending = { state: 'sending' as const, attempts: attemptNo, sendingSince: now, updatedAt: now };
-    await this.emails.updateOne({ _id: id }, { $set: sending });
-    return { record: { ...record, ...sending }, attemptNo };
+    return { record: { ...record, state: 'sending', attempts: attemptNo, sendingSince: now, updatedAt: now }, attemptNo };
   }
 
   /** The holder's attempt was accepted by SMTP (`→ sent`). */
@@ -144,8 +151,8 @@ export class EmailOutbox {
   }
 
   /** Another caller found an attempt without outcome: marks the record `unconfirmed` (the attempt's holder may still override it). */
-  async markFoundUnconfirmed(id: string, reason: string): Promise<void> {
-    await this.emails.updateOne({ _id: id, state: { $in: ['pending', 'sending'] } }, { $set: { state: 'unconfirmed', reason, updatedAt: this.clock() } });
+  async markFoundUnconfirmed(id: string, reason: string, attemptNo: number): Promise<void> {
+    await this.emails.updateOne({ _id: id, state: { $in: ['pending', 'sending'] } }, { $set: { state: 'unconfirmed', attempts: attemptNo, reason, updatedAt: this.clock() } });
   }
 
   /**
@@ -153,7 +160,8 @@ export class EmailOutbox {
    * `sending` when the latest attempt has no outcome and nobody marked it unconfirmed.
    */
   async current(id: string): Promise<OutboxRecord | null> {
-    const [record, latest] = await Promise.all([this.get(id), this.latestAttempt(id)]);
+    const record = await this.get(id);
+    const latest = record ? await this.latestAttempt(id, record.attempts) : null;
     if (!record || !latest) return record;
     if (!latest.outcome) {
       return { ...record, attempts: latest.attemptNo, sendingSince: latest.startedAt, state: record.state === 'unconfirmed' ? 'unconfirmed' : 'sending' };
@@ -167,9 +175,9 @@ export class EmailOutbox {
     return { ...record, ...repair };
   }
 
-  /** The latest claimed attempt of an email, or null. */
-  async latestAttempt(id: string): Promise<SendAttempt | null> {
-    return this.attempts.find({ outboxId: id }).sort({ attemptNo: -1 }).limit(1).next();
+  /** The latest claimed attempt of an email, or null; `known` is an attempt number known to exist (the record's mirror). */
+  async latestAttempt(id: string, known = 1): Promise<SendAttempt | null> {
+    return latestNumberedAttempt(this.attempts, id, known);
   }
 
   /** The record of one email as last mirrored, or null (see `current` for the authoritative state). */

@@ -1,9 +1,9 @@
 /**
  * `npm test`: the whole check, as CI runs it. Provisions the servers (cached after the first run), type-checks,
  * lints, then runs every jest project (unit, workflow on the time-skipping server, integration on the embedded
- * stack) — and, with RF_WITH_FAULTS=1, the fault suite's short mode (scripts/faults.ts) — and ends with one summary
+ * stack), then the fault suite's short mode (scripts/faults.ts; RF_WITH_FAULTS=0 skips it), and ends with one summary
  * line `tests: N passed, N failed, N skipped` (jest tests, plus fault-suite claims when it ran).
- * Extra arguments go to jest (e.g. `npm test -- test/unit`).
+ * Extra arguments go to jest only (e.g. `npm test -- test/unit`; the fault suite is then skipped).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -52,10 +52,11 @@ runMain(async () => {
     ? (JSON.parse(fs.readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTotalTests: number; numFailedTestSuites: number })
     : undefined;
   if (!summary) throw new UserFacingError(`jest wrote no report (exit ${jest.status ?? jest.signal}).`);
-  const faults = jestArgs.length === 0 && process.env.RF_WITH_FAULTS === '1' ? await runFaultSuiteShortMode() : { passed: 0, failed: 0, ok: true };
+  const withFaults = jestArgs.length === 0 && process.env.RF_WITH_FAULTS !== '0';
+  const faults = withFaults ? await runFaultSuiteShortMode() : { passed: 0, failed: 0, ok: true };
   console.log(`\nfinished in ${elapsed()}`);
   console.log(`jest: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${summary.numPendingTests} skipped`);
-  if (jestArgs.length === 0 && process.env.RF_WITH_FAULTS === '1') console.log(`fault suite (short mode): ${faults.passed} claims passed, ${faults.failed} failed`);
+  if (withFaults) console.log(`fault suite (short mode): ${faults.passed} claims passed, ${faults.failed} failed`);
   console.log(`tests: ${summary.numPassedTests + faults.passed} passed, ${summary.numFailedTests + faults.failed} failed, ${summary.numPendingTests} skipped`);
   if (jest.status !== 0 || summary.numTotalTests === 0 || !faults.ok) process.exit(1);
 });

@@ -89,8 +89,8 @@ describe('sendCustomerEmail exactly once', () => {
     expect(await exited).toBe('SIGKILL');
     expect(childOutput).not.toContain('"status"');
     expect(await stored('CLM-KILL')).toHaveLength(1);
-    // The kill landed in the window: the outbox still says the message was handed over, with no outcome.
-    expect(await outbox.get('CLM-KILL:replacement-shipped:1')).toMatchObject({ state: 'sending', attempts: 1 });
+    // The kill landed in the window: the outbox says the message was handed over, with no outcome.
+    expect(await outbox.current('CLM-KILL:replacement-shipped:1')).toMatchObject({ state: 'sending', attempts: 1 });
 
     const mailer = mailerFor(sink.port);
     const retry = await emailActivity(db, mailer)(input);
