@@ -10,6 +10,7 @@ export const collectionNames = {
   unitReservations: 'unit_reservations',
   backorders: 'backorders',
   claims: 'claims',
+  /** Legacy: timeline entries before they moved into the claim (read only by migration v2). */
   claimTimeline: 'claim_timeline',
   tasks: 'tasks',
   taskTakes: 'task_takes',

@@ -21,7 +21,6 @@ export const dataIndexes: IndexSpec[] = [
   { collection: c.backorders, key: { model: 1 }, name: 'backorders_model' },
   { collection: c.claims, key: { trackingToken: 1 }, name: 'claims_trackingToken_unique', unique: true },
   { collection: c.claims, key: { status: 1 }, name: 'claims_status' },
-  { collection: c.claimTimeline, key: { claimId: 1, key: 1 }, name: 'claim_timeline_claimId_key' },
   { collection: c.claims, key: { mac: 1 }, name: 'claims_mac' },
   { collection: c.claims, key: { extension: 1 }, name: 'claims_extension' },
   { collection: c.claims, key: { email: 1 }, name: 'claims_email' },

@@ -8,7 +8,9 @@
 import { MongoServerError, type Db } from 'mongodb';
 import type { IndexSpec } from './index-spec';
 import { allIndexSpecs } from './indexes';
+import { timelineField } from './claims';
 import { collection, collectionNames } from './collections';
+import { legacyTimelineDocSchema } from './schemas/claim';
 
 /** One versioned, idempotent migration step. */
 export interface Migration {
@@ -20,7 +22,20 @@ export interface Migration {
 /** The product's migrations, in order. Index specs may grow without a new version: every run ensures all of them. */
 export const migrations: Migration[] = [
   { version: 1, description: 'indexes of data, carrier and notification collections', up: (db) => ensureIndexes(db, allIndexSpecs()).then(() => undefined) },
+  { version: 2, description: 'timeline entries move from claim_timeline into their claim (timelineByKey)', up: moveTimelineIntoClaims },
 ];
+
+/**
+ * Copies every `claim_timeline` entry into its claim's `timelineByKey` (one `$set` by `_id` per entry: a re-run
+ * sets the same values). The old collection is left in place, unread, for a manual drop once checked.
+ */
+async function moveTimelineIntoClaims(db: Db): Promise<void> {
+  const legacy = db.collection(collectionNames.claimTimeline).find({});
+  for await (const raw of legacy) {
+    const { claimId, ...entry } = legacyTimelineDocSchema.parse(raw);
+    await collection(db, collectionNames.claims).updateOne({ _id: claimId }, { $set: { [timelineField(entry.key)]: entry } });
+  }
+}
 
 /** What a `migrate` run did. */
 export interface MigrationReport {

@@ -3,7 +3,7 @@
  * filters only through these functions, and `productQueries` lists one example of each so the index test can check
  * that every query starts with an indexed field compared by equality.
  *
- * Documents only this layer creates (claims, tasks, reservations, back-orders, timeline entries, task takes) use
+ * Documents only this layer creates (claims with their timeline, tasks, reservations, back-orders, task takes) use
  * their natural key as `_id`: FerretDB v1 (SQLite) pushes down only `_id` equality — secondary indexes are not used
  * for filters there (measured: `findOne` by `_id` ~7 ms vs ~120 ms by an indexed field on 3,000 documents) — while
  * MongoDB uses either. Registry documents (devices, leases, models, units) are also written by imports, seeds and
@@ -14,8 +14,6 @@ import { collectionNames as c, type CollectionName } from './collections';
 import type { TaskStatus } from './schemas/claim';
 import type { ClaimStatus, TaskKind } from '../domain/types';
 
-/** The `_id` of one timeline entry: unique per (claim, key), so a retried entry is refused by the `_id` index. */
-export const timelineEntryId = (claimId: string, key: string): string => JSON.stringify([claimId, key]);
 /** The `_id` of one take of a task round: the first taker's insert wins. */
 export const takeKeyOf = (taskId: string, round: number): string => `${taskId}#${round}`;
 
@@ -69,7 +67,6 @@ export interface ClaimSearch {
 export const claimQueries = {
   byClaimId: (claimId: string) => ({ _id: claimId }),
   byTrackingToken: (trackingToken: string) => ({ trackingToken }),
-  timelineOf: (claimId: string) => ({ claimId }),
   byStatus: (status: ClaimStatus) => ({ status }),
   search: (criteria: ClaimSearch): Document => {
     const filter: Document = {};
@@ -117,7 +114,6 @@ export const productQueries: QueryShape[] = [
   { name: 'units.ofModelInStatus', collection: c.inventoryUnits, filter: unitQueries.ofModelInStatus('yealink-t54w', 'A', 'reserved') },
   { name: 'claims.byClaimId', collection: c.claims, filter: claimQueries.byClaimId('C-1') },
   { name: 'claims.byTrackingToken', collection: c.claims, filter: claimQueries.byTrackingToken('tok') },
-  { name: 'claims.timelineOf', collection: c.claimTimeline, filter: claimQueries.timelineOf('C-1') },
   { name: 'reservations.byClaimId', collection: c.unitReservations, filter: reservationQueries.byClaimId('C-1') },
   { name: 'reservations.heldForClaim', collection: c.unitReservations, filter: reservationQueries.heldForClaim('C-1') },
   { name: 'backorders.ofClaim', collection: c.backorders, filter: reservationQueries.backorderOfClaim('C-1') },

@@ -46,7 +46,7 @@ export async function buildReport(db: Db, now: Date) {
   const toClose: number[] = [];
   const overdueReturns: Array<{ claimId: string; since: string | null }> = [];
   for (const claim of claims.filter((c) => HANDED_OVER_STATUSES.includes(c.status))) {
-    const timeline = await timelineOf(db, claim.claimId);
+    const timeline = timelineOf(claim);
     const opened = Date.parse(claim.openedAt);
     const shipped = firstReached(timeline, ['shipped']);
     const closed = firstReached(timeline, ['closed', 'closed-unreturned']);

@@ -30,15 +30,20 @@ export const claimDocSchema = z.object({
   replacementMac: macAddress.optional(),
   nextDeadline: z.object({ kind: text, at: isoInstant }).nullish(),
   flags: z.object({ billing: z.boolean(), escalated: z.boolean() }),
+  /**
+   * The timeline, keyed by each entry's key (`timelineField(key)`): a retried write sets the same entry again, so
+   * it is never duplicated, and the whole claim is one read by `_id`. Bounded: a claim has a few dozen entries.
+   */
+  timelineByKey: z.record(z.string(), timelineEntrySchema).default({}),
 });
-/** A stored claim (its timeline lives in `claim_timeline`, one document per entry). */
+/** A stored claim, its timeline keyed by entry key. */
 export type ClaimDoc = z.output<typeof claimDocSchema>;
 
-/** A stored timeline entry of one claim (`claim_timeline`, unique by claimId + key). */
-export const timelineDocSchema = z.intersection(z.object({ claimId: text }), timelineEntrySchema);
+/** A timeline entry as written before the timeline moved into the claim (`claim_timeline`; migration v2 moves them). */
+export const legacyTimelineDocSchema = z.intersection(z.object({ claimId: text }), timelineEntrySchema);
 
 /** A claim with its timeline, oldest entry first: what support and the customer page read. */
-export type ClaimView = ClaimDoc & { timeline: TimelineEntry[] };
+export type ClaimView = Omit<ClaimDoc, 'timelineByKey'> & { timeline: TimelineEntry[] };
 
 /** Where a shipping task stands. */
 export const taskStatuses = ['open', 'taken', 'done', 'cancelled'] as const;

@@ -66,19 +66,21 @@ describe('updateClaim', () => {
     expect(claim).toMatchObject({ status: 'approved', decision: { rule: 'manufacturer-warranty' }, nextDeadline: update.nextDeadline });
   });
 
-  it('keeps every entry when different keys are written concurrently, and records labels and flags', async () => {
+  it('keeps every entry of successive updates (the workflow awaits each), in time order, and records labels and flags', async () => {
     const { recordClaimOpened, updateClaim } = createClaimActivities({ db: test$.db, clock });
     await recordClaimOpened(claimOpenedInput('C-3', '00:15:65:AA:00:03'));
-    await Promise.all(Array.from({ length: 10 }, (_, i) => updateClaim({
-      claimId: 'C-3', entry: { key: `note-${i}`, at: `2026-11-29T13:00:0${i}.000Z`, message: `Note ${i}` },
-    })));
+    // Written newest first: the timeline is read back oldest first. (Concurrent updates of one claim are not made:
+    // FerretDB v1 applies them without per-document atomicity; the workflow serializes a claim's updates.)
+    for (let i = 9; i >= 0; i--) {
+      await updateClaim({ claimId: 'C-3', entry: { key: `note-${i}`, at: `2026-11-29T13:00:0${i}.000Z`, message: `Note ${i}` } });
+    }
     await updateClaim({
       claimId: 'C-3', status: 'shipped', flags: { escalated: true }, nextDeadline: null,
       label: { leg: 'outbound', transactionId: 'tx1', rateId: 'r1', carrier: 'USPS', serviceLevel: 'Priority', trackingNumber: '9400', labelUrl: 'https://l/1.pdf' },
       entry: { key: 'shipped', at: '2026-11-29T14:00:00.000Z', status: 'shipped', message: 'Handed to USPS' },
     });
     const claim = await findClaim(test$.db, 'C-3');
-    expect(claim?.timeline).toHaveLength(12);
+    expect(claim?.timeline.map((e) => e.key)).toEqual(['opened', ...Array.from({ length: 10 }, (_, i) => `note-${i}`), 'shipped']);
     expect(claim).toMatchObject({ status: 'shipped', flags: { billing: false, escalated: true }, nextDeadline: null, legs: { outbound: { trackingNumber: '9400' } } });
   });
 
