@@ -53,7 +53,7 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
   const settleMs = deps.purchaseSettleMs ?? 120_000;
 
   async function finish(purchase: LabelPurchase, label: PurchasedLabel, workflowId?: string): Promise<PurchasedLabel> {
-    const stored = await labels.recordBought(purchase._id, label, now());
+    const stored = await labels.recordBought(purchase._id, label, now(), purchase);
     const bought = stored.label ?? label;
     const route = await routes.saveRoute({
       trackingNumber: bought.trackingNumber, claimId: purchase.claimId, leg: purchase.leg, carrier: bought.carrier, ...(workflowId ? { workflowId } : {}),
@@ -79,7 +79,6 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
     if (!attempt) throw new CarrierTransientError(`label purchase for ${intent._id} is being made by another attempt; retrying`);
     const current = replacement ? await labels.replaceIntent(intent._id, replacement, now()) : intent;
     if (!current) throw new CarrierTransientError(`label purchase for ${intent._id} is no longer an intent; retrying`);
-    await labels.markPurchaseStarted(intent._id, now());
     let label: PurchasedLabel;
     try {
       label = await deps.carrier.buyLabel(rate, intent._id);
@@ -91,9 +90,8 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
     return finish(current, label, workflowId);
   }
 
-  /** The carrier surely bought nothing: clear the mirror, then (last) let the next attempt be claimed. */
+  /** The carrier surely bought nothing: let the next attempt be claimed. */
   async function release(attempt: PurchaseAttempt): Promise<void> {
-    await labels.clearPurchaseStarted(attempt.purchaseId);
     await labels.recordAttemptOutcome(attempt, 'refused', now());
   }
 
@@ -134,6 +132,7 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
     if (latest?.outcome === 'bought' && latest.label) return finish(existing, latest.label, order.workflowId);
     const found = await deps.carrier.findLabelForRate(latest?.rate ?? existing.rate);
     if (found) return finish(existing, found, order.workflowId);
+    // `purchaseStartedAt` is only on intents written before attempts were recorded (read for them, no longer written).
     const startedAt = latest ? latest.startedAt : existing.purchaseStartedAt;
     if (latest?.outcome !== 'refused' && startedAt !== undefined && now().getTime() - startedAt.getTime() < settleMs) {
       throw new CarrierTransientError(`label purchase for ${existing._id} has an unknown outcome; waiting for it to settle before buying again`);

@@ -121,19 +121,16 @@ export function createLabelStore(db: Db) {
       await attempts.updateOne({ _id: attempt._id }, { $set: { outcome, finishedAt: now, ...(label ? { label } : {}) } });
     },
 
-    /** Notes that a purchase request is about to be sent (idempotent). */
-    async markPurchaseStarted(id: string, now: Date): Promise<void> {
-      await purchases.updateOne({ _id: id, state: 'intent' }, { $set: { purchaseStartedAt: now, updatedAt: now } });
-    },
-
-    /** Notes that the last purchase request got a definite answer without a label (idempotent). */
-    async clearPurchaseStarted(id: string): Promise<void> {
-      await purchases.updateOne({ _id: id, state: 'intent' }, { $unset: { purchaseStartedAt: '' } });
-    },
-
-    /** Records the bought label (idempotent: only an intent becomes bought; returns the stored document). */
-    async recordBought(id: string, label: PurchasedLabel, now: Date): Promise<LabelPurchase> {
-      await purchases.updateOne({ _id: id, state: 'intent' }, { $set: { state: 'bought', label, updatedAt: now }, $unset: { purchaseStartedAt: '' } });
+    /**
+     * Records the bought label (idempotent: only an intent becomes bought; returns the stored document). `intent` is
+     * the caller's copy of the document: when this call made the change, no read is needed.
+     */
+    async recordBought(id: string, label: PurchasedLabel, now: Date, intent?: LabelPurchase): Promise<LabelPurchase> {
+      const result = await purchases.updateOne({ _id: id, state: 'intent' }, { $set: { state: 'bought', label, updatedAt: now }, $unset: { purchaseStartedAt: '' } });
+      if (result.modifiedCount === 1 && intent) {
+        const { purchaseStartedAt: _started, ...rest } = intent;
+        return { ...rest, state: 'bought', label, updatedAt: now };
+      }
       const stored = await purchases.findOne({ _id: id });
       if (!stored) throw new Error(`label purchase ${id} vanished`);
       return stored;
