@@ -66,6 +66,11 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1_000, 'must be ≥ 1000').default(45_000),
   /** Concurrent activity tasks per worker process (scale out with more processes on the same task queue). */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(50),
+  /**
+   * Claims kept in the worker's workflow cache between tasks. Bounds the worker's memory (about 250 KB per cached
+   * claim, BENCHMARKS.md); a claim evicted from the cache replays its short history when it wakes up.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(500),
   /** A prebuilt workflow bundle (`scripts/build-workflow-bundle.ts`); default: dist/workflow-bundle.js when present. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /** OpenTelemetry tracing: base URL of an OTLP/HTTP collector (spans go to `<url>/v1/traces`, JSON). Unset: tracing off. */

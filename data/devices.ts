@@ -2,25 +2,26 @@
 import type { Db } from 'mongodb';
 import type { DeviceRecord, MacAddress } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
+import { findByKey, updateByKey } from './keyed';
 import { deviceQueries, leaseQueries, modelQueries } from './queries';
 import { deviceDocSchema, deviceModelDocSchema, leaseDocSchema, type DeviceDoc, type DeviceModelDoc, type LeaseDoc } from './schemas/registry';
 import { DataValidationError, parseOrThrow } from './validation';
 
 /** The stored device with that MAC (normal form), or null. */
 export async function findDevice(db: Db, mac: MacAddress): Promise<DeviceDoc | null> {
-  const doc = await collection(db, c.devices).findOne(deviceQueries.byMac(mac));
+  const doc = await findByKey(collection(db, c.devices), deviceQueries.byMacId(mac), deviceQueries.byMac(mac));
   return doc ? parseOrThrow(deviceDocSchema, doc, `device ${mac}`) : null;
 }
 
 /** The stored lease contract, or null. */
 export async function findLease(db: Db, contractId: string): Promise<LeaseDoc | null> {
-  const doc = await collection(db, c.leases).findOne(leaseQueries.byContractId(contractId));
+  const doc = await findByKey(collection(db, c.leases), leaseQueries.byContractIdKey(contractId), leaseQueries.byContractId(contractId));
   return doc ? parseOrThrow(leaseDocSchema, doc, `lease ${contractId}`) : null;
 }
 
 /** The stored device model, or null. */
 export async function findModel(db: Db, model: string): Promise<DeviceModelDoc | null> {
-  const doc = await collection(db, c.deviceModels).findOne(modelQueries.byModel(model));
+  const doc = await findByKey(collection(db, c.deviceModels), modelQueries.byModelKey(model), modelQueries.byModel(model));
   return doc ? parseOrThrow(deviceModelDocSchema, doc, `device model ${model}`) : null;
 }
 
@@ -61,7 +62,7 @@ export interface ReplacementRegistration {
 
 /**
  * Adds the replacement to the registry, inheriting the original's coverage (channel, purchase date, lease), with
- * `replacesMac` set; then marks the original `replacedByMac`. Upsert by MAC with `$setOnInsert`, so a retry changes
+ * `replacesMac` set; then marks the original `replacedByMac`. Upsert by MAC with `$setOnInsert` (`_id` = MAC), so a retry changes
  * nothing. Safe without a transaction: each write is idempotent and a retry after a crash between them redoes both.
  * A MAC already registered as some other device is refused (bad data, not a retry case).
  */
@@ -80,14 +81,14 @@ export async function registerReplacementDevice(db: Db, input: ReplacementRegist
     serial: input.serial,
   }, `replacement device ${input.replacementMac}`);
   const devices = collection(db, c.devices);
-  await devices.updateOne(deviceQueries.byMac(replacement.mac), { $setOnInsert: replacement }, { upsert: true });
+  await devices.updateOne(deviceQueries.byMac(replacement.mac), { $setOnInsert: { ...replacement, _id: replacement.mac } }, { upsert: true });
   const stored = await findDevice(db, replacement.mac);
   if (!stored || stored.replacesMac !== input.originalMac || stored.registeredByClaim !== input.claimId) {
     throw new DataValidationError(`replacement device ${replacement.mac}`, [
       { field: 'replacementMac', reason: 'is already registered as another device' },
     ]);
   }
-  if (original) await devices.updateOne(deviceQueries.byMac(original.mac), { $set: { replacedByMac: replacement.mac } });
+  if (original) await updateByKey(devices, deviceQueries.byMacId(original.mac), deviceQueries.byMac(original.mac), { $set: { replacedByMac: replacement.mac } });
   return stored;
 }
 

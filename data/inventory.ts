@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { ReservedUnit } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
 import { findModel, modelsAcceptingAsSimilar } from './devices';
+import { updateByKey } from './keyed';
 import { claimQueries, reservationQueries, unitQueries } from './queries';
 import { inventoryUnitDocSchema } from './schemas/registry';
 import { parseOrThrow } from './validation';
@@ -50,17 +51,39 @@ export async function reserveUnitForClaim(db: Db, claimId: string, model: string
     return null;
   }
   if (held.state === 'reserved') {
-    await units(db).updateOne(unitQueries.byUnitId(held.unitId), { $set: { status: 'reserved', reservedFor: claimId, reservedAt: held.reservedAt } });
+    await updateByKey(units(db), unitQueries.byUnitIdKey(held.unitId), unitQueries.byUnitId(held.unitId), { $set: { status: 'reserved', reservedFor: claimId, reservedAt: held.reservedAt } });
   }
   await collection(db, c.backorders).deleteOne(reservationQueries.backorderOfClaim(claimId));
   return { unitId: held.unitId, model: held.model, sameModel: held.model === model };
 }
 
-/** Tries each available grade-A unit of `model` (one unique insert per attempt) until one is ours. */
+/** Units read per batch while looking for one to reserve: a reservation reads a few batches at most, not the whole stock. */
+const CANDIDATE_BATCH = 25;
+
+/**
+ * Tries available grade-A units of `model` (one unique insert per attempt) until one is ours, reading them in
+ * batches through one cursor and stopping at the first win; within a batch the start is random to spread contention.
+ */
 async function reserveAnyOfModel(db: Db, claimId: string, model: string, now: Date): Promise<Reservation | null> {
-  const available = await units(db).find(unitQueries.availableGradeA(model), { projection: { unitId: 1 } }).toArray();
-  const unitIds = available.map((doc) => String(doc.unitId));
-  const start = unitIds.length > 0 ? Math.floor(Math.random() * unitIds.length) : 0; // spread contention
+  const cursor = units(db).find(unitQueries.availableGradeA(model), { projection: { unitId: 1 }, batchSize: CANDIDATE_BATCH });
+  try {
+    let batch: string[] = [];
+    for await (const doc of cursor) {
+      batch.push(String(doc.unitId));
+      if (batch.length < CANDIDATE_BATCH) continue;
+      const won = await reserveOneOf(db, claimId, model, batch, now);
+      if (won) return won;
+      batch = [];
+    }
+    return batch.length > 0 ? await reserveOneOf(db, claimId, model, batch, now) : null;
+  } finally {
+    await cursor.close();
+  }
+}
+
+/** Tries `unitIds` from a random start; the claim's reservation (ours, or a concurrent attempt's of this claim), or null. */
+async function reserveOneOf(db: Db, claimId: string, model: string, unitIds: string[], now: Date): Promise<Reservation | null> {
+  const start = Math.floor(Math.random() * unitIds.length);
   for (const unitId of [...unitIds.slice(start), ...unitIds.slice(0, start)]) {
     const reservation: Reservation = { unitId, claimId, model, state: 'reserved', reservedAt: now.toISOString() };
     try {
@@ -82,7 +105,7 @@ export async function releaseUnitsOfClaim(db: Db, claimId: string): Promise<bool
   await collection(db, c.backorders).deleteOne(reservationQueries.backorderOfClaim(claimId));
   if (!held || held.state !== 'reserved') return false;
   // Mirror first, while we still hold the unit; then drop the reservation. A crash in between is redone by a retry.
-  await units(db).updateOne(unitQueries.byUnitId(held.unitId), { $set: { status: 'available', reservedFor: null, reservedAt: null } });
+  await updateByKey(units(db), unitQueries.byUnitIdKey(held.unitId), unitQueries.byUnitId(held.unitId), { $set: { status: 'available', reservedFor: null, reservedAt: null } });
   await reservations(db).deleteOne(reservationQueries.heldForClaim(claimId));
   return true;
 }
@@ -92,7 +115,7 @@ export async function markUnitsShipped(db: Db, claimId: string, now: Date): Prom
   const held = await reservationOf(db, claimId);
   if (!held) return;
   await reservations(db).updateOne(reservationQueries.byClaimId(claimId), { $set: { state: 'shipped' } });
-  await units(db).updateOne(unitQueries.byUnitId(held.unitId), { $set: { status: 'shipped', shippedAt: now.toISOString() } });
+  await updateByKey(units(db), unitQueries.byUnitIdKey(held.unitId), unitQueries.byUnitId(held.unitId), { $set: { status: 'shipped', shippedAt: now.toISOString() } });
 }
 
 async function addToWaitingList(db: Db, claimId: string, model: string, now: Date): Promise<void> {
@@ -123,7 +146,7 @@ export async function restockUnits(db: Db, input: z.input<typeof restockUnitSche
     const unit = parseOrThrow(restockUnitSchema, raw, 'restocked unit');
     const doc = parseOrThrow(inventoryUnitDocSchema, { ...unit, status: 'available', reservedFor: null, reservedAt: null }, 'inventory unit');
     try {
-      added += (await units(db).updateOne(unitQueries.byUnitId(unit.unitId), { $setOnInsert: doc }, { upsert: true })).upsertedCount;
+      added += (await units(db).updateOne(unitQueries.byUnitId(unit.unitId), { $setOnInsert: { ...doc, _id: unit.unitId } }, { upsert: true })).upsertedCount;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }

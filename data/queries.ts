@@ -6,8 +6,9 @@
  * Documents only this layer creates (claims with their timeline, tasks, reservations, back-orders, task takes) use
  * their natural key as `_id`: FerretDB v1 (SQLite) pushes down only `_id` equality — secondary indexes are not used
  * for filters there (measured: `findOne` by `_id` ~7 ms vs ~120 ms by an indexed field on 3,000 documents) — while
- * MongoDB uses either. Registry documents (devices, leases, models, units) are also written by imports, seeds and
- * other modules' tests, so they keep ordinary `_id`s and are found by their unique key field.
+ * MongoDB uses either. Registry documents (devices, leases, models, units) written by the product (imports, seeds,
+ * restocks, replacements) get their unique key as `_id` too and are read by `_id` first; documents written otherwise
+ * (older data, other tools) have other `_id`s and are found by the unique key field as a fallback.
  */
 import type { Document } from 'mongodb';
 import { collectionNames as c, type CollectionName } from './collections';
@@ -19,16 +20,20 @@ export const takeKeyOf = (taskId: string, round: number): string => `${taskId}#$
 
 /** Device registry filters. */
 export const deviceQueries = {
+  /** A device written by the product: `_id` is its MAC. */
+  byMacId: (mac: string) => ({ _id: mac }),
   byMac: (mac: string) => ({ mac }),
 };
 
 /** Lease contract filters. */
 export const leaseQueries = {
+  byContractIdKey: (contractId: string) => ({ _id: contractId }),
   byContractId: (contractId: string) => ({ contractId }),
 };
 
 /** Device model filters. */
 export const modelQueries = {
+  byModelKey: (model: string) => ({ _id: model }),
   byModel: (model: string) => ({ model }),
   /** Models whose compatibility list names `model` (a multikey equality match). */
   listingAsSimilar: (model: string) => ({ similarModels: model }),
@@ -36,6 +41,7 @@ export const modelQueries = {
 
 /** Refurbished inventory filters. */
 export const unitQueries = {
+  byUnitIdKey: (unitId: string) => ({ _id: unitId }),
   byUnitId: (unitId: string) => ({ unitId }),
   availableGradeA: (model: string) => ({ model, grade: 'A', status: 'available' }),
   ofModelInStatus: (model: string, grade: string, status: string) => ({ model, grade, status }),
@@ -105,7 +111,11 @@ export const productQueries: QueryShape[] = [
   { name: 'import.byKey(leases)', collection: c.leases, filter: batchQueries.byKey('contractId', 'L-1') },
   { name: 'import.byKey(models)', collection: c.deviceModels, filter: batchQueries.byKey('model', 'yealink-t54w') },
   { name: 'import.byKey(inventory)', collection: c.inventoryUnits, filter: batchQueries.byKey('unitId', 'U-1') },
+  { name: 'devices.byMacId', collection: c.devices, filter: deviceQueries.byMacId(mac) },
   { name: 'devices.byMac', collection: c.devices, filter: deviceQueries.byMac(mac) },
+  { name: 'leases.byContractIdKey', collection: c.leases, filter: leaseQueries.byContractIdKey('L-1') },
+  { name: 'models.byModelKey', collection: c.deviceModels, filter: modelQueries.byModelKey('yealink-t54w') },
+  { name: 'units.byUnitIdKey', collection: c.inventoryUnits, filter: unitQueries.byUnitIdKey('U-1') },
   { name: 'leases.byContractId', collection: c.leases, filter: leaseQueries.byContractId('L-1') },
   { name: 'models.byModel', collection: c.deviceModels, filter: modelQueries.byModel('yealink-t54w') },
   { name: 'models.listingAsSimilar', collection: c.deviceModels, filter: modelQueries.listingAsSimilar('yealink-t54w') },

@@ -1,14 +1,15 @@
 /**
  * `npm run bench`: the product against the bare-Temporal floor on its own embedded stack, several runs, medians and
  * min–max, printed and written to BENCHMARKS.md. Sizes via env: BENCH_RUNS (3), BENCH_CLAIMS (60), BENCH_WEBHOOKS
- * (60), BENCH_CONCURRENCY (12), BENCH_MEMORY_CLAIMS (2000; 0 skips), BENCH_MEMORY_SECONDS (240: the memory phase stops opening claims after it). `--quick` is a small smoke run (not written).
+ * (60), BENCH_CONCURRENCY (12), BENCH_MEMORY_CLAIMS (2000; 0 skips), BENCH_MEMORY_SECONDS (240: the memory phase stops opening claims after it),
+ * BENCH_MEMORY_CACHE (the memory worker's WORKER_MAX_CACHED_WORKFLOWS, default 500 as in production). `--quick` is a small smoke run (not written).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { pool } from '../bench/drive';
 import { seedFleet } from '../bench/fleet';
 import { bareThroughput, historyShape, productThroughput, webhookIngestion, type HistoryShape } from '../bench/measure';
-import { waitingClaimsMemory } from '../bench/memory';
+import { memoryReport, waitingClaimsMemory, writeWorkflowBundle } from '../bench/memory';
 import { machineDescription, renderTable, spread, type Row } from '../bench/report';
 import { startBenchWorld } from '../bench/world';
 import { runMain, UserFacingError } from './lib/errors';
@@ -22,6 +23,7 @@ const webhooks = quick ? 8 : wholeNumberFromEnv('BENCH_WEBHOOKS', 60);
 const concurrency = wholeNumberFromEnv('BENCH_CONCURRENCY', 12);
 const memoryClaims = quick ? 40 : wholeNumberFromEnv('BENCH_MEMORY_CLAIMS', 2_000);
 const memorySeconds = quick ? 60 : wholeNumberFromEnv('BENCH_MEMORY_SECONDS', 240);
+const memoryCache = quick ? 20 : wholeNumberFromEnv('BENCH_MEMORY_CACHE', 500);
 
 /** Where a history's events go, stated only when the 80-event target is missed. */
 function historyExplanation(median: number, shape: HistoryShape): string[] {
@@ -93,7 +95,8 @@ runMain(async () => {
       fleets.memory = await seedFleet(world.db, 0x30, memoryClaims);
     }
     const memory = memoryClaims > 0
-      ? await waitingClaimsMemory(world, fleets.memory, concurrency, quick ? 10 : 50, memorySeconds * 1000, status)
+      ? await waitingClaimsMemory(world, fleets.memory, concurrency, quick ? 10 : 50, memorySeconds * 1000,
+        { maxCachedWorkflows: memoryCache, bundlePath: await writeWorkflowBundle(world.dataDir) }, status)
       : undefined;
     if (memory) say(`  memory: baseline ${memory.baselineMb.toFixed(0)} MB; ${memory.samples.map((s) => `${s.claims}: ${s.rssMb.toFixed(0)} MB`).join(', ')}; settled ${memory.settledMb.toFixed(0)} MB`);
 
@@ -107,22 +110,7 @@ runMain(async () => {
       { figure: 'c. bare signals/s', target: '—', values: figures.signal, digits: 1 },
       { figure: 'c. ratio webhooks / bare signals', target: '≥ 0.8', values: figures.hookRatio, digits: 2, verdict: (m) => m >= 0.8 },
     ];
-    let memoryLines: string[] = [];
-    if (memory) {
-      const last = memory.samples[memory.samples.length - 1]!;
-      const perClaimKb = ((last.rssMb - memory.baselineMb) * 1024) / Math.max(1, last.claims);
-      const enough = last.claims >= 1_000;
-      memoryLines = [
-        `Worker RSS (worker/main.ts process, maxCachedWorkflows 2,000): baseline ${memory.baselineMb.toFixed(0)} MB before any claim; ` +
-          memory.samples.map((s) => `${s.claims} claims ${s.rssMb.toFixed(0)} MB`).join(', ') + `; ${memory.settledMb.toFixed(0)} MB 5 s after the last.`,
-        `${last.claims} claims fitted in the ${memorySeconds} s budget (${(last.claims / memory.seconds).toFixed(2)} claims/s, one run). ` +
-          `(RSS − baseline) ÷ claims = ${perClaimKb.toFixed(0)} KB per claim, one-time costs (first workflow contexts, connection pools, JIT) included. ` +
-          (enough
-            ? `Linear extrapolation to 10,000: ${(memory.baselineMb + (perClaimKb * 10_000) / 1024).toFixed(0)} MB — an upper bound, as the cache stops growing at 2,000.`
-            : 'The 10,000-claim target is NOT measured: too few claims to extrapolate (RSS moves with garbage collection by more than the claims add).') +
-          ' RSS includes tsx (the worker runs from TypeScript source, bundling its workflows with webpack at start) and the Temporal Core runtime.',
-      ];
-    }
+    const memoryLines = memory ? memoryReport(memory, memoryCache, memorySeconds) : [];
     const table = renderTable(rows);
     const minutes = ((Date.now() - started) / 60_000).toFixed(1);
     say(`\n${table}\n${memoryLines.join('\n')}\nbench finished in ${minutes} min`);

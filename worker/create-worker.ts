@@ -11,7 +11,7 @@ export interface ClaimWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: ClaimActivities;
-  /** Workflows kept in memory between tasks; bounded so thousands of waiting claims fit in RAM. */
+  /** Workflows kept in memory between tasks (default 500); bounded so thousands of waiting claims fit in RAM. */
   maxCachedWorkflows?: number;
   /** Options for tests (e.g. a prebuilt `workflowBundle`). */
   overrides?: Partial<WorkerOptions>;
@@ -40,7 +40,7 @@ export async function createClaimWorker(options: ClaimWorkerOptions): Promise<Wo
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
-    maxCachedWorkflows: options.maxCachedWorkflows ?? 2_000,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? 500,
     ...workflowSource,
     ...overrides,
     interceptors: {

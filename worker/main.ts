@@ -54,6 +54,7 @@ runMain(async () => {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities: instrumentActivities(activities, metrics),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     tracing,
     overrides: {
       shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,

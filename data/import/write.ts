@@ -42,7 +42,8 @@ export async function writeBatch(db: Db, kind: ImportKind, rows: AcceptedRow[]):
   }
   if (fresh.length > 0) {
     try {
-      result.inserted += (await target$.insertMany(fresh.map((row) => ({ ...defined(row), ...insertOnly[kind] })), { ordered: false })).insertedCount;
+      // `_id` is the row's key: the product then reads it by `_id` (the only filter FerretDB v1 pushes down).
+      result.inserted += (await target$.insertMany(fresh.map((row) => ({ ...defined(row), ...insertOnly[kind], _id: idOf(row) })), { ordered: false })).insertedCount;
     } catch (error) {
       // A concurrent import inserted some of them first: count ours, and update the others instead.
       if (!(error instanceof MongoBulkWriteError) || !isOnlyDuplicates(error)) throw error;
@@ -64,7 +65,7 @@ function upsertOf(kind: ImportKind, id: string, row: AcceptedRow): AnyBulkWriteO
   const unset = Object.fromEntries(optionalFields[kind].filter((f) => row[f] === undefined).map((f) => [f, '']));
   const update: Record<string, unknown> = { $set: defined(row) };
   if (Object.keys(unset).length > 0) update.$unset = unset;
-  if (insertOnly[kind]) update.$setOnInsert = insertOnly[kind];
+  update.$setOnInsert = { ...insertOnly[kind], _id: id };
   return { updateOne: { filter: batchQueries.byKey(keyField[kind], id), update, upsert: true } };
 }
 

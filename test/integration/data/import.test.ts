@@ -50,6 +50,8 @@ describe('importFile', () => {
     expect(devices.find((d) => d.mac === '00:15:65:10:00:03')).toEqual({
       mac: '00:15:65:10:00:03', accountId: 'ACME-001', model: 'yealink-t54w', channel: 'web-store', purchasedOn: '2026-01-10',
     });
+    // Stored under their MAC as `_id`: the product reads devices by `_id` (the only filter FerretDB v1 pushes down).
+    expect((await collection(test$.db, collectionNames.devices).find({}).toArray()).map((d) => d._id).sort()).toEqual(devices.map((d) => d.mac).sort());
     expect(formatReportText(report)).toMatch(/rejected:\s+7[\s\S]*Rejected rows:[\s\S]*\n\s+8\s+purchasedOn\s+must not be in the future/);
   });
 

@@ -4,6 +4,7 @@ import { createClaimActivities } from '../../../activities/claims';
 import { collection, collectionNames } from '../../../data/collections';
 import { backorderedClaimsFor, restockUnits, stockOfModel } from '../../../data/inventory';
 import { migrate } from '../../../data/migrate';
+import { MongoClient } from 'mongodb';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
 import { claimOpenedInput, insertModels, insertUnits } from './support';
 
@@ -131,5 +132,30 @@ describe('back-orders and restock', () => {
     const forT46u = await backorderedClaimsFor(test$.db, 'yealink-t46u');
     expect(forT46u.map((w) => w.claimId)).not.toContain('C-BO-3');
     expect(forT46u.filter((w) => w.model === 'yealink-t54w')).toHaveLength(30); // t54w lists t46u as similar
+  });
+});
+
+describe('reserveUnit with a large stock', () => {
+  it('reads a batch of candidates, not the whole stock, and still finds a unit when the first ones are taken', async () => {
+    const monitored = new MongoClient(test$.uri, { monitorCommands: true });
+    const returned: number[] = [];
+    monitored.on('commandSucceeded', (event) => {
+      const cursor = (event.reply as { cursor?: { firstBatch?: unknown[]; nextBatch?: unknown[] } }).cursor;
+      if (event.commandName === 'find' || event.commandName === 'getMore') returned.push((cursor?.firstBatch ?? cursor?.nextBatch ?? []).length);
+    });
+    const db = monitored.db(test$.db.databaseName);
+    try {
+      await insertUnits(test$.db, 'cisco-9861', 300);
+      const { reserveUnit } = createInventoryActivities({ db, clock });
+      const first = await reserveUnit({ claimId: 'C-BIG-1', model: 'cisco-9861' });
+      expect(first).toMatchObject({ model: 'cisco-9861', sameModel: true });
+      expect(returned.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(60);
+      // 40 concurrent claims: the first batch is contended, later batches are read; every claim gets its own unit.
+      const many = await Promise.all(Array.from({ length: 40 }, (_, i) => reserveUnit({ claimId: `C-BIG-${i + 2}`, model: 'cisco-9861' })));
+      expect(many.every((unit) => unit?.model === 'cisco-9861')).toBe(true);
+      expect(new Set(many.map((unit) => unit!.unitId)).size).toBe(40);
+    } finally {
+      await monitored.close();
+    }
   });
 });

@@ -48,6 +48,7 @@ describe('loadConfig', () => {
       WORKER_SHUTDOWN_GRACE_MS: '2.5',
       SHUTDOWN_TIMEOUT_MS: '10',
       WORKER_MAX_CONCURRENT_ACTIVITIES: '0',
+      WORKER_MAX_CACHED_WORKFLOWS: 'lots',
     };
     const problems = problemsOf(invalid);
     for (const name of Object.keys(invalid)) {
