@@ -62,7 +62,7 @@ runMain(async () => {
     await bareThroughput(world.client, 'warm', 1, 1, shape, () => undefined);
     say(`  happy-path shape: ${shape.events} events, ${shape.activitiesBeforeHandOver}+${shape.activitiesAfterHandOver} activities, ${shape.signals} signals`);
 
-    const figures = { product: [] as number[], bare: [] as number[], ratio: [] as number[], events: [] as number[], trips: [] as number[], hook: [] as number[], signal: [] as number[], hookRatio: [] as number[] };
+    const figures = { product: [] as number[], bare: [] as number[], ratio: [] as number[], events: [] as number[], trips: [] as number[], hook: [] as number[], signal: [] as number[], hookRatio: [] as number[], dbMs: [] as number[] };
     let byCommand: Record<string, number> = {};
     let msByTarget: Record<string, number> = {};
     for (let run = 0; run < runs; run++) {
@@ -78,6 +78,7 @@ runMain(async () => {
       figures.ratio.push(product.perSecond / bare.perSecond);
       figures.events.push(spread(events).median);
       figures.trips.push(product.roundTripsPerClaim);
+      figures.dbMs.push(Object.values(product.msByTarget).reduce((a, b) => a + b, 0) / claims);
       figures.hook.push(ingestion.webhook.perSecond);
       figures.signal.push(ingestion.bare.perSecond);
       figures.hookRatio.push(ingestion.webhook.perSecond / ingestion.bare.perSecond);
@@ -130,6 +131,9 @@ runMain(async () => {
       ...historyExplanation(spread(figures.events).median, shape),
       `- Database round trips: \`commandStarted\` events of the product's MongoClient (\`monitorCommands: true\`: activities + API/webhook) during the product phase ÷ claims. Per claim, last run: ${Object.entries(byCommand).map(([name, count]) => `${name} ${count.toFixed(1)}`).join(', ')}.`,
       `- Database time per claim (sum of command durations seen by the driver, last run, top 8): ${topTargets(msByTarget)}.`,
+      `- Run by run: product ${figures.product.map((v) => v.toFixed(2)).join(' → ')} claims/s, bare ${figures.bare.map((v) => v.toFixed(2)).join(' → ')}/s; ` +
+        `database time per claim ${figures.dbMs.map((v) => v.toFixed(0)).join(' → ')} ms for ${figures.trips.map((v) => v.toFixed(0)).join(' → ')} commands ` +
+        '(each run adds its claims to the same FerretDB database; with SQLite a write waits for the one before it).',
       `- Webhooks: claims handed over and waiting; each webhook is a new TRANSIT scan POSTed by the sandbox to the API; timed until the API answered 200 (signal accepted by the server). Bare: \`signal()\` to waiting bare workflows.`,
       '',
     ].join('\n');
