@@ -42,8 +42,8 @@ export interface BenchWorld {
   stop(): Promise<void>;
 }
 
-/** Starts everything; `log` gets progress lines. */
-export async function startBenchWorld(log: (line: string) => void): Promise<BenchWorld> {
+/** Starts everything; `log` gets progress lines. `keepData` leaves the temp dir (logs, reports) after `stop()`. */
+export async function startBenchWorld(log: (line: string) => void, { keepData = false } = {}): Promise<BenchWorld> {
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-bench-'));
   const stack = await startEmbeddedStack({ dataDir, ports: 'free', ui: false, log });
@@ -109,6 +109,7 @@ export async function startBenchWorld(log: (line: string) => void): Promise<Benc
       await sink.close();
       await mongo.close();
       await stack.stop();
+      if (!keepData) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

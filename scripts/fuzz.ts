@@ -16,7 +16,7 @@ runMain(async () => {
   if (!Number.isInteger(examples) || examples < 1) throw new UserFacingError(`FUZZ_EXAMPLES: must be a whole number ≥ 1, got '${process.env.FUZZ_EXAMPLES}'`);
   const st = provisionSchemathesis((line) => console.log(line));
   console.log('▶ starting the API on its own embedded stack');
-  const world = await startBenchWorld(() => undefined);
+  const world = await startBenchWorld(() => undefined, { keepData: true });
   let status: number | null = 1;
   try {
     await seedDatabase(world.db, new Date());
