@@ -60,6 +60,7 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
     let final = false;
     const writes: Array<Promise<unknown>> = [];
     const history = [...snapshot.history].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+    let failed = false;
     try {
       for (const checkpoint of history) {
         const eventKey = eventKeyOf(snapshot.trackingNumber, checkpoint.status, checkpoint.occurredAt);
@@ -83,9 +84,13 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
         final ||= isFinalStatus(checkpoint.status);
         outcome.delivered += 1;
       }
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
-      // Written even when a delivery failed midway, so the events signalled before it are not signalled again.
-      writes.push(store.noteProgress(snapshot.trackingNumber, advanced ? position : undefined, final, now()));
+      // Written even when a delivery failed midway, so the events signalled before it are not signalled again; a
+      // failed delivery does not count as hearing from the carrier (the poller's clock is left alone).
+      if (advanced || !failed) writes.push(store.noteProgress(snapshot.trackingNumber, advanced ? position : undefined, final, failed ? undefined : now()));
       await Promise.all(writes);
     }
     return outcome;

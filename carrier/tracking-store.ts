@@ -80,13 +80,13 @@ export function createTrackingStore(db: Db) {
     },
 
     /**
-     * Notes that the carrier was heard from at `now` and, when events were signalled, the leg's new position (and
+     * Notes that the carrier was heard from at `heardAt` (when given) and, when events were signalled, the leg's new position (and
      * that polling can stop after a final status). One unconditional write by `_id`: two webhooks racing for the
      * same number may leave the earlier position, which only means a redelivery is signalled again and dropped by
      * the workflow (the workflow, not this record, keeps the carrier order).
      */
-    async noteProgress(trackingNumber: string, position: { rank: number; occurredAt: string; status?: TrackingStatus } | undefined, final: boolean, now: Date): Promise<void> {
-      const set: Partial<TrackingRoute> = { lastUpdateAt: now };
+    async noteProgress(trackingNumber: string, position: { rank: number; occurredAt: string; status?: TrackingStatus } | undefined, final: boolean, heardAt: Date | undefined): Promise<void> {
+      const set: Partial<TrackingRoute> = heardAt ? { lastUpdateAt: heardAt } : {};
       if (position) Object.assign(set, { lastRank: position.rank, lastOccurredAt: position.occurredAt, ...(position.status ? { lastStatus: position.status } : {}) });
       if (final) set.active = false;
       await routes.updateOne({ _id: trackingNumber }, { $set: set });

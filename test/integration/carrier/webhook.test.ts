@@ -14,6 +14,8 @@ let server: http.Server;
 let hookUrl: string;
 const delivered: Array<{ claimId: string; leg: LegKind; event: TrackingEvent }> = [];
 let failDeliveries = 0;
+/** Fails the delivery of events with this status (once each time it is set). */
+let failStatus: string | undefined;
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -23,8 +25,9 @@ beforeAll(async () => {
     db: database.db,
     secret: SECRET,
     deliver: async (delivery) => {
-      if (failDeliveries > 0) {
-        failDeliveries -= 1;
+      if (failDeliveries > 0 || delivery.event.status === failStatus) {
+        if (failDeliveries > 0) failDeliveries -= 1;
+        else failStatus = undefined;
         throw new Error('Temporal unavailable');
       }
       delivered.push(delivery);
@@ -158,5 +161,18 @@ describe('tracking webhook', () => {
     expect((await post(failed!.body)).json).toMatchObject({ delivered: 1 });
     expect((await post(failed!.body)).json).toMatchObject({ delivered: 0, duplicates: 1 });
     expect(statusesFor('W-7')).toEqual(['TRANSIT']);
+  });
+
+  it('keeps the events signalled before a failure midway through a history, and signals only the rest on redelivery', async () => {
+    const label = await boughtLabel('W-8');
+    env.sandbox.setWebhookUrl(undefined);
+    await env.sandbox.playTracking(label.trackingNumber, ['PRE_TRANSIT']);
+    env.sandbox.setWebhookUrl(`${hookUrl}?token=${SECRET}`);
+    failStatus = 'TRANSIT';
+    const [failed] = await env.sandbox.playTracking(label.trackingNumber, ['TRANSIT']);
+    expect(failed?.responseStatus).toBe(500);
+    expect(statusesFor('W-8')).toEqual(['PRE_TRANSIT']);
+    expect((await post(failed!.body)).json).toMatchObject({ delivered: 1, duplicates: 1 });
+    expect(statusesFor('W-8')).toEqual(['PRE_TRANSIT', 'TRANSIT']);
   });
 });
