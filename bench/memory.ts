@@ -28,7 +28,7 @@ export interface RssSample {
 async function heapUsedMb(opsPort: number): Promise<number | undefined> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
-    const bytes = Number(/^rf_nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1]);
+    const bytes = Number(/^rf_nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(text)?.[1]);
     return Number.isFinite(bytes) ? bytes / 2 ** 20 : undefined;
   } catch {
     return undefined;
