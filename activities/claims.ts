@@ -27,7 +27,7 @@ export function createClaimActivities(deps: ClaimActivityDeps): Pick<ClaimActivi
         return { trackingToken: claim.trackingToken };
       });
     },
-    // Idempotent: one conditional update keyed by the timeline entry's key; a retry matches nothing and changes nothing.
+    // Idempotent: one update by claimId setting the fields and the timeline entry under its key; a retry writes the same values again.
     async updateClaim(input) {
       return failingOnBadData(async () => {
         const at = now();
