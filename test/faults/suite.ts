@@ -4,19 +4,18 @@
  * Temporal dev server is restarted. The sandbox, SMTP sink, API/webhook and claim drivers live in this process.
  */
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { MongoClient } from 'mongodb';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pool } from '../../bench/drive';
 import { seedFleet } from '../../bench/fleet';
+import { writeWorkflowBundle } from '../../bench/memory';
 import { createApiServer } from '../../client/api/server';
 import { loadConfig } from '../../config/env';
 import { startShippoSandbox } from '../../sandbox/shippo/server';
 import { readMailbox } from '../../sandbox/smtp/mailbox';
 import { startSmtpSink } from '../../sandbox/smtp/sink';
-import { workflowInterceptorModules } from '../../worker/workflow-source';
 import { checkClaims, type ClaimVerdict } from './checks';
 import { driveClaim, type DrivenClaim, type Scenario } from './driver';
 import { startFaultServers, type FaultServers } from './servers';
@@ -70,8 +69,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     sandbox.setWebhookUrl(`http://127.0.0.1:${(api.server.address() as { port: number }).port}/webhooks/shippo?token=${WEBHOOK_SECRET}`);
 
     log('bundling the workflows once (the worker restarts without webpack)');
-    const bundle = path.join(dataDir, 'workflow-bundle.js');
-    fs.writeFileSync(bundle, (await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), workflowInterceptorModules, logger: quietBundlerLogger })).code);
+    const bundle = await writeWorkflowBundle(dataDir);
     const worker = superviseWorker({
       TEMPORAL_ADDRESS: servers.temporalAddress, MONGODB_URI: servers.mongoUri, MONGODB_DB: 'faults', TEMPORAL_TASK_QUEUE: 'faults',
       SHIPPO_BASE_URL: sandbox.url, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port), WORKER_OPS_PORT: '0',
@@ -132,4 +130,3 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
   }
 }
 
-const quietBundlerLogger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (message: string) => console.error(message), log: () => undefined };
