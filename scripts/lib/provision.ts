@@ -4,6 +4,7 @@
  * A second run finds the stamps and does nothing.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserFacingError } from './errors';
@@ -107,8 +108,10 @@ function provisionFerretDb(binary: string, log: (line: string) => void): void {
     return;
   }
   const stamp = `${binary}.provisioned`;
-  if (stampMatches(stamp, pinned.ferretdb) && fs.existsSync(binary)) {
-    log(`✔ FerretDB ${pinned.ferretdb} cached`);
+  const patches = ferretDbPatches();
+  const wanted = `${pinned.ferretdb} patches ${patchesHash(patches)}`;
+  if (stampMatches(stamp, wanted) && fs.existsSync(binary)) {
+    log(`✔ FerretDB ${pinned.ferretdb} cached (${patches.length} patch${patches.length === 1 ? '' : 'es'})`);
     return;
   }
   const go = spawnSync('go', ['version'], { encoding: 'utf8' });
@@ -139,6 +142,13 @@ function provisionFerretDb(binary: string, log: (line: string) => void): void {
   // The release build writes this file; the module proxy's copy lacks it and the binary panics without it.
   fs.writeFileSync(path.join(sourceDir, 'build', 'version', 'version.txt'), `${pinned.ferretdb}\n`);
   fs.writeFileSync(path.join(sourceDir, 'build', 'version', 'package.txt'), 'replacement-fulfilment\n');
+  for (const patch of patches) {
+    const applied = spawnSync('git', ['apply', '--whitespace=nowarn', patch], {
+      cwd: sourceDir, encoding: 'utf8', env: { ...process.env, GIT_CEILING_DIRECTORIES: path.dirname(sourceDir) }, // not as part of a repository around .tools
+    });
+    if (applied.status !== 0) throw new UserFacingError(`applying ${path.relative(process.cwd(), patch)} to FerretDB failed:\n${applied.stderr}`);
+    log(`✔ applied ${path.basename(patch)} (see scripts/lib/ferretdb/README.md)`);
+  }
   log(`… building FerretDB (SQLite backend); takes about a minute on 2 cores`);
   fs.mkdirSync(path.dirname(binary), { recursive: true });
   const build = spawnSync('go', ['build', '-tags', 'ferretdb_no_postgresql', '-trimpath', '-o', binary, './cmd/ferretdb'], {
@@ -147,8 +157,20 @@ function provisionFerretDb(binary: string, log: (line: string) => void): void {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (build.status !== 0) throw new UserFacingError(`building FerretDB failed (exit ${build.status}); see the Go output above.`);
-  fs.writeFileSync(stamp, pinned.ferretdb + '\n');
+  fs.writeFileSync(stamp, wanted + '\n');
   log(`✔ FerretDB ${pinned.ferretdb} built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** The patches provisioning applies to FerretDB's source, in name order (scripts/lib/ferretdb/README.md says why). */
+function ferretDbPatches(): string[] {
+  const dir = path.join(__dirname, 'ferretdb');
+  return fs.readdirSync(dir).filter((name) => name.endsWith('.patch')).sort().map((name) => path.join(dir, name));
+}
+
+function patchesHash(patches: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const patch of patches) hash.update(path.basename(patch)).update(fs.readFileSync(patch));
+  return hash.digest('hex').slice(0, 12);
 }
 
 function makeWritable(dir: string): void {
