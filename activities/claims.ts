@@ -1,7 +1,8 @@
-/** Claim read-model activities: `recordClaimOpened` and `updateClaim`, built from their dependencies. */
+/** Claim read-model activities: the projection of the claim's state (`recordClaimOpened`, `projectClaim`) and the legacy writes. */
 import type { Db } from 'mongodb';
 import type { ClaimActivities } from './contract';
-import { applyClaimUpdate, openClaim } from '../data/claims';
+import { applyClaimUpdate } from '../data/claim-legacy';
+import { applyClaimChange, openClaim } from '../data/claim-projection';
 import { findDevice } from '../data/devices';
 import { failingOnBadData } from '../data/failures';
 import { markUnitsShipped } from '../data/inventory';
@@ -13,26 +14,35 @@ export interface ClaimActivityDeps {
   clock?: () => Date;
 }
 
-/** Builds `recordClaimOpened` and `updateClaim` on `deps.db`. */
-export function createClaimActivities(deps: ClaimActivityDeps): Pick<ClaimActivities, 'recordClaimOpened' | 'updateClaim'> {
+/** Builds `recordClaimOpened`, `projectClaim`, `markUnitShipped` and the legacy `updateClaim` on `deps.db`. */
+export function createClaimActivities(deps: ClaimActivityDeps): Pick<ClaimActivities, 'recordClaimOpened' | 'projectClaim' | 'markUnitShipped' | 'updateClaim'> {
   const { db } = deps;
   const now = deps.clock ?? (() => new Date());
   return {
-    // Idempotent: upsert by claimId with $setOnInsert only; a retry returns the token generated the first time.
+    // Idempotent: the claim document is inserted last with $setOnInsert; a retry returns the token stored the first time.
     async recordClaimOpened(input) {
       return failingOnBadData(async () => {
-        const mac = macAddress.safeParse(input?.request?.mac);
-        const device = mac.success ? await findDevice(db, mac.data) : null;
-        const claim = await openClaim(db, input, device?.model ?? null);
+        // Claims started before the claim-projection patch do not send the model: read it from the registry.
+        const mac = input?.model === undefined ? macAddress.safeParse(input?.request?.mac) : undefined;
+        const model = mac?.success ? (await findDevice(db, mac.data))?.model : undefined;
+        const claim = await openClaim(db, { ...input, ...(model ? { model } : {}) }, now());
         return { trackingToken: claim.trackingToken };
       });
     },
-    // Idempotent: one update by claimId setting the fields and the timeline entry under its key; a retry writes the same values again.
+    // Idempotent: every field and timeline entry is set under a fixed path, so a retry writes the same values again.
+    async projectClaim(input) {
+      return failingOnBadData(() => applyClaimChange(db, input, now()));
+    },
+    // Idempotent: only a unit still `reserved` for the claim becomes shipped; a retry writes the same values.
+    async markUnitShipped(input) {
+      return failingOnBadData(() => markUnitsShipped(db, input.claimId, now()));
+    },
+    // Idempotent: the change is applied by the projection writer (fixed paths); a retry writes the same values.
     async updateClaim(input) {
       return failingOnBadData(async () => {
         const at = now();
         await applyClaimUpdate(db, input, at);
-        // Second single-document write, itself idempotent (only units still `reserved` change); a retry redoes it.
+        // Claims started before the claim-projection patch mark their unit shipped here (now `markUnitShipped`).
         if (input.status === 'shipped') await markUnitsShipped(db, input.claimId, at);
       });
     },

@@ -4,50 +4,19 @@
  *
  * Every activity is idempotent: running it again with the same input has the same effect as running it once.
  */
-import type {
-  ClaimRequest,
-  ClaimStatus,
-  DeviceRecord,
-  EmailKind,
-  IsoInstant,
-  LabelRecord,
-  LegKind,
-  MacAddress,
-  PostalAddress,
-  ReservedUnit,
-  TaskKind,
-  TimelineEntry,
-  EligibilityDecision,
-} from '../domain/types';
+import type { ClaimChange, ClaimUpdate, OpenTaskInput, RecordClaimOpenedInput } from '../domain/claim-change';
+import type { DeviceRecord, EmailKind, LabelRecord, LegKind, MacAddress, PostalAddress, ReservedUnit, TaskKind } from '../domain/types';
 
-/** Input of `recordClaimOpened`. */
-export interface RecordClaimOpenedInput {
-  claimId: string;
-  workflowId: string;
-  request: ClaimRequest;
-  openedAt: IsoInstant;
-}
+export type { ClaimChange, ClaimUpdate, OpenTaskInput, RecordClaimOpenedInput } from '../domain/claim-change';
 
-/** A change to the claims read model: new status and/or fields, plus one timeline entry keyed for idempotency. */
-export interface ClaimUpdate {
+/** Input of `registerReplacement`. */
+export interface ReplacementInput {
   claimId: string;
-  entry: TimelineEntry;
-  status?: ClaimStatus;
-  decision?: EligibilityDecision;
-  unit?: ReservedUnit | null;
-  label?: LabelRecord;
-  shipTo?: PostalAddress;
-  replacementMac?: MacAddress;
-  nextDeadline?: { kind: string; at: IsoInstant } | null;
-  flags?: { billing?: boolean; escalated?: boolean };
-}
-
-/** Input of `openTask`. */
-export interface OpenTaskInput {
-  claimId: string;
-  kind: TaskKind;
-  slaDueAt: IsoInstant;
-  summary: string;
+  originalMac: MacAddress;
+  replacementMac: MacAddress;
+  serial?: string;
+  model?: string;
+  fallback?: { accountId: string; extension: string; purchasedOn: string };
 }
 
 /** Input of `buyLabel`. The return leg must use the same carrier as the outbound one. */
@@ -84,21 +53,29 @@ export interface SendEmailResult {
 
 /** Everything the claim workflow may ask the outside world to do. */
 export interface ClaimActivities {
-  /** Creates the read-model document (idempotent: upsert by claimId) and returns the customer tracking token. */
+  /** Creates the claim in the read model (idempotent: inserted once by claimId) and returns the customer tracking token. */
   recordClaimOpened(input: RecordClaimOpenedInput): Promise<{ trackingToken: string }>;
+  /** Projects one change of the claim's state onto the read model (the only writer of a claim after its opening). */
+  projectClaim(input: ClaimChange): Promise<void>;
   /** Reads the device registry (pure read). */
   lookupDevice(input: { mac: MacAddress }): Promise<DeviceRecord | null>;
-  /** Applies a change to the read model; the timeline entry is keyed, so a retry adds nothing. */
+  /** Legacy (claims started before the `claim-projection` patch): one change with one timeline entry. */
   updateClaim(input: ClaimUpdate): Promise<void>;
   /** Reserves a grade-A unit (same model, else similar); a retry returns the unit already reserved for the claim. */
   reserveUnit(input: { claimId: string; model: string }): Promise<ReservedUnit | null>;
   /** Puts the claim's reserved unit back in stock (no-op when none is reserved). */
   releaseUnit(input: { claimId: string }): Promise<void>;
-  /** Adds the replacement to the device registry, linked to the original (upsert by MAC). */
-  registerReplacement(input: { claimId: string; originalMac: MacAddress; replacementMac: MacAddress; serial?: string }): Promise<void>;
-  /** Opens a task (upsert by claimId + kind). */
+  /** The claim's reserved unit left stock with the replacement (no-op when none is reserved). */
+  markUnitShipped(input: { claimId: string }): Promise<void>;
+  /**
+   * Adds the replacement to the device registry, linked to the original (upsert by MAC). `model` is the unit shipped
+   * and `fallback` what to record when the original is not in the registry (both absent in claims started before
+   * the `claim-projection` patch: then read from the claim).
+   */
+  registerReplacement(input: ReplacementInput): Promise<void>;
+  /** Legacy: opens a task (upsert by claimId + kind); newer claims project their tasks. */
   openTask(input: OpenTaskInput): Promise<{ taskId: string }>;
-  /** Closes the claim's open task of that kind (no-op when already closed). */
+  /** Legacy: closes the claim's open task of that kind (no-op when already closed). */
   closeTask(input: { claimId: string; kind: TaskKind; outcome: string }): Promise<void>;
   /** Buys a label for one leg, exactly once per (claimId, leg). Invalid address → non-retryable `InvalidAddress`. */
   buyLabel(input: BuyLabelInput): Promise<LabelRecord>;

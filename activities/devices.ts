@@ -15,7 +15,10 @@ export interface DeviceActivityDeps {
 }
 
 const lookupInput = z.object({ mac: macAddress });
-const registerInput = z.object({ claimId: text, originalMac: macAddress, replacementMac: macAddress, serial: text.optional() });
+const registerInput = z.object({
+  claimId: text, originalMac: macAddress, replacementMac: macAddress, serial: text.optional(), model: text.optional(),
+  fallback: z.object({ accountId: text, extension: text, purchasedOn: text }).optional(),
+});
 
 /** Builds `lookupDevice` and `registerReplacement` on `deps.db`. */
 export function createDeviceActivities(deps: DeviceActivityDeps): Pick<ClaimActivities, 'lookupDevice' | 'registerReplacement'> {
@@ -29,9 +32,13 @@ export function createDeviceActivities(deps: DeviceActivityDeps): Pick<ClaimActi
     async registerReplacement(input) {
       return failingOnBadData(async () => {
         const valid = parseOrThrow(registerInput, input, 'registerReplacement input');
+        if (valid.model && valid.fallback) {
+          await registerReplacementDevice(db, { ...valid, model: valid.model, fallback: { ...valid.fallback, model: valid.model } });
+          return;
+        }
+        // Claims started before the claim-projection patch send neither: read them from the claim and its reservation.
         const claim = await findClaim(db, valid.claimId);
         if (!claim) throw new DataValidationError('registerReplacement input', [{ field: 'claimId', reason: `no claim ${valid.claimId}` }]);
-        // The unit actually reserved (the inventory's record) names the replacement's model; the claim's copy is a fallback.
         const unitModel = (await reservationOf(db, valid.claimId))?.model ?? claim.unit?.model;
         const model = unitModel ?? claim.model;
         if (!model) throw new DataValidationError('registerReplacement input', [{ field: 'claimId', reason: 'the claim has no reserved unit or model' }]);

@@ -1,9 +1,9 @@
-/** Task activities: `openTask` and `closeTask`, built from their dependencies. */
+/** Task activities of claims started before the `claim-projection` patch (`openTask`, `closeTask`); newer claims project their tasks. */
 import type { Db } from 'mongodb';
 import type { ClaimActivities } from './contract';
+import { closeTaskOfClaim, openTaskForClaim } from '../data/claim-legacy';
 import { failingOnBadData } from '../data/failures';
 import { taskKind, text } from '../data/schemas/common';
-import { closeTaskOfClaim, openTaskForClaim } from '../data/tasks';
 import { parseOrThrow } from '../data/validation';
 import { z } from 'zod';
 
@@ -20,11 +20,11 @@ export function createTaskActivities(deps: TaskActivityDeps): Pick<ClaimActiviti
   const { db } = deps;
   const now = deps.clock ?? (() => new Date());
   return {
-    // Idempotent: upsert by (claimId, kind); a retry finds the task already open and returns its id.
+    // Idempotent: the task of (claim, kind) is set under its kind in the same round; a retry writes the same values.
     async openTask(input) {
-      return failingOnBadData(async () => ({ taskId: (await openTaskForClaim(db, input, now())).taskId }));
+      return failingOnBadData(async () => ({ taskId: await openTaskForClaim(db, input, now()) }));
     },
-    // Idempotent: only an open or taken task is closed; a retry finds it closed and does nothing.
+    // Idempotent: only an open task is closed; a retry finds it closed and does nothing.
     async closeTask(input) {
       return failingOnBadData(async () => {
         const valid = parseOrThrow(closeInput, input, 'closeTask input');

@@ -6,6 +6,8 @@ export const CarrierCollections = {
   labelPurchases: 'label_purchases',
   labelPurchaseAttempts: 'label_purchase_attempts',
   trackingNumbers: 'tracking_numbers',
+  /** The legs still being tracked (`_id` = tracking number): the poller's working set, left when a leg is done. */
+  trackingActive: 'tracking_active',
   trackingEvents: 'tracking_events',
 } as const;
 
@@ -17,8 +19,8 @@ export const carrierIndexes: IndexSpec[] = [
   { collection: CarrierCollections.labelPurchaseAttempts, key: { purchaseId: 1, attemptNo: -1 }, name: 'label_purchase_attempts_purchase_attempt' },
   // Webhook routing: tracking number → claim and leg.
   { collection: CarrierCollections.trackingNumbers, key: { trackingNumber: 1 }, name: 'tracking_numbers_number', unique: true },
-  // Poller: legs whose last update is oldest come first.
-  { collection: CarrierCollections.trackingNumbers, key: { active: 1, lastUpdateAt: 1 }, name: 'tracking_numbers_active_last_update' },
+  // Poller: legs whose last update is oldest come first (its working set; `tracking_numbers` keeps every leg).
+  { collection: CarrierCollections.trackingActive, key: { lastUpdateAt: 1 }, name: 'tracking_active_last_update' },
   // Duplicate webhook deliveries are dropped by event key.
   { collection: CarrierCollections.trackingEvents, key: { eventKey: 1 }, name: 'tracking_events_event_key', unique: true },
 ];

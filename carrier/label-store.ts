@@ -7,7 +7,7 @@
  * on FerretDB and MongoDB, so the right to send one purchase request is the insert of attempt `purchaseId#n`; the
  * purchaser claims n + 1 only after attempt n was definitely refused, or settled with no label at the carrier.
  */
-import { latestNumberedAttempt } from '../data/numbered-attempts';
+import { latestNumberedAttempt } from '../storage/numbered-attempts';
 import type { Collection, Db } from 'mongodb';
 import type { LegKind, PostalAddress } from '../domain/types';
 import { CarrierCollections } from './indexes';

@@ -1,6 +1,7 @@
 /** Tracking routes (tracking number → claim and leg) and received tracking events, in MongoDB. */
 import type { Collection, Db } from 'mongodb';
 import type { LegKind, TrackingStatus } from '../domain/types';
+import { isDuplicateKey } from '../storage/first-writer';
 import { CarrierCollections } from './indexes';
 
 /** Where a tracking number's events go, and how far the leg has come. `_id` is the tracking number. */
@@ -35,14 +36,22 @@ export interface TrackingEventRecord {
   receivedAt: Date;
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+function ignoreDuplicate(error: unknown): void {
+  if (!isDuplicateKey(error)) throw error; // a concurrent save inserted it
 }
 
-/** Store over `tracking_numbers` and `tracking_events`. */
+/** A leg still being tracked: the poller's working set (`_id` = tracking number). */
+interface ActiveLeg {
+  _id: string;
+  lastUpdateAt: Date;
+}
+
+/** Store over `tracking_numbers`, `tracking_active` and `tracking_events`. */
 export function createTrackingStore(db: Db) {
   const routes: Collection<TrackingRoute> = db.collection<TrackingRoute>(CarrierCollections.trackingNumbers);
+  const activeLegs: Collection<ActiveLeg> = db.collection<ActiveLeg>(CarrierCollections.trackingActive);
   const events: Collection<TrackingEventRecord> = db.collection<TrackingEventRecord>(CarrierCollections.trackingEvents);
+  const stopTracking = (trackingNumber: string) => activeLegs.deleteOne({ _id: trackingNumber });
 
   return {
     /** Records where a tracking number routes (idempotent: upsert by tracking number, existing progress kept). */
@@ -56,6 +65,7 @@ export function createTrackingStore(db: Db) {
         { upsert: true, returnDocument: 'after' },
       );
       if (!saved) throw new Error(`tracking route ${route.trackingNumber} was not saved`);
+      if (saved.active) await activeLegs.updateOne({ _id: route.trackingNumber }, { $setOnInsert: { lastUpdateAt: saved.lastUpdateAt } }, { upsert: true }).catch(ignoreDuplicate);
       return saved;
     },
 
@@ -67,6 +77,7 @@ export function createTrackingStore(db: Db) {
     /** Stops polling a number (idempotent). */
     async deactivate(trackingNumber: string): Promise<void> {
       await routes.updateOne({ _id: trackingNumber }, { $set: { active: false } });
+      await stopTracking(trackingNumber);
     },
 
     /** The route of a tracking number (indexed read). */
@@ -74,9 +85,11 @@ export function createTrackingStore(db: Db) {
       return routes.findOne({ _id: trackingNumber });
     },
 
-    /** Active routes with no update since `before`, oldest first. */
-    staleRoutes(before: Date, limit: number): Promise<TrackingRoute[]> {
-      return routes.find({ active: true, lastUpdateAt: { $lt: before } }).sort({ lastUpdateAt: 1 }).limit(limit).toArray();
+    /** Active routes with no update since `before`, oldest first (reads the working set, then each route by `_id`). */
+    async staleRoutes(before: Date, limit: number): Promise<TrackingRoute[]> {
+      const due = await activeLegs.find({ lastUpdateAt: { $lt: before } }).sort({ lastUpdateAt: 1 }).limit(limit).toArray();
+      const found = await Promise.all(due.map((leg) => routes.findOne({ _id: leg._id })));
+      return found.filter((route): route is TrackingRoute => route !== null && route.active);
     },
 
     /**
@@ -90,6 +103,8 @@ export function createTrackingStore(db: Db) {
       if (position) Object.assign(set, { lastRank: position.rank, lastOccurredAt: position.occurredAt, ...(position.status ? { lastStatus: position.status } : {}) });
       if (final) set.active = false;
       await routes.updateOne({ _id: trackingNumber }, { $set: set });
+      if (final) await stopTracking(trackingNumber);
+      else if (heardAt) await activeLegs.updateOne({ _id: trackingNumber }, { $set: { lastUpdateAt: heardAt } });
     },
 
     /** True when an event with that key was recorded (read by `_id`). */

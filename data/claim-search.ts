@@ -1,47 +1,109 @@
-/** Support's reads of the claims read model: search by indexed fields, and a cheap status report. */
+/**
+ * Support's claim search, newest first, a page at a time: by MAC, email or extension through their numbered lists,
+ * by a terminal status through its history list, by an open status through the working set, or the newest claims.
+ * Each page reads at most a few times `limit` documents by `_id` (or the working set), whatever the history holds.
+ */
 import type { Db } from 'mongodb';
-import { collection, collectionNames as c } from './collections';
-import { parseClaim } from './claims';
-import { claimQueries, type ClaimSearch } from './queries';
-import { claimStatuses } from './schemas/common';
-import type { ClaimDoc } from './schemas/claim';
 import { normaliseMac } from '../domain/mac';
-import { DataValidationError } from './validation';
+import { isTerminalStatus } from '../domain/status';
 import type { ClaimStatus } from '../domain/types';
+import { claimListKeys, claimListPage } from './claim-index';
+import { activeClaims } from './claims-active';
+import { collection, collectionNames as c } from './collections';
+import { claimStatuses } from './schemas/common';
+import type { ClaimSummary } from './schemas/claim';
+import { DataValidationError } from './validation';
 
-/** Finds claims matching every given criterion (at least one), newest first, at most `limit` (default 50, max 200). */
-export async function searchClaims(db: Db, criteria: ClaimSearch, limit = 50): Promise<ClaimDoc[]> {
-  const normalised = { ...criteria };
+/** What support may search claims by (all given criteria must match). */
+export interface ClaimSearch {
+  status?: ClaimStatus;
+  mac?: string;
+  extension?: string;
+  email?: string;
+}
+
+/** One page of results; `next` continues the search (absent at the end). */
+export interface ClaimSearchPage {
+  claims: ClaimSummary[];
+  next?: string;
+}
+
+/** Most results one page returns. */
+export const MAX_SEARCH_LIMIT = 200;
+/** Pages of a list read while looking for matches of a second criterion before answering with what was found. */
+const MAX_LIST_PAGES = 4;
+
+/** Finds claims matching every given criterion (none: the newest claims), newest first, `limit` (default 50) a page. */
+export async function searchClaims(db: Db, criteria: ClaimSearch, options: { limit?: number; cursor?: string } = {}): Promise<ClaimSearchPage> {
+  const wanted = normalised(criteria);
+  const limit = Math.min(Math.max(1, options.limit ?? 50), MAX_SEARCH_LIMIT);
+  const listKey = wanted.mac ? claimListKeys.byMac(wanted.mac)
+    : wanted.email ? claimListKeys.byEmail(wanted.email)
+      : wanted.extension ? claimListKeys.byExtension(wanted.extension)
+        : wanted.status && isTerminalStatus(wanted.status) ? claimListKeys.byTerminalStatus(wanted.status)
+          : wanted.status ? undefined : claimListKeys.opened;
+  if (listKey === undefined) return activeWithStatus(db, wanted.status!, limit, options.cursor);
+  const settled = listKey.startsWith('status:');
+  let before = listCursor(options.cursor);
+  const found: ClaimSummary[] = [];
+  const seen = new Set<string>();
+  for (let page = 0; page < MAX_LIST_PAGES && found.length < limit && before !== 0; page += 1) {
+    const listed = await claimListPage(db, listKey, limit - found.length, before);
+    const fresh = listed.entries.map((entry) => entry.item).filter((item) => !seen.has(item.claimId) && seen.add(item.claimId));
+    const current = settled ? fresh : await currentSummaries(db, fresh);
+    found.push(...current.filter((claim) => matches(claim, wanted)));
+    before = listed.before ?? 0;
+  }
+  return { claims: found, ...(before ? { next: `list:${before}` } : {}) };
+}
+
+function normalised(criteria: ClaimSearch): ClaimSearch {
+  const wanted: ClaimSearch = { ...criteria, ...(criteria.email ? { email: criteria.email.toLowerCase() } : {}) };
   if (criteria.mac !== undefined) {
     const parsed = normaliseMac(criteria.mac);
     if (!parsed.ok) throw new DataValidationError('claim search', [{ field: 'mac', reason: parsed.reason }]);
-    normalised.mac = parsed.mac;
+    wanted.mac = parsed.mac;
   }
   if (criteria.status !== undefined && !(claimStatuses as readonly string[]).includes(criteria.status)) {
     throw new DataValidationError('claim search', [{ field: 'status', reason: `must be one of ${claimStatuses.join(', ')}` }]);
   }
-  const filter = claimQueries.search(normalised);
-  if (Object.keys(filter).length === 0) {
-    throw new DataValidationError('claim search', [{ field: '(search)', reason: 'give at least one of status, mac, extension, email' }]);
-  }
-  const docs = await collection(db, c.claims).find(filter).toArray();
-  return docs
-    .map(parseClaim)
-    .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
-    .slice(0, Math.min(Math.max(1, limit), 200));
+  return wanted;
 }
 
-/** Claim counts per status. */
-export interface ClaimReport {
-  byStatus: Record<ClaimStatus, number>;
-  total: number;
+function matches(claim: ClaimSummary, wanted: ClaimSearch): boolean {
+  return (!wanted.status || claim.status === wanted.status) && (!wanted.mac || claim.mac === wanted.mac)
+    && (!wanted.email || claim.email === wanted.email) && (!wanted.extension || claim.extension === wanted.extension);
 }
 
-/** Counts claims per status: one indexed equality count per status (no `$group`, which FerretDB v1 mostly lacks). */
-export async function claimReport(db: Db): Promise<ClaimReport> {
-  const counts = await Promise.all(
-    claimStatuses.map((status) => collection(db, c.claims).countDocuments(claimQueries.byStatus(status))),
-  );
-  const byStatus = Object.fromEntries(claimStatuses.map((status, i) => [status, counts[i] ?? 0])) as Record<ClaimStatus, number>;
-  return { byStatus, total: counts.reduce((sum, n) => sum + n, 0) };
+function listCursor(cursor: string | undefined): number | undefined {
+  if (cursor === undefined) return undefined;
+  const match = /^list:(\d{1,12})$/.exec(cursor);
+  if (!match) throw new DataValidationError('claim search', [{ field: 'cursor', reason: 'is not a cursor this search returned' }]);
+  return Number(match[1]);
+}
+
+/** The listed claims as they stand now: status, model and closing time read from each claim (by `_id`). */
+async function currentSummaries(db: Db, listed: ClaimSummary[]): Promise<ClaimSummary[]> {
+  const claims = collection(db, c.claims);
+  const now = await Promise.all(listed.map((item) => claims.findOne({ _id: item.claimId }, { projection: { status: 1, model: 1, closedAt: 1 } })));
+  return listed.flatMap((item, i) => {
+    const doc = now[i];
+    if (!doc) return [];
+    return [{ ...item, status: doc.status as ClaimStatus, model: (doc.model as string | null | undefined) ?? item.model ?? null, ...(doc.closedAt ? { closedAt: String(doc.closedAt) } : {}) }];
+  });
+}
+
+/** Open claims in one status from the working set, newest first, continuing after `cursor` (`open:<openedAt>|<claimId>`). */
+async function activeWithStatus(db: Db, status: ClaimStatus, limit: number, cursor: string | undefined): Promise<ClaimSearchPage> {
+  const after = cursor === undefined ? undefined : /^open:(.+)$/.exec(cursor)?.[1];
+  if (cursor !== undefined && after === undefined) throw new DataValidationError('claim search', [{ field: 'cursor', reason: 'is not a cursor this search returned' }]);
+  const keyOf = (claim: { openedAt: string; claimId: string }) => `${claim.openedAt}|${claim.claimId}`;
+  const matching = (await activeClaims(db))
+    .filter((claim) => claim.status === status && (after === undefined || keyOf(claim) < after))
+    .sort((a, b) => keyOf(b).localeCompare(keyOf(a)));
+  const page = matching.slice(0, limit).map((claim): ClaimSummary => ({
+    claimId: claim.claimId, status: claim.status, mac: claim.mac, extension: claim.extension, accountId: claim.accountId,
+    email: claim.email, model: claim.model ?? null, openedAt: claim.openedAt,
+  }));
+  return { claims: page, ...(matching.length > limit ? { next: `open:${keyOf(page[page.length - 1]!)}` } : {}) };
 }

@@ -10,8 +10,17 @@ export const collectionNames = {
   unitReservations: 'unit_reservations',
   backorders: 'backorders',
   claims: 'claims',
+  /** The claims not finished yet, with their open tasks: the working set (data/claims-active.ts). */
+  claimsActive: 'claims_active',
+  /** Numbered lists of claims by MAC, email, extension, terminal status and closing day (data/claim-index.ts). */
+  claimIndex: 'claim_index',
+  /** `token:<tracking token>` → claim id. */
+  claimLookups: 'claim_lookups',
+  /** Figures per closing day and month (data/claim-rollups.ts). */
+  claimRollups: 'claim_rollups',
   /** Legacy: timeline entries before they moved into the claim (read only by migration v2). */
   claimTimeline: 'claim_timeline',
+  /** Legacy: tasks before they moved into their claim (read only by migration v3). */
   tasks: 'tasks',
   taskTakes: 'task_takes',
   migrations: 'migrations',

@@ -24,7 +24,7 @@ export function servingIndex(query: QueryShape, specs: readonly IndexSpec[]): In
   return [idIndex, ...specs].find((spec) => spec.collection === query.collection && fields.has(Object.keys(spec.key)[0] ?? ''));
 }
 
-/** The queries that no index serves (an empty list means every query can use an index). */
+/** The queries that no index serves (an empty list means every query can use an index); working-set reads need none. */
 export function unindexedQueries(queries: readonly QueryShape[], specs: readonly IndexSpec[]): QueryShape[] {
-  return queries.filter((query) => servingIndex(query, specs) === undefined);
+  return queries.filter((query) => !query.workingSet && servingIndex(query, specs) === undefined);
 }

@@ -5,9 +5,9 @@ import { notificationIndexes } from '../notifications/indexes';
 import { collectionNames as c } from './collections';
 
 /**
- * Indexes of the collections the data layer owns, besides `_id` (claims by claimId, tasks by taskId, reservations
- * and back-orders by claimId, timeline entries and task takes by their key). Each query in `queries.ts` starts
- * with one of these or `_id`.
+ * Indexes of the collections the data layer owns, besides `_id` (claims, their lists, lookups and rollups, the
+ * working set, reservations, back-orders and task takes are read by `_id` only). Each query in `queries.ts`
+ * starts with one of these or `_id`, or reads a working set that is small by construction.
  */
 export const dataIndexes: IndexSpec[] = [
   { collection: c.devices, key: { mac: 1 }, name: 'devices_mac_unique', unique: true },
@@ -19,13 +19,6 @@ export const dataIndexes: IndexSpec[] = [
   // Reservation arbiter: `_id` = claimId gives one unit per claim, this unique index one claim per unit.
   { collection: c.unitReservations, key: { unitId: 1 }, name: 'unit_reservations_unitId_unique', unique: true },
   { collection: c.backorders, key: { model: 1 }, name: 'backorders_model' },
-  { collection: c.claims, key: { trackingToken: 1 }, name: 'claims_trackingToken_unique', unique: true },
-  { collection: c.claims, key: { status: 1 }, name: 'claims_status' },
-  { collection: c.claims, key: { mac: 1 }, name: 'claims_mac' },
-  { collection: c.claims, key: { extension: 1 }, name: 'claims_extension' },
-  { collection: c.claims, key: { email: 1 }, name: 'claims_email' },
-  { collection: c.tasks, key: { status: 1, kind: 1, slaDueAt: 1 }, name: 'tasks_status_kind_slaDueAt' },
-  { collection: c.tasks, key: { claimId: 1 }, name: 'tasks_claimId' },
 ];
 
 /** Every index the product needs: the data layer's, the carrier module's and the notification module's. */

@@ -11,6 +11,7 @@ import { allIndexSpecs } from './indexes';
 import { timelineField } from './claims';
 import { collection, collectionNames } from './collections';
 import { legacyTimelineDocSchema } from './schemas/claim';
+import { moveToWorkingSet } from './migrate-working-set';
 
 /** One versioned, idempotent migration step. */
 export interface Migration {
@@ -23,6 +24,7 @@ export interface Migration {
 export const migrations: Migration[] = [
   { version: 1, description: 'indexes of data, carrier and notification collections', up: (db) => ensureIndexes(db, allIndexSpecs()).then(() => undefined) },
   { version: 2, description: 'timeline entries move from claim_timeline into their claim (timelineByKey)', up: moveTimelineIntoClaims },
+  { version: 3, description: 'tasks move into their claim; search lists, token lookups, working set and history lists', up: moveToWorkingSet },
 ];
 
 /**

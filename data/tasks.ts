@@ -1,120 +1,105 @@
-/** Shipping-department and support tasks: one per claim and kind, opened, taken and closed with guarded updates. */
-import { MongoServerError, type Db } from 'mongodb';
-import type { OpenTaskInput } from '../activities/contract';
+/**
+ * Tasks for the shipping department, support and supervisors: one per claim and kind, kept in the claim (written
+ * by its projection), the open ones also in the claim's working-set entry, so the queues read the working set only.
+ * Taking a task is arbitrated by one insert in `task_takes` (`_id` = task id + round): a conditional update is not
+ * atomic on FerretDB v1, and the claim document has one writer (its workflow). Reads merge the take in.
+ */
+import type { Db } from 'mongodb';
+import { firstInsertWins } from '../storage/first-writer';
 import type { TaskKind } from '../domain/types';
+import { findClaimDoc } from './claims';
+import { activeClaims, findActiveClaim } from './claims-active';
 import { collection, collectionNames as c } from './collections';
-import { takeKeyOf, taskQueries } from './queries';
-import { openTaskInputSchema } from './schemas/claim-inputs';
-import { taskDocSchema, type TaskDoc, type TaskStatus } from './schemas/claim';
-import { parseOrThrow } from './validation';
+import { takeKeyOf } from './queries';
+import { taskKinds } from './schemas/common';
+import type { ActiveClaim, TaskDoc, TaskStatus } from './schemas/claim';
 
-const tasks = (db: Db) => collection(db, c.tasks);
-const parseTask = (doc: unknown): TaskDoc => parseOrThrow(taskDocSchema, doc, 'task');
-
-/** The task id of a claim's task of one kind (deterministic, so opening it twice finds the same task). */
-export function taskIdFor(claimId: string, kind: TaskKind): string {
-  return `${claimId}--${kind}`;
+/** The kind of task a task id names, and its claim (`<claimId>--<kind>`), or null when it names none. */
+export function parseTaskId(taskId: string): { claimId: string; kind: TaskKind } | null {
+  const kind = taskKinds.find((candidate) => taskId.endsWith(`--${candidate}`));
+  return kind ? { claimId: taskId.slice(0, -(kind.length + 2)), kind } : null;
 }
 
-/**
- * Opens the claim's task of that kind: inserts it (`$setOnInsert`), leaves it alone when it is already open or
- * taken (a retry), and reopens it for a new round when it was closed (e.g. a second address problem).
- * Two single-document updates, each guarded by status, so no transaction is needed: a retry repeats them harmlessly.
- */
-export async function openTaskForClaim(db: Db, input: OpenTaskInput, now: Date): Promise<TaskDoc> {
-  const parsed = parseOrThrow(openTaskInputSchema, input, 'openTask input');
-  const valid = { ...parsed, slaDueAt: new Date(parsed.slaDueAt).toISOString() };
-  const taskId = taskIdFor(valid.claimId, valid.kind);
-  const fresh = parseTask({
-    taskId, claimId: valid.claimId, kind: valid.kind, status: 'open', assignee: null, slaDueAt: valid.slaDueAt,
-    summary: valid.summary, openedAt: now.toISOString(), takenAt: null, closedAt: null, outcome: null, round: 1,
-  });
-  try {
-    const inserted = await tasks(db).updateOne(taskQueries.byTaskId(taskId), { $setOnInsert: fresh }, { upsert: true });
-    if (inserted.upsertedCount === 1) return fresh;
-  } catch (error) {
-    if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
-  }
-  for (const closed of ['done', 'cancelled'] as const) {
-    await tasks(db).updateOne(taskQueries.byTaskIdInStatus(taskId, closed), {
-      $set: { status: 'open', assignee: null, slaDueAt: valid.slaDueAt, summary: valid.summary, openedAt: now.toISOString(), takenAt: null, closedAt: null, outcome: null },
-      $inc: { round: 1 },
-    });
-  }
-  const stored = await findTask(db, taskId);
-  if (!stored) throw new Error(`task ${taskId} was not stored; retry`);
-  return stored;
+/** The task as it stands, with a recorded take merged in (open + taken by someone → `taken`). */
+async function withTake(db: Db, task: TaskDoc): Promise<TaskDoc> {
+  if (task.status !== 'open') return task;
+  const take = await collection(db, c.taskTakes).findOne({ _id: takeKeyOf(task.taskId, task.round) });
+  return take ? { ...task, status: 'taken', assignee: String(take.assignee), takenAt: String(take.takenAt) } : task;
 }
 
-/**
- * Closes the claim's open or taken task of that kind with an outcome (`cancelled` marks it cancelled, anything else
- * done). Returns false when there was nothing to close (never opened, or already closed: a retry).
- */
-export async function closeTaskOfClaim(db: Db, claimId: string, kind: TaskKind, outcome: string, now: Date): Promise<boolean> {
-  const taskId = taskIdFor(claimId, kind);
-  const status: TaskStatus = outcome === 'cancelled' ? 'cancelled' : 'done';
-  for (const open of ['open', 'taken'] as const) {
-    const result = await tasks(db).updateOne(taskQueries.byTaskIdInStatus(taskId, open), {
-      $set: { status, outcome, closedAt: now.toISOString() },
-    });
-    if (result.modifiedCount === 1) return true;
-  }
-  return false;
+/** The task with that id, or null: from the working set while open, else from its claim. */
+export async function findTask(db: Db, taskId: string): Promise<TaskDoc | null> {
+  const id = parseTaskId(taskId);
+  if (!id) return null;
+  const task = (await findActiveClaim(db, id.claimId))?.tasks[id.kind] ?? (await findClaimDoc(db, id.claimId))?.tasks[id.kind];
+  return task ? withTake(db, task) : null;
 }
 
-/**
- * Takes an open task for `assignee`. Returns the task, or why it could not be taken. The arbiter is one insert under
- * `_id` = task id + round in `task_takes`, because a conditional update is not atomic on FerretDB v1
- * (two people could both "win"). The winner then mirrors status and assignee onto the task; a crash in between
- * leaves the take recorded, and `findTask` reports the recorded assignee.
- */
+/** Takes an open task for `assignee`: the task, or why it could not be taken (one insert decides between takers). */
 export async function takeTask(db: Db, taskId: string, assignee: string, now: Date): Promise<{ ok: true; task: TaskDoc } | { ok: false; reason: string }> {
   const who = assignee.trim();
   if (who === '') return { ok: false, reason: 'assignee: must not be empty' };
   const task = await findTask(db, taskId);
   if (!task) return { ok: false, reason: `no task ${taskId}` };
   if (task.status !== 'open') return { ok: false, reason: notOpen(task) };
-  try {
-    await collection(db, c.taskTakes).insertOne({ _id: takeKeyOf(taskId, task.round), taskId, round: task.round, assignee: who, takenAt: now.toISOString() });
-  } catch (error) {
-    if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
-    const current = await findTask(db, taskId);
-    return { ok: false, reason: current ? notOpen(current) : `no task ${taskId}` };
+  const takenAt = now.toISOString();
+  if (await firstInsertWins(collection(db, c.taskTakes), { _id: takeKeyOf(taskId, task.round), taskId, round: task.round, assignee: who, takenAt })) {
+    return { ok: true, task: { ...task, status: 'taken', assignee: who, takenAt } };
   }
-  await tasks(db).updateOne(taskQueries.byTaskId(taskId), { $set: { status: 'taken', assignee: who, takenAt: now.toISOString() } });
-  const taken = await findTask(db, taskId);
-  if (!taken) throw new Error(`task ${taskId} vanished while being taken`);
-  return { ok: true, task: taken };
+  const current = await findTask(db, taskId);
+  return { ok: false, reason: current ? notOpen(current) : `no task ${taskId}` };
 }
 
 function notOpen(task: TaskDoc): string {
   return `task ${task.taskId} is ${task.status}${task.assignee ? ` (assignee ${task.assignee})` : ''}, not open`;
 }
 
-/** The task with that id, or null; a take recorded but not yet mirrored shows as taken by its assignee. */
-export async function findTask(db: Db, taskId: string): Promise<TaskDoc | null> {
-  const doc = await tasks(db).findOne(taskQueries.byTaskId(taskId));
-  if (!doc) return null;
-  const task = parseTask(doc);
-  if (task.status !== 'open') return task;
-  const take = await collection(db, c.taskTakes).findOne(taskQueries.takeOf(taskId, task.round));
-  return take ? { ...task, status: 'taken', assignee: String(take.assignee), takenAt: String(take.takenAt) } : task;
-}
-/** A task as the shipping department's list shows it. */
-export type ListedTask = TaskDoc & { overdue: boolean };
+/** An open or taken task with the claim facts a queue shows beside it. */
+export type QueuedTask = TaskDoc & {
+  overdue: boolean;
+  claim: { status: ActiveClaim['status']; mac: string; extension: string; model: string | null; customerName: string };
+  labels: ActiveClaim['labels'];
+};
 
-/** Tasks in one status (optionally of one kind), overdue first, then by SLA due time; at most `limit` (default 100). */
-export async function listTasks(db: Db, query: { status: TaskStatus; kind?: TaskKind; limit?: number }, now: Date): Promise<ListedTask[]> {
-  const docs = await tasks(db).find(taskQueries.list(query.status, query.kind)).toArray();
-  return docs
-    .map(parseTask)
-    .sort((a, b) => a.slaDueAt.localeCompare(b.slaDueAt))
-    .slice(0, Math.min(Math.max(1, query.limit ?? 100), 500))
-    .map((task) => ({ ...task, overdue: Date.parse(task.slaDueAt) < now.getTime() }));
+/** Task statuses a work queue lists (done and cancelled tasks are on their claims). */
+export const queuedTaskStatuses = ['open', 'taken'] as const satisfies readonly TaskStatus[];
+
+/**
+ * The work queue: open and taken tasks (or one of the two), of the given kinds (default all), overdue first, then by
+ * SLA due time; at most `limit` (default 100, max 500). Reads the working set and one take record per open task.
+ */
+export async function listTasks(
+  db: Db,
+  query: { status?: (typeof queuedTaskStatuses)[number]; kinds?: readonly TaskKind[]; limit?: number },
+  now: Date,
+): Promise<QueuedTask[]> {
+  const kinds = query.kinds ?? taskKinds;
+  const queued: QueuedTask[] = [];
+  for (const claim of await activeClaims(db)) {
+    for (const kind of kinds) {
+      const task = claim.tasks[kind];
+      if (!task) continue;
+      const summary = { status: claim.status, mac: claim.mac, extension: claim.extension, model: claim.model ?? null, customerName: claim.customerName };
+      queued.push({ ...task, overdue: Date.parse(task.slaDueAt) < now.getTime(), claim: summary, labels: claim.labels });
+    }
+  }
+  queued.sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.slaDueAt.localeCompare(b.slaDueAt));
+  const limit = Math.min(Math.max(1, query.limit ?? 100), 500);
+  const listed: QueuedTask[] = [];
+  // Takes are merged in queue order, a batch at a time, until the page is full: only the page's tasks are read.
+  for (let from = 0; from < queued.length && listed.length < limit; from += TAKE_BATCH) {
+    const batch = await Promise.all(queued.slice(from, from + TAKE_BATCH).map(async (task) => ({ ...task, ...(await withTake(db, task)) })));
+    listed.push(...batch.filter((task) => !query.status || task.status === query.status));
+  }
+  return listed.slice(0, limit);
 }
 
-/** The tasks of one claim, oldest first. */
+/** Take records read at once while filling a queue page. */
+const TAKE_BATCH = 50;
+
+/** The tasks of one claim, open and closed, oldest first. */
 export async function tasksOfClaim(db: Db, claimId: string): Promise<TaskDoc[]> {
-  const docs = await tasks(db).find(taskQueries.byClaimId(claimId)).toArray();
-  return docs.map(parseTask).sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+  const claim = await findClaimDoc(db, claimId);
+  const tasks = Object.values(claim?.tasks ?? {}).filter((task): task is TaskDoc => task !== undefined);
+  return (await Promise.all(tasks.map((task) => withTake(db, task)))).sort((a, b) => a.openedAt.localeCompare(b.openedAt));
 }

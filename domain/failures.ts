@@ -10,6 +10,8 @@ export const FailureTypes = {
   CarrierConfiguration: 'CarrierConfiguration',
   /** A stored or received document failed validation. */
   InvalidData: 'InvalidData',
+  /** A human step arrived when the claim could no longer take it (e.g. a cancel after the claim ended). */
+  InvalidState: 'InvalidState',
 } as const;
 
 /** One of the failure type names above. */

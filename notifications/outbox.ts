@@ -11,7 +11,7 @@
  */
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { EmailKind } from '../domain/types';
-import { latestNumberedAttempt } from '../data/numbered-attempts';
+import { latestNumberedAttempt } from '../storage/numbered-attempts';
 import { EMAIL_OUTBOX_COLLECTION, EMAIL_SEND_ATTEMPTS_COLLECTION } from './indexes';
 import { outboxId, type EmailKey } from './message-id';
 

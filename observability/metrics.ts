@@ -4,6 +4,7 @@
  */
 import type { Db } from 'mongodb';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { claimCountsByStatus } from '../data/claim-counts';
 
 /** The counters and the registry that serves them. */
 export interface ProductMetrics {
@@ -37,21 +38,19 @@ export function createProductMetrics(service: string): ProductMetrics {
 }
 
 /**
- * Adds `rf_claims{status}`: claims in the read model by status, counted at scrape time (database-wide, so every
- * process reports the same value: aggregate with max, not sum).
+ * Adds `rf_claims{status}`: claims by status, database-wide (every process reports the same value: aggregate with
+ * max, not sum), from the working set and the rollups of finished claims (data/claim-counts.ts), not a count of the claims.
  */
 export function registerClaimsByStatus(metrics: ProductMetrics, db: Db): void {
   new Gauge({
     name: 'rf_claims',
-    help: 'Claims in the read model by status (database-wide, counted at scrape time).',
+    help: 'Claims by status (database-wide, from the working set and the rollups at scrape time).',
     labelNames: ['status'],
     registers: [metrics.registry],
     async collect() {
+      const counts = await claimCountsByStatus(db, new Date());
       this.reset();
-      const claims = db.collection('claims');
-      const statuses = (await claims.distinct('status')).filter((status): status is string => typeof status === 'string');
-      const counts = await Promise.all(statuses.map((status) => claims.countDocuments({ status })));
-      statuses.forEach((status, i) => this.set({ status }, counts[i] ?? 0));
+      for (const [status, count] of Object.entries(counts)) this.set({ status }, count);
     },
   });
 }

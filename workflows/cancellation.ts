@@ -15,8 +15,9 @@ async function compensate(run: ClaimRun, key: string, what: string, action: () =
 
 /** Undoes what the claim did so far and moves it to `cancelled`. */
 export async function cancelClaim(run: ClaimRun): Promise<void> {
-  const request = run.cancelRequest!;
+  const request = run.cancel.request!;
   const { claimId } = run.state;
+  if (run.projected) await run.flush();
   if (run.state.unit) {
     const unitId = run.state.unit.unitId;
     await compensate(run, 'release-unit', `release unit ${unitId}`, async () => {
@@ -41,6 +42,6 @@ export async function cancelClaim(run: ClaimRun): Promise<void> {
     });
   }
   run.state.cancellation = request;
-  await run.setStatus('cancelled', `Claim cancelled: ${request.reason}`, { nextDeadline: null }, 'status-cancelled', request.cancelledBy);
+  await run.setStatus('cancelled', `Claim cancelled: ${request.reason}`, { nextDeadline: null, actor: request.cancelledBy });
   await run.email('claim-cancelled', 1, { reason: request.reason });
 }

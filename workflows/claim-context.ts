@@ -1,14 +1,13 @@
-/** The running claim: its state (what the Query returns) and the helpers every step uses to change it. */
-import {
-  ActivityFailure, ApplicationFailure, CancellationScope, condition, isCancellation, patched, upsertSearchAttributes, workflowInfo,
-} from '@temporalio/workflow';
-import type { ClaimUpdate } from '../activities/contract';
+/** The running claim: its state, policy, inbox, cancel guard and recorder, and the helpers every step uses. */
+import { ActivityFailure, ApplicationFailure, condition, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ClaimState, ClaimWorkflowInput } from '../domain/claim-view';
 import { FailureTypes, type FailureType } from '../domain/failures';
 import { resolvePolicy, type ClaimPolicy } from '../domain/policy';
 import { assertTransition } from '../domain/status';
 import type { ClaimStatus, EmailKind, LegKind, TaskKind } from '../domain/types';
-import { database, localMailer, mailer } from './activity-presets';
+import { localMailer, mailer } from './activity-presets';
+import { CancelGuard } from './cancel-guard';
+import { CLAIM_PROJECTION_PATCH, ClaimRecorder, type RecordOptions } from './claim-recorder';
 import { ClaimStatusAttribute, DeviceMacAttribute, ExtensionAttribute } from './search-attributes';
 
 /**
@@ -20,38 +19,44 @@ export const LEAN_HISTORY_PATCH = 'lean-history';
 /** Statuses the workflow passes through within one task: not upserted as ClaimStatus (the next status follows at once). */
 const TRANSIENT_STATUSES: readonly ClaimStatus[] = ['return-received'];
 
-/** Thrown at a checkpoint once support asked to cancel; the workflow then compensates. */
-export class ClaimCancelled extends Error {
-  override name = 'ClaimCancelled';
+/** How a status change is recorded: its timeline key (default `status-<status>`), who did it, and the fields it changes. */
+export interface StatusOptions extends RecordOptions {
+  key?: string;
 }
 
-/** Workflow-time now as an ISO instant. */
-export function nowIso(): string {
-  return new Date().toISOString();
-}
-
-/** The claim's state plus the helpers that record every change on the read model with a deterministic key. */
-export class ClaimRun {
-  readonly state: ClaimState;
-  readonly policy: ClaimPolicy;
-  /** Support asked to cancel (accepted by the cancel Update's validator). */
-  cancelRequest?: { reason: string; cancelledBy: string; at: string };
-  /** Counters the waits watch; handlers bump them. */
-  restocks = 0;
-  addressCorrections = 0;
+/** What the claim's Signal and Update handlers tell the waiting steps. */
+export interface ClaimInbox {
+  /** Restock signals that may concern this claim. */
+  restocks: number;
+  /** Address corrections received, and who made the last one. */
+  addressCorrections: number;
   addressCorrectedBy?: string;
   /** Who handed the replacement to the carrier (from the completeShipment Update). */
   shippedBy?: string;
-  readonly seenEventIds = new Set<string>();
+  /** Tracking events already applied (dropped when delivered again). */
+  readonly seenEventIds: Set<string>;
+}
+
+/**
+ * The running claim: its state (what the Query returns), the policy it runs under, what its handlers received,
+ * the cancel guard and the recorder that projects every change on the read model.
+ */
+export class ClaimRun {
+  readonly state: ClaimState;
+  readonly policy: ClaimPolicy;
+  readonly inbox: ClaimInbox = { restocks: 0, addressCorrections: 0, seenEventIds: new Set() };
+  readonly cancel = new CancelGuard();
+  readonly recorder: ClaimRecorder;
   /** Legs whose label purchase was started (a cancel voids them even when the purchase was interrupted). */
   readonly labelPurchasesStarted = new Set<LegKind>();
-  /** The scope of the activity a cancel may interrupt (a label purchase retrying through a carrier outage). */
-  private interruptibleScope?: CancellationScope;
   /** Started under the `lean-history` patch (see LEAN_HISTORY_PATCH). */
   readonly lean: boolean;
+  /** Started under the `claim-projection` patch (see CLAIM_PROJECTION_PATCH). */
+  readonly projected: boolean;
 
   constructor(readonly input: ClaimWorkflowInput) {
     this.lean = patched(LEAN_HISTORY_PATCH);
+    this.projected = patched(CLAIM_PROJECTION_PATCH);
     this.policy = resolvePolicy(input.policy);
     this.state = {
       claimId: input.claimId,
@@ -66,24 +71,31 @@ export class ClaimRun {
       flags: { billing: false, escalated: false },
       timeline: [],
     };
+    this.recorder = new ClaimRecorder(this.state, this.projected);
   }
 
   /** Records a notable event (no status change) on the read model; the key makes a retry add nothing. */
-  async record(key: string, message: string, change: Omit<ClaimUpdate, 'claimId' | 'entry'> = {}, actor?: string): Promise<void> {
-    const entry = { key, at: nowIso(), message, ...(change.status ? { status: change.status } : {}), ...(actor ? { actor } : {}) };
-    if (!this.state.timeline.some((existing) => existing.key === key)) this.state.timeline.push(entry);
-    if (change.flags?.billing) this.state.flags.billing = true;
-    if (change.flags?.escalated) this.state.flags.escalated = true;
-    if (change.nextDeadline !== undefined) this.state.nextDeadline = change.nextDeadline;
-    await database.updateClaim({ claimId: this.state.claimId, entry, ...change });
+  record(key: string, message: string, options: RecordOptions = {}): Promise<void> {
+    return this.recorder.record(key, message, options);
   }
 
   /** Moves the claim to a new status (checked against the allowed transitions), keyed `status-<status>` unless given. */
-  async setStatus(status: ClaimStatus, message: string, change: Omit<ClaimUpdate, 'claimId' | 'entry' | 'status'> = {}, key = `status-${status}`, actor?: string): Promise<void> {
+  async setStatus(status: ClaimStatus, message: string, options: StatusOptions = {}): Promise<void> {
+    const { key = `status-${status}`, ...fields } = options;
     if (status !== this.state.status) assertTransition(this.state.status, status);
     this.state.status = status;
     if (!this.lean || !TRANSIENT_STATUSES.includes(status)) this.upsertSearchAttributes();
-    await this.record(key, message, { ...change, status }, actor);
+    await this.recorder.record(key, message, { ...fields, status });
+  }
+
+  /** Opens (or re-opens) a task and shows it on the claim. */
+  openTask(kind: TaskKind, slaDueAt: number, summary: string): Promise<void> {
+    return this.recorder.openTask(kind, slaDueAt, summary);
+  }
+
+  /** Closes the claim's task of that kind (no-op when not open). */
+  closeTask(kind: TaskKind, outcome: string): Promise<void> {
+    return this.recorder.closeTask(kind, outcome);
   }
 
   /**
@@ -92,21 +104,18 @@ export class ClaimRun {
    */
   upsertSearchAttributes(): void {
     if (!this.policy.searchAttributes) return;
-    if (this.lean) {
-      const current = workflowInfo().typedSearchAttributes;
-      const wanted = [
-        { key: ClaimStatusAttribute, value: this.state.status },
-        { key: DeviceMacAttribute, value: this.state.request.mac },
-        { key: ExtensionAttribute, value: this.state.request.extension },
-      ].filter(({ key, value }) => current.get(key) !== value);
-      if (wanted.length > 0) upsertSearchAttributes(wanted);
-      return;
-    }
-    upsertSearchAttributes([
+    const wanted = [
       { key: ClaimStatusAttribute, value: this.state.status },
       { key: DeviceMacAttribute, value: this.state.request.mac },
       { key: ExtensionAttribute, value: this.state.request.extension },
-    ]);
+    ];
+    if (!this.lean) {
+      upsertSearchAttributes(wanted);
+      return;
+    }
+    const current = workflowInfo().typedSearchAttributes;
+    const changed = wanted.filter(({ key, value }) => current.get(key) !== value);
+    if (changed.length > 0) upsertSearchAttributes(changed);
   }
 
   /** Sends a customer email once per (kind, sequence); a refusal or give-up is recorded on the timeline, never thrown. */
@@ -128,53 +137,43 @@ export class ClaimRun {
     }
   }
 
-  /** Opens (or re-opens, upsert by kind) a task and shows it on the claim. */
-  async openTask(kind: TaskKind, slaDueAt: number, summary: string): Promise<void> {
-    const task = { kind, slaDueAt: new Date(slaDueAt).toISOString(), summary };
-    await database.openTask({ claimId: this.state.claimId, ...task });
-    this.state.openTasks = [...this.state.openTasks.filter((open) => open.kind !== kind), task];
-  }
-
-  /** Closes the claim's task of that kind (no-op when not open). */
-  async closeTask(kind: TaskKind, outcome: string): Promise<void> {
-    if (!this.state.openTasks.some((open) => open.kind === kind)) return;
-    await database.closeTask({ claimId: this.state.claimId, kind, outcome });
-    this.state.openTasks = this.state.openTasks.filter((open) => open.kind !== kind);
+  /**
+   * Projects the changes gathered so far (claims under the `claim-projection` patch; the awaited no-op is skipped for
+   * older claims, whose replay must not gain a step). Every wait above calls it first.
+   */
+  async flush(): Promise<void> {
+    if (this.projected) await this.recorder.flush();
   }
 
   /** Throws `ClaimCancelled` when support asked to cancel: call between pre-hand-over steps. */
   checkpoint(): void {
-    if (this.cancelRequest) throw new ClaimCancelled(this.cancelRequest.reason);
+    this.cancel.checkpoint();
   }
 
-  /** Records the cancel request and interrupts the activity in flight, if it is interruptible. */
-  requestCancel(request: { reason: string; cancelledBy: string; at: string }): void {
-    this.cancelRequest = request;
-    this.interruptibleScope?.cancel();
-  }
-
-  /** Runs an activity a cancel may interrupt (it waits for the attempt to end, then throws `ClaimCancelled`). */
+  /** Runs an activity a cancel may interrupt, once the read model shows the claim as it is. */
   async interruptible<T>(activity: () => Promise<T>): Promise<T> {
-    this.checkpoint();
-    const scope = new CancellationScope();
-    this.interruptibleScope = scope;
-    try {
-      return await scope.run(activity);
-    } catch (err) {
-      if (this.cancelRequest && isCancellation(err)) throw new ClaimCancelled(this.cancelRequest.reason);
-      throw err;
-    } finally {
-      this.interruptibleScope = undefined;
-    }
+    if (this.projected) await this.recorder.flush();
+    return this.cancel.interruptible(activity);
   }
 
   /** Waits until `done()` or the timeout (ms; none = forever), interrupted by a cancel; true when `done()` held. */
   async waitFor(done: () => boolean, timeoutMs?: number): Promise<boolean> {
-    const stop = () => done() || this.cancelRequest !== undefined;
+    if (this.projected) await this.recorder.flush();
+    const stop = () => done() || this.cancel.requested;
     if (timeoutMs === undefined) await condition(stop);
     else if (timeoutMs > 0) await condition(stop, timeoutMs);
     this.checkpoint();
     return done();
+  }
+
+  /** Waits until `done()` or the timeout (ms, at least 1; none = forever), not interrupted by a cancel; true when `done()` held. */
+  async until(done: () => boolean, timeoutMs?: number): Promise<boolean> {
+    if (this.projected) await this.recorder.flush();
+    if (timeoutMs === undefined) {
+      await condition(done);
+      return true;
+    }
+    return condition(done, Math.max(1, timeoutMs));
   }
 }
 

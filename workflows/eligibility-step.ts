@@ -8,19 +8,29 @@ import { FailureTypes } from '../domain/failures';
 import type { DeviceRecord } from '../domain/types';
 import type { ReviewOutcome } from './handlers';
 
-/** Decides the claim; true when approved (a denial is recorded and the customer emailed). */
-export async function decideClaim(run: ClaimRun, review: ReviewOutcome): Promise<boolean> {
-  const { request, openedAt } = run.input;
-  let device: DeviceRecord | null = null;
-  let registryProblem: string | undefined;
+/** What the registry said of the claim's device: the record, or why it could not be read. */
+export interface DeviceLookup {
+  device: DeviceRecord | null;
+  registryProblem?: string;
+}
+
+/** Looks the claim's device up in the registry (a record that fails validation is reported, not thrown). */
+export async function lookUpDevice(run: ClaimRun): Promise<DeviceLookup> {
   try {
-    device = await database.lookupDevice({ mac: request.mac });
+    const device = await database.lookupDevice({ mac: run.input.request.mac });
+    run.state.device = device;
+    if (device) run.state.model = device.model;
+    return { device };
   } catch (err) {
     if (typedFailure(err) !== FailureTypes.InvalidData) throw err;
-    registryProblem = errorMessage(err);
+    run.state.device = null;
+    return { device: null, registryProblem: errorMessage(err) };
   }
-  run.state.device = device;
-  if (device) run.state.model = device.model;
+}
+
+/** Decides the claim from its device lookup; true when approved (a denial is recorded and the customer emailed). */
+export async function decideClaim(run: ClaimRun, review: ReviewOutcome, { device, registryProblem }: DeviceLookup): Promise<boolean> {
+  const { request, openedAt } = run.input;
   run.checkpoint();
   const reportedOn = utcDateOf(openedAt);
   let decision = decideEligibility({ mac: request.mac, device, fault: request.fault, reportedOn, ...(registryProblem ? { registryProblem } : {}) });
@@ -37,11 +47,12 @@ export async function decideClaim(run: ClaimRun, review: ReviewOutcome): Promise
 
   run.state.decision = decision;
   if (decision.outcome === 'approved') {
-    await run.setStatus('approved', decision.explanation, { decision }, 'status-approved', decision.decidedBy);
+    const model = run.state.device ? {} : { ...(run.state.model ? { model: run.state.model } : {}) }; // the supervisor's
+    await run.setStatus('approved', decision.explanation, { decision, ...model, ...(decision.decidedBy ? { actor: decision.decidedBy } : {}) });
     await run.email('claim-received', 1);
     return true;
   }
-  await run.setStatus('denied', decision.explanation, { decision, nextDeadline: null }, 'status-denied', decision.decidedBy);
+  await run.setStatus('denied', decision.explanation, { decision, nextDeadline: null, ...(decision.decidedBy ? { actor: decision.decidedBy } : {}) });
   await run.email('claim-denied', 1, { rule: decision.rule, explanation: decision.explanation });
   return false;
 }

@@ -19,10 +19,10 @@ export async function reserveReplacement(run: ClaimRun): Promise<void> {
     });
     let escalated = false;
     while (!unit) {
-      const restocksSeen = run.restocks;
+      const restocksSeen = run.inbox.restocks;
       const retryIn = durationMs(run.policy.backorderRetryEvery, run.policy);
       const wakeIn = escalated ? retryIn : Math.min(retryIn, escalateAt - Date.now());
-      await run.waitFor(() => run.restocks > restocksSeen, wakeIn);
+      await run.waitFor(() => run.inbox.restocks > restocksSeen, wakeIn);
       if (!escalated && Date.now() >= escalateAt) {
         escalated = true;
         await run.record('backorder-escalated', `Still no ${model} in stock after the back-order period; escalated to support`, {
@@ -63,12 +63,14 @@ export async function buyLabels(run: ClaimRun): Promise<void> {
 
 /** Puts the claim in `address-problem`, opens a fix-address task for support and waits for the corrected address. */
 async function awaitAddressFix(run: ClaimRun, refusal: string, message: string): Promise<void> {
-  const attempt = run.addressCorrections + 1;
+  const attempt = run.inbox.addressCorrections + 1;
   const invalidAddress = refusal === FailureTypes.InvalidAddress;
   const what = invalidAddress ? 'The carrier says the ship-to address is not deliverable' : `The carrier refused the label (${refusal})`;
   await run.openTask('fix-address', addBusinessDays(Date.now(), 1), `${what}. Correct the ship-to address (or cancel the claim).`);
-  await run.setStatus('address-problem', `${what}: ${message}`, invalidAddress ? {} : { flags: { escalated: true } }, `address-problem-${attempt}`);
-  await run.waitFor(() => run.addressCorrections >= attempt);
+  await run.setStatus('address-problem', `${what}: ${message}`, { key: `address-problem-${attempt}`, ...(invalidAddress ? {} : { flags: { escalated: true } }) });
+  await run.waitFor(() => run.inbox.addressCorrections >= attempt);
   await run.closeTask('fix-address', 'corrected');
-  await run.record(`address-corrected-${attempt}`, `Ship-to address corrected; buying the label again`, { shipTo: run.state.shipTo }, run.addressCorrectedBy);
+  await run.record(`address-corrected-${attempt}`, `Ship-to address corrected; buying the label again`, {
+    shipTo: run.state.shipTo, ...(run.inbox.addressCorrectedBy ? { actor: run.inbox.addressCorrectedBy } : {}),
+  });
 }

@@ -3,10 +3,12 @@ import { ApplicationFailure, condition, log, setHandler } from '@temporalio/work
 import { supervisorDecision } from '../domain/eligibility';
 import { utcDateOf } from '../domain/dates';
 import { normaliseMac } from '../domain/mac';
+import { FailureTypes } from '../domain/failures';
 import { isTerminalStatus } from '../domain/status';
 import { advancesTracking } from '../domain/tracking';
 import type { EligibilityDecision, TrackingEvent } from '../domain/types';
-import { nowIso, type ClaimRun } from './claim-context';
+import type { ClaimRun } from './claim-context';
+import { nowIso } from './claim-recorder';
 import {
   cancelClaimUpdate,
   claimSnapshotUpdate,
@@ -37,8 +39,8 @@ export function applyTrackingEvent(run: ClaimRun, event: TrackingEvent): void {
     log.warn('ignored malformed tracking event', { event });
     return;
   }
-  if (run.seenEventIds.has(event.eventId)) return;
-  run.seenEventIds.add(event.eventId);
+  if (run.inbox.seenEventIds.has(event.eventId)) return;
+  run.inbox.seenEventIds.add(event.eventId);
   const leg = run.state.legs[event.leg];
   if (leg.label && leg.label.trackingNumber !== event.trackingNumber) {
     log.warn('ignored tracking event of another parcel', { eventId: event.eventId, trackingNumber: event.trackingNumber });
@@ -48,17 +50,24 @@ export function applyTrackingEvent(run: ClaimRun, event: TrackingEvent): void {
   if (advancesTracking(leg.trackingStatus, event.status)) leg.trackingStatus = event.status;
 }
 
+/** A MAC the Update's validator already accepted, in normal form. */
+function normalisedMac(value: string): string {
+  const parsed = normaliseMac(value);
+  if (!parsed.ok) throw ApplicationFailure.nonRetryable(`not a MAC address: ${parsed.reason}`, FailureTypes.InvalidData);
+  return parsed.mac;
+}
+
 /** Registers every handler; the returned object carries the supervisor's decision to the review step. */
 export function installHandlers(run: ClaimRun): ReviewOutcome {
   const review: ReviewOutcome = {};
-  const cancelling = () => run.cancelRequest !== undefined;
+  const cancelling = () => run.cancel.requested;
   const stepResult = () => ({ status: run.state.status, at: nowIso() });
 
   setHandler(claimStateQuery, () => run.state);
   setHandler(claimSnapshotUpdate, () => run.state);
   setHandler(trackingEventSignal, (event) => applyTrackingEvent(run, event));
   setHandler(restockedSignal, (stock) => {
-    if (stock?.model === run.state.model) run.restocks += 1;
+    if (stock?.model === run.state.model) run.inbox.restocks += 1;
   });
 
   setHandler(supervisorDecisionUpdate, (input) => {
@@ -69,35 +78,35 @@ export function installHandlers(run: ClaimRun): ReviewOutcome {
 
   setHandler(correctAddressUpdate, (input) => {
     run.state.shipTo = input.shipTo;
-    run.addressCorrectedBy = input.correctedBy;
-    run.addressCorrections += 1;
+    run.inbox.addressCorrectedBy = input.correctedBy;
+    run.inbox.addressCorrections += 1;
     return stepResult();
   }, { validator: (input) => validateCorrectAddress(run.state, input, cancelling()) });
 
   setHandler(completeShipmentUpdate, async (input) => {
     run.state.handedOverAt = nowIso();
-    run.state.replacementMac = (normaliseMac(input.replacementMac) as { mac: string }).mac;
+    run.state.replacementMac = normalisedMac(input.replacementMac);
     if (input.serial) run.state.replacementSerial = input.serial;
-    run.shippedBy = input.completedBy;
+    run.inbox.shippedBy = input.completedBy;
     await condition(() => run.state.status === 'shipped');
     return stepResult();
   }, { validator: (input) => validateCompleteShipment(run.state, input, cancelling()) });
 
   setHandler(recordReturnReceiptUpdate, async (input) => {
-    const receivedMac = (normaliseMac(input.receivedMac) as { mac: string }).mac;
+    const receivedMac = normalisedMac(input.receivedMac);
     run.state.returnReceipt = {
       receivedMac, macMatches: receivedMac === run.state.request.mac, condition: input.condition,
       ...(input.notes ? { notes: input.notes } : {}), receivedBy: input.receivedBy, at: nowIso(),
     };
     await condition(() => isTerminalStatus(run.state.status));
-    if (run.state.status !== 'closed') throw ApplicationFailure.nonRetryable(`return not recorded: the claim closed as ${run.state.status}`, 'InvalidState');
+    if (run.state.status !== 'closed') throw ApplicationFailure.nonRetryable(`return not recorded: the claim closed as ${run.state.status}`, FailureTypes.InvalidState);
     return run.state.returnReceipt;
   }, { validator: (input) => validateReturnReceipt(run.state, input) });
 
   setHandler(cancelClaimUpdate, async (input) => {
-    run.requestCancel({ reason: input.reason, cancelledBy: input.cancelledBy, at: nowIso() });
+    run.cancel.requestCancel({ reason: input.reason, cancelledBy: input.cancelledBy, at: nowIso() });
     await condition(() => isTerminalStatus(run.state.status));
-    if (run.state.status !== 'cancelled') throw ApplicationFailure.nonRetryable(`cannot cancel: the claim ended as ${run.state.status}`, 'InvalidState');
+    if (run.state.status !== 'cancelled') throw ApplicationFailure.nonRetryable(`cannot cancel: the claim ended as ${run.state.status}`, FailureTypes.InvalidState);
     return stepResult();
   }, { validator: (input) => validateCancel(run.state, input, cancelling()) });
 

@@ -1,12 +1,13 @@
-/** The replacement claim workflow: one durable run from trigger to closed claim (see shared/spec/claim-lifecycle.md). */
+/** The replacement claim workflow: one durable run from trigger to closed claim (the rules: docs/claim-lifecycle.md). */
 import { allHandlersFinished, ApplicationFailure, condition } from '@temporalio/workflow';
 import type { ClaimState, ClaimWorkflowInput } from '../domain/claim-view';
 import { FailureTypes } from '../domain/failures';
 import { policyProblems } from '../domain/policy';
 import { database } from './activity-presets';
+import { ClaimCancelled } from './cancel-guard';
 import { cancelClaim } from './cancellation';
-import { ClaimCancelled, ClaimRun } from './claim-context';
-import { decideClaim } from './eligibility-step';
+import { ClaimRun } from './claim-context';
+import { decideClaim, lookUpDevice, type DeviceLookup } from './eligibility-step';
 import { buyLabels, reserveReplacement } from './fulfilment';
 import { installHandlers } from './handlers';
 import { awaitReturn } from './return-wait';
@@ -19,14 +20,19 @@ export async function replacementClaim(input: ClaimWorkflowInput): Promise<Claim
   if (problems.length > 0) throw ApplicationFailure.nonRetryable(`invalid claim input: ${problems.join('; ')}`, FailureTypes.InvalidData);
   const review = installHandlers(run);
   run.upsertSearchAttributes();
+
+  let lookup: DeviceLookup | undefined;
+  if (run.projected) lookup = await lookUpDevice(run); // the claim opens with its device's model
   const opened = await database.recordClaimOpened({
     claimId: input.claimId, workflowId: run.state.workflowId, request: input.request, openedAt: input.openedAt,
+    ...(run.projected && run.state.model ? { model: run.state.model } : {}),
   });
   run.state.trackingToken = opened.trackingToken;
+  lookup ??= await lookUpDevice(run);
 
   let handedOver = false;
   try {
-    if (await decideClaim(run, review)) {
+    if (await decideClaim(run, review, lookup)) {
       await reserveReplacement(run);
       await buyLabels(run);
       await awaitHandOver(run);
@@ -40,6 +46,7 @@ export async function replacementClaim(input: ClaimWorkflowInput): Promise<Claim
     await recordHandOver(run);
     await awaitReturn(run);
   }
+  if (run.projected) await run.flush();
   await condition(allHandlersFinished);
   return run.state;
 }

@@ -4,12 +4,12 @@
  * The `receive-return` task is opened at delivery (due at the end of the return window) so the shipping department
  * can record a receipt even when the parcel never got a scan.
  */
-import { condition } from '@temporalio/workflow';
 import { returnSchedule } from '../domain/deadlines';
 import { durationMs } from '../domain/policy';
 import { isCarrierScan } from '../domain/tracking';
 import { compensation } from './activity-presets';
-import { errorMessage, nowIso, type ClaimRun } from './claim-context';
+import { errorMessage, type ClaimRun } from './claim-context';
+import { nowIso } from './claim-recorder';
 
 const iso = (at: number) => new Date(at).toISOString();
 
@@ -31,16 +31,16 @@ export async function awaitReturn(run: ClaimRun): Promise<void> {
     await run.email('replacement-delivered', 1, { carrier, returnDeadline: iso(schedule.overdueAt), deliveredAt: nowIso() });
 
     for (const reminder of schedule.reminders) {
-      if (await condition(stopped, Math.max(1, reminder.at - Date.now()))) break;
+      if (await run.until(stopped, reminder.at - Date.now())) break;
       await run.record(`reminder-${reminder.sequence}`, `Return reminder ${reminder.sequence} sent (no return scan yet)`);
       await run.email('return-reminder', reminder.sequence, { carrier, returnDeadline: iso(schedule.overdueAt) });
     }
-    if (!stopped() && !(await condition(stopped, Math.max(1, schedule.overdueAt - Date.now())))) {
+    if (!stopped() && !(await run.until(stopped, schedule.overdueAt - Date.now()))) {
       await run.setStatus('return-overdue', `Return overdue since ${iso(schedule.overdueAt)}; support told, closes unreturned at ${iso(schedule.unreturnedAt)}`, {
         flags: { escalated: true }, nextDeadline: { kind: 'unreturned', at: iso(schedule.unreturnedAt) },
       });
       await run.email('return-overdue', 1, { carrier, returnDeadline: iso(schedule.overdueAt), closesAt: iso(schedule.unreturnedAt) });
-      if (!(await condition(stopped, Math.max(1, schedule.unreturnedAt - Date.now())))) {
+      if (!(await run.until(stopped, schedule.unreturnedAt - Date.now()))) {
         await closeUnreturned(run, schedule.overdueAt);
         return;
       }
@@ -52,7 +52,7 @@ export async function awaitReturn(run: ClaimRun): Promise<void> {
       const dueAt = Date.now() + durationMs(run.policy.returnWindow, run.policy);
       await run.openTask('receive-return', dueAt, `Receive and inspect the defective ${run.state.request.mac} (MAC matches? condition)`);
     }
-    await condition(received);
+    await run.until(received);
   }
   await closeReturned(run);
 }
@@ -64,7 +64,7 @@ async function awaitDelivery(run: ClaimRun, stopped: () => boolean): Promise<voi
   const inTrouble = () => outbound.trackingStatus === 'FAILURE' || outbound.trackingStatus === 'RETURNED';
   let troubleReported = false;
   for (;;) {
-    await condition(() => delivered() || (!troubleReported && inTrouble()));
+    await run.until(() => delivered() || (!troubleReported && inTrouble()));
     if (delivered()) return;
     troubleReported = true;
     await run.record(`outbound-${outbound.trackingStatus!.toLowerCase()}`,
@@ -80,8 +80,8 @@ async function closeReturned(run: ClaimRun): Promise<void> {
     ? `MAC matches, condition: ${receipt.condition}`
     : `MAC DOES NOT MATCH (received ${receipt.receivedMac}, expected ${run.state.request.mac}), condition: ${receipt.condition}`;
   await run.setStatus('return-received', `Defective device received: ${inspection}`, {
-    nextDeadline: null, ...(receipt.macMatches ? {} : { flags: { escalated: true } }),
-  }, 'status-return-received', receipt.receivedBy);
+    nextDeadline: null, ...(receipt.macMatches ? {} : { flags: { escalated: true } }), actor: receipt.receivedBy,
+  });
   await run.closeTask('receive-return', receipt.macMatches ? 'received' : 'received-mac-mismatch');
   await run.setStatus('closed', 'Claim closed: defective device returned');
   await run.email('claim-closed-returned', 1, { receivedOn: receipt.at, condition: receipt.condition, macMatches: receipt.macMatches });
@@ -93,6 +93,7 @@ async function closeUnreturned(run: ClaimRun, returnDeadline: number): Promise<v
     flags: { billing: true }, nextDeadline: null,
   });
   await run.closeTask('receive-return', 'unreturned');
+  if (run.projected) await run.flush();
   try {
     const { voided } = await compensation.voidLabel({ claimId: run.state.claimId, leg: 'return' });
     run.state.legs.return.voided = voided;

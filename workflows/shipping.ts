@@ -33,14 +33,22 @@ export async function awaitHandOver(run: ClaimRun): Promise<void> {
 
 /** Records the hand-over: the replacement joins the registry, the task closes, the claim is shipped, the customer emailed. */
 export async function recordHandOver(run: ClaimRun): Promise<void> {
-  const { claimId, request, replacementMac, replacementSerial } = run.state;
+  const { claimId, request, replacementMac, replacementSerial, unit, handedOverAt } = run.state;
   if (!replacementMac) throw new Error('recordHandOver called before the completeShipment Update');
-  await database.registerReplacement({ claimId, originalMac: request.mac, replacementMac, ...(replacementSerial ? { serial: replacementSerial } : {}) });
+  const registration = { claimId, originalMac: request.mac, replacementMac, ...(replacementSerial ? { serial: replacementSerial } : {}) };
+  if (run.projected) {
+    // The model shipped and what to record for a device the registry does not know come from the claim's state.
+    const fallback = { accountId: request.accountId, extension: request.extension, purchasedOn: run.state.openedAt.slice(0, 10) };
+    await database.registerReplacement({ ...registration, ...(unit ?? run.state.model ? { model: unit?.model ?? run.state.model } : {}), fallback });
+    await database.markUnitShipped({ claimId });
+  } else {
+    await database.registerReplacement(registration);
+  }
   await run.closeTask('pick-pack-ship', 'shipped');
   const outbound = run.state.legs.outbound.label!;
   await run.setStatus('shipped', `Replacement ${replacementMac} handed to ${outbound.carrier} (${outbound.trackingNumber})`, {
-    replacementMac, nextDeadline: null,
-  }, 'status-shipped', run.shippedBy);
+    replacementMac, nextDeadline: null, ...(handedOverAt ? { handedOverAt } : {}), ...(run.inbox.shippedBy ? { actor: run.inbox.shippedBy } : {}),
+  });
   const returnWindowDays = Math.floor(durationMs(run.policy.returnWindow, run.policy) / run.policy.dayLengthMs);
   await run.email('replacement-shipped', 1, {
     carrier: outbound.carrier,

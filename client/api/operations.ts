@@ -3,8 +3,8 @@ import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { findClaim } from '../../data/claims';
 import type { ClaimView } from '../../data/schemas/claim';
-import { findTask, listTasks, takeTask, type ListedTask } from '../../data/tasks';
-import type { LabelRecord } from '../../domain/types';
+import { findTask, listTasks, takeTask, type QueuedTask } from '../../data/tasks';
+import type { TaskKind } from '../../domain/types';
 import {
   cancelClaimUpdate, completeShipmentUpdate, correctAddressUpdate, recordReturnReceiptUpdate, supervisorDecisionUpdate,
 } from '../../workflows/messages';
@@ -116,28 +116,11 @@ export async function takeOpenTask(deps: OperationDeps, taskId: string, assignee
   return taken.task;
 }
 
-const labelUrl = (label?: LabelRecord) => label?.labelUrl;
-
 /** A task with what the shipping department needs next to it: the claim's status and device, and the label links. */
-export type BoardTask = ListedTask & {
-  claim: { status: string; mac: string; extension: string; model?: string | null } | null;
-  labels: { outbound?: string; return?: string };
-};
+export type BoardTask = QueuedTask;
 
-/** Tasks in `statuses` (default open and taken), overdue first then by SLA due, with claim summaries and label links. */
-export async function boardTasks(deps: OperationDeps, filter: { status?: ListedTask['status']; kind?: ListedTask['kind'] }): Promise<BoardTask[]> {
-  const now = deps.clock();
-  const statuses = filter.status ? [filter.status] : (['open', 'taken'] as const);
-  const lists = await Promise.all(statuses.map((status) => listTasks(deps.db, { status, ...(filter.kind ? { kind: filter.kind } : {}) }, now)));
-  const tasks = lists.flat().sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.slaDueAt.localeCompare(b.slaDueAt));
-  return Promise.all(tasks.map(async (task) => {
-    const claim = await findClaim(deps.db, task.claimId);
-    const outbound = labelUrl(claim?.legs.outbound);
-    const back = labelUrl(claim?.legs.return);
-    return {
-      ...task,
-      claim: claim ? { status: claim.status, mac: claim.mac, extension: claim.extension, model: claim.model ?? null } : null,
-      labels: { ...(outbound ? { outbound } : {}), ...(back ? { return: back } : {}) },
-    };
-  }));
+/** Open and taken tasks (or one of the two), of one kind or all, overdue first then by SLA due (the working set's tasks). */
+export async function boardTasks(deps: OperationDeps, filter: { status?: QueuedTask['status']; kind?: TaskKind }): Promise<BoardTask[]> {
+  const status = filter.status === 'open' || filter.status === 'taken' ? filter.status : undefined;
+  return listTasks(deps.db, { ...(status ? { status } : {}), ...(filter.kind ? { kinds: [filter.kind] } : {}) }, deps.clock());
 }

@@ -1,72 +1,68 @@
 /**
- * The reports everyone with a role may read, computed in Node from indexed reads (FerretDB v1 lacks most `$group`
- * accumulators): claims by status (`claimReport`) and by model, median hours from trigger to hand-over and to close,
- * the return rate, and what is overdue. Reads every claim per status, so it suits thousands of claims, not millions.
+ * The reports every role may read, from bounded reads only: the working set (claims in progress, their tasks) and
+ * the rollups of finished claims (data/claim-rollups.ts: one document per month of history, one per day of the
+ * window). Costs the same with 50 or 50,000 claims stored.
  */
 import type { Db } from 'mongodb';
-import { claimReport } from '../../data/claim-search';
-import { parseClaim, timelineOf } from '../../data/claims';
-import { collection, collectionNames } from '../../data/collections';
-import { claimQueries } from '../../data/queries';
-import { claimStatuses } from '../../data/schemas/common';
+import { activeClaims } from '../../data/claims-active';
+import { addFigures, allTimeFigures, dayFigures, emptyFigures, quantileHours, type PeriodFigures } from '../../data/claim-rollups';
+import { countsByStatus } from '../../data/claim-counts';
+import { taskKinds } from '../../data/schemas/common';
 import { listTasks } from '../../data/tasks';
-import { HANDED_OVER_STATUSES } from '../../domain/status';
-import type { ClaimStatus, TimelineEntry } from '../../domain/types';
+import type { TaskKind } from '../../domain/types';
 
-/** The median of `values`, or null when empty. */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
+/** Days a report's window may span. */
+export const MAX_REPORT_DAYS = 366;
+/** Overdue tasks a report lists (the queue pages show the rest). */
+const OVERDUE_LISTED = 100;
 
-const HOUR_MS = 3_600_000;
 const round2 = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
+const DAY_MS = 86_400_000;
 
-/** When the timeline first reached one of `statuses`, or undefined. */
-export function firstReached(timeline: readonly TimelineEntry[], statuses: readonly ClaimStatus[]): string | undefined {
-  return timeline.find((entry) => entry.status !== undefined && statuses.includes(entry.status))?.at;
+/** The UTC days of the window ending `today`, oldest first. */
+function windowDays(today: Date, days: number): string[] {
+  return Array.from({ length: days }, (_, i) => new Date(today.getTime() - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10));
 }
 
-/** Builds the report at `now`. */
-export async function buildReport(db: Db, now: Date) {
-  const counts = await claimReport(db);
-  const claims = (await Promise.all(claimStatuses.map(async (status) => {
-    if (!counts.byStatus[status]) return [];
-    return (await collection(db, collectionNames.claims).find(claimQueries.byStatus(status)).toArray()).map(parseClaim);
-  }))).flat();
+/** Builds the report at `now` for the last `days` days (default 30): all-time status counts, window figures, queues. */
+export async function buildReport(db: Db, now: Date, options: { days?: number } = {}) {
+  const today = now.toISOString().slice(0, 10);
+  const days = windowDays(now, Math.min(Math.max(1, options.days ?? 30), MAX_REPORT_DAYS));
+  const [inProgress, allTime, daily, overdueTasks] = await Promise.all([
+    activeClaims(db),
+    allTimeFigures(db, today),
+    Promise.all(days.map(async (day) => ({ day, figures: await dayFigures(db, day, today) }))),
+    listTasks(db, { limit: OVERDUE_LISTED }, now).then((tasks) => tasks.filter((task) => task.overdue)),
+  ]);
+  const byStatus = countsByStatus(inProgress, allTime.byStatus);
   const byModel: Record<string, Record<string, number>> = {};
-  for (const claim of claims) {
+  for (const [model, counts] of Object.entries(allTime.byModel)) byModel[model] = { ...counts };
+  const queues = Object.fromEntries(taskKinds.map((kind) => [kind, 0])) as Record<TaskKind, number>;
+  for (const claim of inProgress) {
     const model = claim.model ?? 'unknown';
-    byModel[model] ??= {};
-    byModel[model][claim.status] = (byModel[model][claim.status] ?? 0) + 1;
+    (byModel[model] ??= {})[claim.status] = (byModel[model][claim.status] ?? 0) + 1;
+    for (const kind of taskKinds) if (claim.tasks[kind]) queues[kind] += 1;
   }
-  const toHandOver: number[] = [];
-  const toClose: number[] = [];
-  const overdueReturns: Array<{ claimId: string; since: string | null }> = [];
-  for (const claim of claims.filter((c) => HANDED_OVER_STATUSES.includes(c.status))) {
-    const timeline = timelineOf(claim);
-    const opened = Date.parse(claim.openedAt);
-    const shipped = firstReached(timeline, ['shipped']);
-    const closed = firstReached(timeline, ['closed', 'closed-unreturned']);
-    if (shipped) toHandOver.push((Date.parse(shipped) - opened) / HOUR_MS);
-    if (closed) toClose.push((Date.parse(closed) - opened) / HOUR_MS);
-    if (claim.status === 'return-overdue') overdueReturns.push({ claimId: claim.claimId, since: firstReached(timeline, ['return-overdue']) ?? null });
-  }
-  const returned = counts.byStatus.closed;
-  const unreturned = counts.byStatus['closed-unreturned'];
-  const overdueTasks = (await Promise.all((['open', 'taken'] as const).map((status) => listTasks(db, { status, limit: 500 }, now))))
-    .flat().filter((task) => task.overdue)
-    .map(({ taskId, claimId, kind, slaDueAt }) => ({ taskId, claimId, kind, slaDueAt }));
+  const window: PeriodFigures = emptyFigures();
+  for (const { figures } of daily) addFigures(window, figures);
+  const returned = window.byStatus.closed ?? 0;
+  const unreturned = window.byStatus['closed-unreturned'] ?? 0;
   return {
     generatedAt: now.toISOString(),
-    total: counts.total,
-    byStatus: counts.byStatus,
+    total: Object.values(byStatus).reduce((sum, n) => sum + n, 0),
+    byStatus,
     byModel,
-    medianHoursToHandOver: round2(median(toHandOver)),
-    medianHoursToClose: round2(median(toClose)),
+    window: { from: days[0]!, to: today, days: days.length, finished: window.claims, byStatus: window.byStatus, byModel: window.byModel, byFault: window.byFault },
+    daily: daily.map(({ day, figures }) => ({ day, finished: figures.claims, byStatus: figures.byStatus })),
+    medianHoursToHandOver: round2(quantileHours(window.hoursToHandOver, 0.5)),
+    p90HoursToHandOver: round2(quantileHours(window.hoursToHandOver, 0.9)),
+    medianHoursToClose: round2(quantileHours(window.hoursToClose, 0.5)),
+    p90HoursToClose: round2(quantileHours(window.hoursToClose, 0.9)),
     returnRate: returned + unreturned ? round2(returned / (returned + unreturned)) : null,
-    overdue: { tasks: overdueTasks, returns: overdueReturns },
+    queues,
+    overdue: {
+      tasks: overdueTasks.map(({ taskId, claimId, kind, slaDueAt }) => ({ taskId, claimId, kind, slaDueAt })),
+      returns: inProgress.filter((claim) => claim.status === 'return-overdue').map((claim) => ({ claimId: claim.claimId, since: claim.statusSince ?? null })),
+    },
   };
 }

@@ -1,7 +1,7 @@
 /** The API's zod schemas for requests and responses (the OpenAPI document is generated from these). */
 import { z } from 'zod';
 import { claimStatuses, taskKinds } from '../../data/schemas/common';
-import { taskStatuses } from '../../data/schemas/claim';
+import { queuedTaskStatuses } from '../../data/tasks';
 import { macSchema, postalAddressSchema } from '../../schemas/claim-request';
 
 const text = (max: number) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
@@ -15,18 +15,19 @@ export const taskIdParams = z.object({ taskId: z.string().regex(/^[A-Za-z0-9-]{3
 /** `:token` in a path (a `.json` suffix asks for JSON). */
 export const trackParams = z.object({ token: z.string().max(64, 'is not a tracking token') });
 
-/** Search criteria: at least one of status, mac, extension, email. */
+/** Search criteria (all must match; none: the newest claims) and paging. */
 export const claimSearchQuery = z.object({
   status: z.enum(claimStatuses, { error: `must be one of ${claimStatuses.join(', ')}` }).optional(),
   mac: macSchema.optional(),
   extension: z.string().trim().regex(/^\d{2,8}$/, 'must be 2 to 8 digits').optional(),
   email: z.email('must be an email address').optional(),
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be 1–200').max(200, 'must be 1–200').optional(),
-}).refine((q) => q.status || q.mac || q.extension || q.email, { message: 'give at least one of status, mac, extension, email', path: ['status'] });
+  cursor: z.string().max(200, 'is not a cursor this search returned').optional().describe('`next` of the previous page'),
+});
 
-/** Task list filters; without `status`, open and taken tasks. */
+/** Task list filters; without `status`, open and taken tasks (done and cancelled tasks are on their claims). */
 export const taskListQuery = z.object({
-  status: z.enum(taskStatuses, { error: `must be one of ${taskStatuses.join(', ')}` }).optional(),
+  status: z.enum(queuedTaskStatuses, { error: `must be one of ${queuedTaskStatuses.join(', ')} (done and cancelled tasks are on their claims)` }).optional(),
   kind: z.enum(taskKinds, { error: `must be one of ${taskKinds.join(', ')}` }).optional(),
 });
 
@@ -68,7 +69,8 @@ export const openedClaimResponse = z.object({ claimId: z.string(), workflowId: z
 /** Search results. */
 export const claimListResponse = z.object({ claims: z.array(z.looseObject({
   claimId: z.string(), status: z.string(), mac: z.string(), extension: z.string(), email: z.string(), accountId: z.string(), model: z.string().nullable(), openedAt: z.string(),
-})) });
+  closedAt: z.string().optional(),
+})), next: z.string().optional().describe('send as `cursor` for the next page; absent on the last page') });
 /** A human step's result (a decision also carries the recorded decision). */
 export const stepResponse = z.looseObject({ claimId: z.string(), status: z.string(), decision: z.looseObject({ explanation: z.string() }).optional() });
 /** The label PDFs of a claim. */
@@ -85,10 +87,18 @@ export const taskListResponse = z.object({ tasks: z.array(taskResponse) });
 /** The reports. */
 export const reportResponse = z.object({
   generatedAt: z.string(), total: z.number(),
-  byStatus: z.record(z.string(), z.number()),
+  byStatus: z.record(z.string(), z.number()).describe('every claim ever opened, by its status now'),
   byModel: z.record(z.string(), z.record(z.string(), z.number())),
-  medianHoursToHandOver: z.number().nullable(), medianHoursToClose: z.number().nullable(),
-  returnRate: z.number().nullable(),
+  window: z.object({
+    from: z.string(), to: z.string(), days: z.number(), finished: z.number().describe('claims finished in the window'),
+    byStatus: z.record(z.string(), z.number()), byModel: z.record(z.string(), z.record(z.string(), z.number())),
+    byFault: z.record(z.string(), z.record(z.string(), z.number())),
+  }),
+  daily: z.array(z.object({ day: z.string(), finished: z.number(), byStatus: z.record(z.string(), z.number()) })),
+  medianHoursToHandOver: z.number().nullable(), p90HoursToHandOver: z.number().nullable(),
+  medianHoursToClose: z.number().nullable(), p90HoursToClose: z.number().nullable(),
+  returnRate: z.number().nullable().describe('returned ÷ (returned + unreturned), claims finished in the window'),
+  queues: z.record(z.string(), z.number()).describe('open tasks by kind'),
   overdue: z.object({
     tasks: z.array(z.object({ taskId: z.string(), claimId: z.string(), kind: z.string(), slaDueAt: z.string() })),
     returns: z.array(z.object({ claimId: z.string(), since: z.string().nullable() })),

@@ -1,6 +1,6 @@
 /** Zod schemas of the claim activities' inputs (`activities/contract.ts`), checked before anything is written. */
 import { z } from 'zod';
-import type { ClaimUpdate, OpenTaskInput, RecordClaimOpenedInput } from '../../activities/contract';
+import type { ClaimChange, ClaimUpdate, OpenTaskInput, RecordClaimOpenedInput } from '../../domain/claim-change';
 import {
   claimRequestSchema, claimStatus, eligibilityDecisionSchema, isoInstant, labelRecordSchema, macAddress,
   postalAddressSchema, reservedUnitSchema, taskKind, text, timelineEntrySchema,
@@ -8,7 +8,28 @@ import {
 
 /** Input of `recordClaimOpened`. */
 export const recordClaimOpenedInputSchema: z.ZodType<RecordClaimOpenedInput> = z.object({
-  claimId: text, workflowId: text, request: claimRequestSchema, openedAt: isoInstant,
+  claimId: text, workflowId: text, request: claimRequestSchema, openedAt: isoInstant, model: text.optional(),
+});
+
+const deadlineSchema = z.object({ kind: text, at: isoInstant });
+const flagsSchema = z.object({ billing: z.boolean().optional(), escalated: z.boolean().optional() });
+
+/** Input of `projectClaim`. */
+export const claimChangeSchema: z.ZodType<ClaimChange> = z.object({
+  claimId: text,
+  status: claimStatus.optional(),
+  decision: eligibilityDecisionSchema.optional(),
+  model: text.optional(),
+  unit: reservedUnitSchema.nullable().optional(),
+  labels: z.object({ outbound: labelRecordSchema.optional(), return: labelRecordSchema.optional() }).optional(),
+  shipTo: postalAddressSchema.optional(),
+  replacementMac: macAddress.optional(),
+  handedOverAt: isoInstant.optional(),
+  nextDeadline: deadlineSchema.nullable().optional(),
+  flags: flagsSchema.optional(),
+  tasksOpened: z.array(z.object({ kind: taskKind, slaDueAt: isoInstant, summary: text, round: z.number().int().positive(), openedAt: isoInstant })).optional(),
+  tasksClosed: z.array(z.object({ kind: taskKind, outcome: text, closedAt: isoInstant })).optional(),
+  timeline: z.array(timelineEntrySchema).optional(),
 });
 
 /** Input of `updateClaim`. */
@@ -21,8 +42,8 @@ export const claimUpdateSchema: z.ZodType<ClaimUpdate> = z.object({
   label: labelRecordSchema.optional(),
   shipTo: postalAddressSchema.optional(),
   replacementMac: macAddress.optional(),
-  nextDeadline: z.object({ kind: text, at: isoInstant }).nullable().optional(),
-  flags: z.object({ billing: z.boolean().optional(), escalated: z.boolean().optional() }).optional(),
+  nextDeadline: deadlineSchema.nullable().optional(),
+  flags: flagsSchema.optional(),
 });
 
 /** Input of `openTask`. */

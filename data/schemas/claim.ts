@@ -28,6 +28,9 @@ export const claimDocSchema = z.object({
   unit: reservedUnitSchema.nullish(),
   legs: z.object({ outbound: labelRecordSchema.optional(), return: labelRecordSchema.optional() }),
   replacementMac: macAddress.optional(),
+  handedOverAt: isoInstant.optional(),
+  /** When the claim reached its terminal status (the read model's clock). */
+  closedAt: isoInstant.optional(),
   nextDeadline: z.object({ kind: text, at: isoInstant }).nullish(),
   flags: z.object({ billing: z.boolean(), escalated: z.boolean() }),
   /**
@@ -35,6 +38,8 @@ export const claimDocSchema = z.object({
    * it is never duplicated, and the whole claim is one read by `_id`. Bounded: a claim has a few dozen entries.
    */
   timelineByKey: z.record(z.string(), timelineEntrySchema).default({}),
+  /** The claim's tasks by kind, open and closed (a kind opened again is the same task in a later round). */
+  tasks: z.partialRecord(taskKind, z.lazy(() => taskDocSchema)).default({}),
 });
 /** A stored claim, its timeline keyed by entry key. */
 export type ClaimDoc = z.output<typeof claimDocSchema>;
@@ -45,12 +50,13 @@ export const legacyTimelineDocSchema = z.intersection(z.object({ claimId: text }
 /** A claim with its timeline, oldest entry first: what support and the customer page read. */
 export type ClaimView = Omit<ClaimDoc, 'timelineByKey'> & { timeline: TimelineEntry[] };
 
+
 /** Where a shipping task stands. */
 export const taskStatuses = ['open', 'taken', 'done', 'cancelled'] as const;
 /** One of the task statuses. */
 export type TaskStatus = (typeof taskStatuses)[number];
 
-/** A task for the shipping department or support (`tasks`, unique by `taskId`; one per claim and kind). */
+/** A task for the shipping department or support: one per claim and kind (`taskId` = `<claimId>--<kind>`), kept in its claim. */
 export const taskDocSchema = z.object({
   taskId: text,
   claimId: text,
@@ -68,3 +74,52 @@ export const taskDocSchema = z.object({
 });
 /** A stored task. */
 export type TaskDoc = z.output<typeof taskDocSchema>;
+
+/**
+ * A claim that is not finished (`claims_active`, `_id` = claimId): the working set that lists, counts, task queues
+ * and the tracking poller read. It holds what those need and the claim's open tasks; it is removed when the claim
+ * reaches a terminal status, so it stays as small as the work in progress, however long the history.
+ */
+export const activeClaimSchema = z.object({
+  claimId: text,
+  workflowId: text,
+  status: claimStatus,
+  /** When the claim entered its status. */
+  statusSince: isoInstant.optional(),
+  openedAt: isoInstant,
+  updatedAt: isoInstant,
+  mac: macAddress,
+  extension: text,
+  accountId: text,
+  email: text,
+  customerName: text,
+  fault: text,
+  model: text.nullish(),
+  handedOverAt: isoInstant.optional(),
+  nextDeadline: z.object({ kind: text, at: isoInstant }).nullish(),
+  flags: z.object({ billing: z.boolean(), escalated: z.boolean() }),
+  /** Label PDF links, for the shipping department's board. */
+  labels: z.object({ outbound: z.string().optional(), return: z.string().optional() }).default({}),
+  /** Open tasks by kind. */
+  tasks: z.partialRecord(taskKind, taskDocSchema).default({}),
+});
+/** A stored active claim. */
+export type ActiveClaim = z.output<typeof activeClaimSchema>;
+
+/** One line of a claim list (search results, history lists): what support sees before opening the claim. */
+export const claimSummarySchema = z.object({
+  claimId: text,
+  status: claimStatus,
+  mac: macAddress,
+  extension: text,
+  accountId: text,
+  email: text,
+  model: text.nullish(),
+  openedAt: isoInstant,
+  closedAt: isoInstant.optional(),
+  /** Set on finished claims' entries, for the rollups. */
+  fault: text.optional(),
+  handedOverAt: isoInstant.optional(),
+});
+/** One line of a claim list. */
+export type ClaimSummary = z.output<typeof claimSummarySchema>;

@@ -71,7 +71,7 @@ test('unknown MAC waits for review; a supervisor approves it with a reason and t
   expect(world.timelineKeys().slice(0, 3)).toEqual(['status-under-review', 'status-approved', 'unit-reserved']);
   expect(world.updates.find((u) => u.entry.key === 'status-approved')?.entry.actor).toBe('sup-1');
   expect(world.emailKinds()).toEqual(['claim-under-review#1', 'claim-received#1', 'claim-cancelled#1']);
-  expect(world.inputsOf('closeTask').find((t) => t.kind === 'review-device')?.outcome).toBe('approved');
+  expect(world.tasksClosed().find((t) => t.kind === 'review-device')?.outcome).toBe('approved');
   expect(world.inputsOf('reserveUnit')[0]?.model).toBe('T54W');
 });
 
@@ -87,7 +87,7 @@ test('unknown MAC denied by a supervisor: the reason is kept and told to the cus
     ['claim-under-review', expect.any(String)],
     ['claim-denied', 'A supervisor denied the claim after review: no proof of purchase'],
   ]);
-  expect(world.inputsOf('closeTask')).toEqual([{ claimId: expect.any(String), kind: 'review-device', outcome: 'denied' }]);
+  expect(world.tasksClosed()).toEqual([{ kind: 'review-device', outcome: 'denied' }]);
   expect(world.inputsOf('reserveUnit')).toEqual([]);
 });
 

@@ -37,7 +37,7 @@ test('back-order then restock: the claim waits, the restock signal reserves the 
   expect(world.inputsOf('reserveUnit')).toHaveLength(2);
   expect(final.flags.escalated).toBe(false);
   expect(world.timelineKeys().slice(0, 5)).toEqual(['status-approved', 'status-backordered', 'unit-reserved', 'label-outbound', 'label-return']);
-  expect(world.inputsOf('openTask').map((t) => t.kind)).toEqual(['pick-pack-ship']);
+  expect(world.tasksOpened().map((t) => t.kind)).toEqual(['pick-pack-ship']);
 });
 
 test('back-order escalates to support after 5 days, re-trying daily, and the task closes on restock', async () => {
@@ -58,8 +58,8 @@ test('back-order escalates to support after 5 days, re-trying daily, and the tas
   expectApart(entryAt(world, 'backorder-escalated'), entryAt(world, 'status-backordered'), 5 * DAY);
   expect(final.flags.escalated).toBe(true);
   expect(world.updates.find((u) => u.entry.key === 'backorder-escalated')?.flags).toEqual({ escalated: true });
-  expect(world.inputsOf('openTask').map((t) => t.kind)).toEqual(['backorder-escalation', 'pick-pack-ship']);
-  expect(world.inputsOf('closeTask').map((t) => [t.kind, t.outcome])).toEqual([['backorder-escalation', 'restocked'], ['pick-pack-ship', 'cancelled']]);
+  expect(world.tasksOpened().map((t) => t.kind)).toEqual(['backorder-escalation', 'pick-pack-ship']);
+  expect(world.tasksClosed().map((t) => [t.kind, t.outcome])).toEqual([['backorder-escalation', 'restocked'], ['pick-pack-ship', 'cancelled']]);
 });
 
 test('invalid address: address-problem + fix-address task, no retry loop; the corrected address continues the claim', async () => {
@@ -82,7 +82,7 @@ test('invalid address: address-problem + fix-address task, no retry loop; the co
     ['outbound', '1 Nowhere Rd'], ['outbound', '12 Elm St'], ['return', '12 Elm St'],
   ]);
   expect(world.timelineKeys().slice(0, 6)).toEqual(['status-approved', 'unit-reserved', 'address-problem-1', 'address-corrected-1', 'label-outbound', 'label-return']);
-  expect(world.inputsOf('closeTask')[0]).toEqual({ claimId: expect.any(String), kind: 'fix-address', outcome: 'corrected' });
+  expect(world.tasksClosed()[0]).toEqual({ kind: 'fix-address', outcome: 'corrected' });
   expect(final.status).toBe('cancelled');
 });
 
@@ -98,7 +98,7 @@ test('a carrier refusal (NoRates) escalates to support with a fix-address task, 
   });
   expect(world.inputsOf('buyLabel').map((i) => i.leg)).toEqual(['outbound', 'outbound', 'return']);
   expect(world.updates.find((u) => u.entry.key === 'address-problem-1')).toMatchObject({ status: 'address-problem', flags: { escalated: true } });
-  expect(world.inputsOf('openTask')[0]).toMatchObject({ kind: 'fix-address' });
+  expect(world.tasksOpened()[0]).toMatchObject({ kind: 'fix-address' });
   expect(final.status).toBe('cancelled');
 });
 
@@ -110,7 +110,7 @@ test('shipping SLA: a late task is reminded at the SLA, escalated a day later, a
     await ctx.env.sleep(1.2 * DAY);
     await eventually('SLA reminder', () => world.timelineKeys().includes('shipping-sla-reminder'));
     expect(world.timelineKeys()).not.toContain('shipping-sla-escalated');
-    expect(world.inputsOf('openTask').map((t) => t.summary.startsWith('OVERDUE'))).toEqual([false, true]);
+    expect(world.tasksOpened().map((t) => t.summary.startsWith('OVERDUE'))).toEqual([false, true]);
     await ctx.env.sleep(1 * DAY);
     await eventually('SLA escalation', () => world.timelineKeys().includes('shipping-sla-escalated'));
     expect(await rejection(handle.executeUpdate(completeShipmentUpdate, { args: [{ replacementMac: 'not-a-mac', completedBy: 'packer-1' }] })))

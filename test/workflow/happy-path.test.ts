@@ -37,11 +37,21 @@ test('happy path: warranty defect is approved, shipped, delivered, returned and 
   const shipped = world.emails.find((e) => e.kind === 'replacement-shipped')!;
   expect(shipped.data).toMatchObject({ carrier: 'usps', trackingNumber: 'TRK-OUTBOUND', trackingUrl: 'https://track.example/outbound', returnWindowDays: 30 });
   expect(world.inputsOf('buyLabel').map((i) => [i.leg, i.carrier])).toEqual([['outbound', undefined], ['return', 'usps']]);
-  expect(world.registered).toEqual([{ claimId: 'claim-1', originalMac: '00:15:65:AB:CD:EF', replacementMac: 'AA:BB:CC:DD:00:01', serial: 'SN-1' }]);
-  expect(world.inputsOf('openTask').map((t) => t.kind)).toEqual(['pick-pack-ship', 'receive-return']);
-  expect(world.inputsOf('closeTask').map((t) => [t.kind, t.outcome])).toEqual([['pick-pack-ship', 'shipped'], ['receive-return', 'received']]);
+  expect(world.registered).toEqual([{
+    claimId: 'claim-1', originalMac: '00:15:65:AB:CD:EF', replacementMac: 'AA:BB:CC:DD:00:01', serial: 'SN-1', model: 'T54W',
+    fallback: { accountId: 'acct-1', extension: '201', purchasedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+  }]);
+  expect(world.inputsOf('markUnitShipped')).toEqual([{ claimId: 'claim-1' }]);
+  expect(world.tasksOpened().map((t) => t.kind)).toEqual(['pick-pack-ship', 'receive-return']);
+  expect(world.tasksClosed().map((t) => [t.kind, t.outcome])).toEqual([['pick-pack-ship', 'shipped'], ['receive-return', 'received']]);
   expect(world.inputsOf('voidLabel')).toEqual([]);
   expect(world.released).toBe(false);
+  // One projection per wait, never a write per change: open → approved…labels (before the carrier), the shipping
+  // task, shipped (before the delivery wait), delivered, closed.
+  expect(world.callNames().filter((name) => ['updateClaim', 'openTask', 'closeTask'].includes(name))).toEqual([]);
+  expect(world.inputsOf('projectClaim').map((change) => change.status ?? null)).toEqual(
+    ['approved', null, 'awaiting-shipment', 'shipped', 'delivered', 'closed'],
+  );
 });
 
 test('search attributes follow the status (registered on the test server)', async () => {

@@ -16,8 +16,14 @@ const MAIN_PATHS = [
 
 beforeAll(installQuietRuntime);
 
-/** Histories recorded before the `lean-history` patch: claims still open from then must keep replaying. */
-const BEFORE_LEAN_DIR = path.join(HISTORIES_DIR, 'before-lean-history');
+/**
+ * Histories recorded before a patch, oldest first: claims still open from then must keep replaying. Each folder is
+ * named for the patch it predates; delete it with that patch's old path once no such claim is open.
+ */
+const EARLIER_RECORDINGS = [
+  { dir: path.join(HISTORIES_DIR, 'before-lean-history'), prefix: 'before-lean/' },
+  { dir: path.join(HISTORIES_DIR, 'before-claim-projection'), prefix: 'before-projection/' },
+];
 
 /** The recorded histories of `dir`, by file name (prefixed with `prefix`). */
 function historiesIn(dir: string, prefix = '') {
@@ -27,11 +33,11 @@ function historiesIn(dir: string, prefix = '') {
   }));
 }
 
-/** Every recorded history: the current recordings, then those from before the `lean-history` patch. */
+/** Every recorded history: the current recordings, then the earlier ones. */
 function recordedHistories() {
-  return [...historiesIn(HISTORIES_DIR), ...historiesIn(BEFORE_LEAN_DIR, 'before-lean/')];
+  return [...historiesIn(HISTORIES_DIR), ...EARLIER_RECORDINGS.flatMap(({ dir, prefix }) => historiesIn(dir, prefix))];
 }
-const ALL_PATHS = [...[...MAIN_PATHS].sort(), ...[...MAIN_PATHS].sort().map((name) => `before-lean/${name}`)];
+const ALL_PATHS = ['', ...EARLIER_RECORDINGS.map(({ prefix }) => prefix)].flatMap((prefix) => [...MAIN_PATHS].sort().map((name) => `${prefix}${name}`));
 
 /** Replays every recorded history against the workflows at `workflowsPath`. */
 async function replayAll(workflowsPath: string): Promise<ReplayResult[]> {
@@ -41,7 +47,7 @@ async function replayAll(workflowsPath: string): Promise<ReplayResult[]> {
   return results;
 }
 
-test('one history is recorded per main path, now and from before the lean-history patch', () => {
+test('one history is recorded per main path, now and before each patch', () => {
   expect(recordedHistories().map((h) => h.workflowId)).toEqual(ALL_PATHS);
 });
 

@@ -62,7 +62,7 @@ test('reminders at day 7 and 21 (sequence 1 and 2), then the return arrives', as
   ]);
   expect(final.returnReceipt?.macMatches).toBe(false);
   expect(final.flags.escalated).toBe(true);
-  expect(world.inputsOf('closeTask').at(-1)).toMatchObject({ kind: 'receive-return', outcome: 'received-mac-mismatch' });
+  expect(world.tasksClosed().at(-1)).toMatchObject({ kind: 'receive-return', outcome: 'received-mac-mismatch' });
 });
 
 test('overdue at day 30: customer emailed, support told (escalated), then the late return still closes the claim', async () => {
@@ -92,7 +92,7 @@ test('unreturned at day 44: closed-unreturned, billing flag, unused return label
   expect(world.updates.find((u) => u.entry.key === 'status-closed-unreturned')?.flags).toEqual({ billing: true });
   expect(world.inputsOf('voidLabel').map((i) => i.leg)).toEqual(['return']);
   expect(final.legs.return.voided).toBe(true);
-  expect(world.inputsOf('closeTask').at(-1)).toMatchObject({ kind: 'receive-return', outcome: 'unreturned' });
+  expect(world.tasksClosed().at(-1)).toMatchObject({ kind: 'receive-return', outcome: 'unreturned' });
   expect(world.emailKinds().slice(3)).toEqual(['return-reminder#1', 'return-reminder#2', 'return-overdue#1', 'claim-closed-unreturned#1']);
 });
 

@@ -66,11 +66,14 @@ export function claimRoutes(deps: ClaimRouteDeps): RouteSpec[] {
     defineRoute({
       method: 'GET', url: '/claims', operationId: 'searchClaims', summary: 'Search claims', tag: 'claims', access: { roles: ['support', 'supervisor'] },
       query: claimSearchQuery,
-      responses: { 200: { description: 'Matching claims, newest first', schema: claimListResponse } },
+      responses: { 200: { description: 'Matching claims (none given: the newest), newest first, a page at a time', schema: claimListResponse } },
       handler: async ({ query }) => {
-        const { limit, ...criteria } = query;
-        const claims = await searchClaims(deps.db, criteria, limit ?? 50);
-        return { claims: claims.map((c) => ({ claimId: c.claimId, status: c.status, mac: c.mac, extension: c.extension, email: c.email, accountId: c.accountId, model: c.model ?? null, openedAt: c.openedAt })) };
+        const { limit, cursor, ...criteria } = query;
+        const page = await searchClaims(deps.db, criteria, { ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) });
+        return {
+          claims: page.claims.map(({ fault: _fault, handedOverAt: _handedOverAt, ...claim }) => ({ ...claim, model: claim.model ?? null })),
+          ...(page.next ? { next: page.next } : {}),
+        };
       },
     }),
     defineRoute({

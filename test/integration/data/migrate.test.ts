@@ -2,7 +2,9 @@
 import { allIndexSpecs } from '../../../data/indexes';
 import { servingIndex } from '../../../data/index-check';
 import { createClaimActivities } from '../../../activities/claims';
-import { findClaim } from '../../../data/claims';
+import { findClaim, findClaimByTrackingToken } from '../../../data/claims';
+import { findActiveClaim } from '../../../data/claims-active';
+import { searchClaims } from '../../../data/claim-search';
 import { migrate, migrations } from '../../../data/migrate';
 import { claimOpenedInput } from './support';
 import { productQueries } from '../../../data/queries';
@@ -27,10 +29,10 @@ async function serverIndexes(): Promise<Array<{ collection: string; name: string
 describe('migrate', () => {
   it('applies each version once when two processes run it at the same time, then does nothing', async () => {
     const [a, b] = await Promise.all([migrate(test$.db), migrate(test$.db)]);
-    expect([...a.appliedVersions, ...b.appliedVersions]).toEqual(expect.arrayContaining([1, 2]));
+    expect([...a.appliedVersions, ...b.appliedVersions]).toEqual(expect.arrayContaining([1, 2, 3]));
     const again = await migrate(test$.db);
     expect(again).toEqual({ appliedVersions: [], createdIndexes: [] });
-    expect(await test$.db.collection('migrations').find({}).sort({ _id: 1 }).toArray()).toMatchObject([{ _id: 'v1', version: 1 }, { _id: 'v2', version: 2 }]);
+    expect(await test$.db.collection('migrations').find({}).sort({ _id: 1 }).toArray()).toMatchObject([{ _id: 'v1', version: 1 }, { _id: 'v2', version: 2 }, { _id: 'v3', version: 3 }]);
   });
 
   it('version 2 moves timeline entries written before it into their claims, and a re-run changes nothing', async () => {
@@ -55,11 +57,40 @@ describe('migrate', () => {
       `${x.collection}.${x.name}`.localeCompare(`${y.collection}.${y.name}`);
     expect(onServer.sort(byName)).toEqual(expected.sort(byName));
     const served = onServer.map((i) => ({ collection: i.collection, name: i.name, key: i.key as Record<string, 1 | -1> }));
-    for (const query of productQueries) expect([query.name, servingIndex(query, served)?.name]).toEqual([query.name, expect.any(String)]);
+    for (const query of productQueries.filter((q) => !q.workingSet)) expect([query.name, servingIndex(query, served)?.name]).toEqual([query.name, expect.any(String)]);
   });
 
-  it('enforces the unique indexes (a second claim with the same tracking token is refused)', async () => {
-    await test$.db.collection('claims').insertOne({ claimId: 'a', trackingToken: 'dup' });
-    await expect(test$.db.collection('claims').insertOne({ claimId: 'b', trackingToken: 'dup' })).rejects.toMatchObject({ code: 11000 });
+  it('enforces the unique indexes (a second reservation of the same unit is refused)', async () => {
+    await test$.db.collection('unit_reservations').insertOne({ _id: 'claim-a' as never, unitId: 'U-dup' });
+    await expect(test$.db.collection('unit_reservations').insertOne({ _id: 'claim-b' as never, unitId: 'U-dup' })).rejects.toMatchObject({ code: 11000 });
+  });
+
+  it('version 3 gives claims stored in the old layout their tasks, lists, token lookup, working set and history', async () => {
+    const db = test$.client.db(`${test$.db.databaseName}_v3`);
+    await migrate(db);
+    const { recordClaimOpened } = createClaimActivities({ db });
+    for (const [claimId, mac] of [['C-OPEN', '00:15:65:AA:03:01'], ['C-DONE', '00:15:65:AA:03:02']] as const) {
+      const { trackingToken } = await recordClaimOpened(claimOpenedInput(claimId, mac));
+      // Back to the old layout: only the claim document and a task in `tasks`, nothing else.
+      for (const name of ['claim_index', 'claim_lookups', 'claims_active']) await db.collection(name).deleteMany({});
+      await db.collection('claims').updateOne({ _id: claimId as never }, { $unset: { tasks: '' } });
+      expect(trackingToken).toBeTruthy();
+    }
+    await db.collection('claims').updateOne({ _id: 'C-DONE' as never }, { $set: { status: 'closed', 'timelineByKey.status-closed': { key: 'status-closed', at: '2026-11-30T09:00:00.000Z', status: 'closed', message: 'Closed' } } });
+    await db.collection('tasks').insertOne({
+      _id: 'C-OPEN--pick-pack-ship' as never, taskId: 'C-OPEN--pick-pack-ship', claimId: 'C-OPEN', kind: 'pick-pack-ship', status: 'open', assignee: null,
+      slaDueAt: '2026-11-30T17:00:00.000Z', summary: 'Ship it', openedAt: '2026-11-29T11:00:00.000Z', takenAt: null, closedAt: null, outcome: null, round: 1,
+    });
+    await db.collection('tracking_numbers').insertOne({ _id: 'TRK-1' as never, trackingNumber: 'TRK-1', claimId: 'C-OPEN', leg: 'outbound', active: true, lastUpdateAt: new Date() });
+    await migrations.find((m) => m.version === 3)!.up(db);
+    const open = await findClaim(db, 'C-OPEN');
+    expect(open?.tasks['pick-pack-ship']).toMatchObject({ status: 'open', summary: 'Ship it' });
+    expect((await findClaimByTrackingToken(db, open!.trackingToken))?.claimId).toBe('C-OPEN');
+    expect(await findActiveClaim(db, 'C-OPEN')).toMatchObject({ tasks: { 'pick-pack-ship': { summary: 'Ship it' } } });
+    expect(await findActiveClaim(db, 'C-DONE')).toBeNull();
+    expect((await searchClaims(db, {})).claims.map((c) => c.claimId)).toEqual(['C-OPEN', 'C-DONE'].sort().reverse());
+    expect((await searchClaims(db, { status: 'closed' })).claims).toEqual([expect.objectContaining({ claimId: 'C-DONE', closedAt: '2026-11-30T09:00:00.000Z' })]);
+    expect(await db.collection('tracking_active').findOne({ _id: 'TRK-1' as never })).toBeTruthy();
+    await db.dropDatabase();
   });
 });

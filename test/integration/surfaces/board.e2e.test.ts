@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { openTaskForClaim } from '../../../data/tasks';
+import { createClaimActivities } from '../../../activities/claims';
+import { openTaskForClaim } from '../../../data/claim-legacy';
 import { claimRequest, registerDevice, startSurfaceApp, until, type SurfaceApp } from './harness';
 
 const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
@@ -103,6 +104,8 @@ it('completes a shipping task on the board (claim → shipped), then records the
 });
 
 it('escapes data on the board: a hostile summary renders as text', async () => {
+  const opened = claimRequest('00:15:65:AB:CD:99');
+  await createClaimActivities({ db: s.db }).recordClaimOpened({ claimId: 'RC-20260101-XSS', workflowId: 'claim-xss', openedAt: new Date().toISOString(), request: opened as never });
   await openTaskForClaim(s.db, {
     claimId: 'RC-20260101-XSS', kind: 'pick-pack-ship', slaDueAt: '2020-01-01T00:00:00.000Z',
     summary: '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>',

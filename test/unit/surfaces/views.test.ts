@@ -1,5 +1,4 @@
-/** The customer's tracking view and the report helpers, on hand-built claims. */
-import { firstReached, median } from '../../../client/api/reports';
+/** The customer's tracking view, on hand-built claims. */
 import { trackingViewOf } from '../../../client/api/tracking-view';
 import type { ClaimView } from '../../../data/schemas/claim';
 
@@ -33,18 +32,5 @@ describe('trackingViewOf', () => {
     expect(view.history.map((h) => h.status)).toEqual(['received', 'delivered']);
     const text = JSON.stringify(view);
     for (const hidden of ['dana@acme.example', '555 0101', '1401 Elm', 'U-7', 'https://l/1.pdf', 'ACME', 'tok']) expect(text).not.toContain(hidden);
-  });
-});
-
-describe('report helpers', () => {
-  it('computes the median of odd and even counts, null when empty', () => {
-    expect(median([5, 1, 3])).toBe(3);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(median([])).toBeNull();
-  });
-
-  it('finds when the timeline first reached a status', () => {
-    expect(firstReached(claim.timeline, ['delivered', 'closed'])).toBe('2026-11-30T10:00:00.000Z');
-    expect(firstReached(claim.timeline, ['closed'])).toBeUndefined();
   });
 });

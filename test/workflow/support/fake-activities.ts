@@ -4,10 +4,10 @@
  * Email data is checked against the notifications templates' schemas, so the workflow keeps that contract.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { ClaimActivities, ClaimUpdate, SendEmailInput } from '../../../activities/contract';
+import type { ClaimActivities, ClaimChange, ClaimUpdate, SendEmailInput } from '../../../activities/contract';
 import { FailureTypes } from '../../../domain/failures';
 import { emailDataSchemas } from '../../../notifications/templates/schemas';
-import type { DeviceRecord, EmailKind, LabelRecord, LegKind, ReservedUnit, TaskKind } from '../../../domain/types';
+import type { DeviceRecord, EmailKind, LabelRecord, LegKind, ReservedUnit, TaskKind, TimelineEntry } from '../../../domain/types';
 
 /** One recorded activity call. */
 export interface RecordedCall {
@@ -39,7 +39,10 @@ export interface FakeWorldOptions {
 /** The fake outside world: registry, stock, carrier, tasks, read model and mailbox, all in memory. */
 export class FakeClaimWorld {
   readonly calls: RecordedCall[] = [];
+  /** Read-model writes, one per timeline entry, with the fields written with it (`projectClaim` changes are split per entry). */
   readonly updates: ClaimUpdate[] = [];
+  /** Tasks opened and closed on the read model, in order (by `openTask`/`closeTask` or in projected changes). */
+  readonly taskEvents: Array<{ opened?: { kind: TaskKind; summary: string; slaDueAt: string; round?: number }; closed?: { kind: TaskKind; outcome: string } }> = [];
   readonly emails: SendEmailInput[] = [];
   readonly openTasks = new Map<TaskKind, string>();
   readonly labels = new Map<LegKind, LabelRecord>();
@@ -83,6 +86,41 @@ export class FakeClaimWorld {
     return this.updates.map((update) => update.entry.key);
   }
 
+  /** The read-model write of one timeline entry, with the fields written with it. */
+  update(key: string): ClaimUpdate | undefined {
+    return this.updates.find((update) => update.entry.key === key);
+  }
+
+  /** Tasks opened on the read model (kind, summary, SLA), in order. */
+  tasksOpened(): Array<{ kind: TaskKind; summary: string; slaDueAt: string; round?: number }> {
+    return this.taskEvents.flatMap((event) => (event.opened ? [event.opened] : []));
+  }
+
+  /** Tasks closed on the read model (kind, outcome), in order. */
+  tasksClosed(): Array<{ kind: TaskKind; outcome: string }> {
+    return this.taskEvents.flatMap((event) => (event.closed ? [event.closed] : []));
+  }
+
+  /** Records a projected change: its tasks, and its timeline entries each as one write carrying the change's fields. */
+  private project(change: ClaimChange): void {
+    for (const opened of change.tasksOpened ?? []) {
+      this.taskEvents.push({ opened: { kind: opened.kind, summary: opened.summary, slaDueAt: opened.slaDueAt, round: opened.round } });
+      this.openTasks.set(opened.kind, opened.summary);
+    }
+    for (const closed of change.tasksClosed ?? []) {
+      this.taskEvents.push({ closed: { kind: closed.kind, outcome: closed.outcome } });
+      this.openTasks.delete(closed.kind);
+    }
+    const { claimId, timeline, labels, tasksOpened: _opened, tasksClosed: _closed, model: _model, handedOverAt: _handedOverAt, ...fields } = change;
+    for (const entry of timeline ?? []) {
+      if (this.updates.some((u) => u.entry.key === entry.key)) continue;
+      const label = Object.values(labels ?? {})[0];
+      // Each entry's own status; the change's other fields are shown with every entry of the change.
+      const { status: _status, ...rest } = fields;
+      this.updates.push({ claimId, entry: entry as TimelineEntry, ...rest, ...(entry.status ? { status: entry.status } : {}), ...(label ? { label } : {}) });
+    }
+  }
+
   /** The activities to register on the test worker. */
   activities(): ClaimActivities {
     const record = (name: keyof ClaimActivities, input: unknown) => this.calls.push({ name, input: structuredClone(input) });
@@ -97,6 +135,13 @@ export class FakeClaimWorld {
       updateClaim: async (input) => {
         record('updateClaim', input);
         if (!this.updates.some((u) => u.entry.key === input.entry.key)) this.updates.push(input);
+      },
+      projectClaim: async (input) => {
+        record('projectClaim', input);
+        this.project(input);
+      },
+      markUnitShipped: async (input) => {
+        record('markUnitShipped', input);
       },
       reserveUnit: async (input) => {
         record('reserveUnit', input);
@@ -115,10 +160,16 @@ export class FakeClaimWorld {
         record('registerReplacement', input);
         this.registered.push(input);
       },
-      openTask: async (input) => (record('openTask', input), this.openTasks.set(input.kind, input.summary), { taskId: `task-${input.kind}` }),
+      openTask: async (input) => {
+        record('openTask', input);
+        this.openTasks.set(input.kind, input.summary);
+        this.taskEvents.push({ opened: { kind: input.kind, summary: input.summary, slaDueAt: input.slaDueAt } });
+        return { taskId: `task-${input.kind}` };
+      },
       closeTask: async (input) => {
         record('closeTask', input);
         this.openTasks.delete(input.kind);
+        this.taskEvents.push({ closed: { kind: input.kind, outcome: input.outcome } });
       },
       buyLabel: async (input) => {
         record('buyLabel', input);

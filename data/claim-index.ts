@@ -1,0 +1,68 @@
+/**
+ * How claims are found without scanning the claims: numbered lists (storage/numbered-list.ts) keyed by what
+ * support searches by, and the tracking token's lookup document. Every read and write is by `_id`, so finding a
+ * claim costs the same with 50 or 50,000 claims stored.
+ *
+ * Lists: every claim by opening (`opened`), by MAC (`mac:<MAC>`), by contact email (`email:<lower-cased>`), by
+ * extension (`ext:<extension>`); finished claims by terminal status (`status:<status>`) and by the day they finished
+ * (`closed-on:<YYYY-MM-DD>`, what the rollups fold). Entries carry the claim's summary as it was when listed; the
+ * current status of an open claim is read from the working set.
+ */
+import type { Db } from 'mongodb';
+import { numberedLists, type ListPage } from '../storage/numbered-list';
+import { firstInsertWins } from '../storage/first-writer';
+import type { ClaimStatus } from '../domain/types';
+import { collection, collectionNames as c } from './collections';
+import type { ClaimSummary } from './schemas/claim';
+
+/** The list keys a claim is filed under. */
+export const claimListKeys = {
+  opened: 'opened',
+  byMac: (mac: string) => `mac:${mac}`,
+  byEmail: (email: string) => `email:${email.toLowerCase()}`,
+  byExtension: (extension: string) => `ext:${extension}`,
+  byTerminalStatus: (status: ClaimStatus) => `status:${status}`,
+  closedOn: (day: string) => `closed-on:${day}`,
+};
+
+/** The claim lists of `db`. */
+export const claimLists = (db: Db) => numberedLists<ClaimSummary>(db, c.claimIndex);
+
+/** Files a newly opened claim under every list support searches (four appends, in parallel). */
+export async function fileOpenedClaim(db: Db, summary: ClaimSummary): Promise<void> {
+  await Promise.all([claimLists(db).append(claimListKeys.opened, summary.claimId, summary), fileUnderSearchKeys(db, summary)]);
+}
+
+/** Files a claim under its MAC, email and extension lists (the `opened` list is appended apart, in opening order). */
+export async function fileUnderSearchKeys(db: Db, summary: ClaimSummary): Promise<void> {
+  const lists = claimLists(db);
+  const keys = [claimListKeys.byMac(summary.mac), claimListKeys.byEmail(summary.email), claimListKeys.byExtension(summary.extension)];
+  await Promise.all(keys.map((key) => lists.append(key, summary.claimId, summary)));
+}
+
+/** Files a finished claim under its terminal status and its closing day (the rollups' input). */
+export async function fileFinishedClaim(db: Db, summary: ClaimSummary & { closedAt: string }): Promise<void> {
+  const lists = claimLists(db);
+  await Promise.all([
+    lists.append(claimListKeys.byTerminalStatus(summary.status), summary.claimId, summary),
+    lists.append(claimListKeys.closedOn(summary.closedAt.slice(0, 10)), summary.claimId, summary),
+  ]);
+}
+
+/** A page of one list, newest first. */
+export function claimListPage(db: Db, key: string, limit: number, before?: number): Promise<ListPage<ClaimSummary>> {
+  return claimLists(db).newest(key, { limit, ...(before !== undefined ? { before } : {}) });
+}
+
+const tokenKey = (token: string) => `token:${token}`;
+
+/** Records which claim a tracking token opens (idempotent: a retry finds it there). */
+export async function recordTrackingToken(db: Db, token: string, claimId: string): Promise<void> {
+  await firstInsertWins(collection(db, c.claimLookups), { _id: tokenKey(token), claimId });
+}
+
+/** The claim id a tracking token opens, or null (one read by `_id`). */
+export async function claimIdOfToken(db: Db, token: string): Promise<string | null> {
+  const doc = await collection(db, c.claimLookups).findOne({ _id: tokenKey(token) });
+  return doc ? String(doc.claimId) : null;
+}

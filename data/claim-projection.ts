@@ -1,0 +1,171 @@
+/**
+ * The claims read model as a projection of the claim workflow's state: `openClaim` when a claim comes into
+ * existence, `applyClaimChange` for every change after. Nothing else writes a claim. Each change is one update of
+ * the claim document by `_id` plus, when it touches what lists and queues show, one update of its working-set entry;
+ * a finished claim moves from the working set to the history lists. Every step is idempotent, so a retried change
+ * writes the same values again and adds no timeline entry, task round or list entry that a reader would show twice.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Db } from 'mongodb';
+import type { ClaimChange, RecordClaimOpenedInput } from '../domain/claim-change';
+import { isTerminalStatus } from '../domain/status';
+import type { TaskKind } from '../domain/types';
+import { fileFinishedClaim, fileOpenedClaim, recordTrackingToken } from './claim-index';
+import { findClaimDoc, parseClaim, timelineField } from './claims';
+import { addActiveClaim, removeActiveClaim, updateActiveClaim } from './claims-active';
+import { collection, collectionNames as c } from './collections';
+import { claimChangeSchema, recordClaimOpenedInputSchema } from './schemas/claim-inputs';
+import type { ActiveClaim, ClaimDoc, ClaimSummary, TaskDoc } from './schemas/claim';
+import { DataValidationError, parseOrThrow } from './validation';
+
+const claims = (db: Db) => collection(db, c.claims);
+
+/** A fresh customer-page token: 144 random bits, URL-safe. */
+export function newTrackingToken(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/** The task id of a claim's task of one kind (deterministic: the same task every round). */
+export function taskIdFor(claimId: string, kind: TaskKind): string {
+  return `${claimId}--${kind}`;
+}
+
+/** The list line of a claim. */
+export function summaryOf(claim: ClaimDoc): ClaimSummary {
+  return {
+    claimId: claim.claimId, status: claim.status, mac: claim.mac, extension: claim.extension, accountId: claim.accountId,
+    email: claim.email, model: claim.model ?? null, openedAt: claim.openedAt, ...(claim.closedAt ? { closedAt: claim.closedAt } : {}),
+  };
+}
+
+/** The history-list line of a finished claim: its summary, fault and hand-over time (what the rollups fold). */
+export function finishedSummaryOf(claim: ClaimDoc, closedAt: string): ClaimSummary & { closedAt: string } {
+  return { ...summaryOf(claim), closedAt, fault: claim.request.fault, ...(claim.handedOverAt ? { handedOverAt: claim.handedOverAt } : {}) };
+}
+
+/** The working-set entry of a claim (its open tasks and label links included). */
+export function activeEntryOf(claim: ClaimDoc): ActiveClaim {
+  const openTasks = Object.fromEntries(Object.entries(claim.tasks).filter(([, task]) => task?.status === 'open' || task?.status === 'taken'));
+  const labels = Object.fromEntries((['outbound', 'return'] as const).flatMap((leg) => (claim.legs[leg] ? [[leg, claim.legs[leg].labelUrl]] : [])));
+  return {
+    claimId: claim.claimId, workflowId: claim.workflowId, status: claim.status, statusSince: claim.updatedAt, openedAt: claim.openedAt, updatedAt: claim.updatedAt,
+    mac: claim.mac, extension: claim.extension, accountId: claim.accountId, email: claim.email, customerName: claim.contact.name,
+    fault: claim.request.fault, model: claim.model ?? null, ...(claim.handedOverAt ? { handedOverAt: claim.handedOverAt } : {}),
+    nextDeadline: claim.nextDeadline ?? null, flags: claim.flags, labels, tasks: openTasks,
+  };
+}
+
+/**
+ * Creates the claim: files it under the search lists, records its tracking token and adds it to the working set,
+ * then inserts the claim document (`$setOnInsert` by `_id`), last, so a claim that exists is findable. A retry
+ * finds the claim and returns it; one after a crash mid-way files it again (readers drop the repeat); a concurrent
+ * attempt loses the insert and returns the stored claim. Returns the stored claim.
+ */
+export async function openClaim(db: Db, input: RecordClaimOpenedInput, now: Date): Promise<ClaimDoc> {
+  const parsed = parseOrThrow(recordClaimOpenedInputSchema, input, 'recordClaimOpened input');
+  const existing = await findClaimDoc(db, parsed.claimId);
+  if (existing) return existing;
+  const openedAt = new Date(parsed.openedAt).toISOString();
+  const { request } = parsed;
+  const opened = { key: 'opened', at: openedAt, status: 'received' as const, message: 'Replacement claim opened', ...(request.triggeredBy ? { actor: request.triggeredBy } : {}) };
+  const doc = parseClaim({
+    claimId: parsed.claimId, workflowId: parsed.workflowId, status: 'received', trackingToken: newTrackingToken(),
+    openedAt, updatedAt: now.toISOString(), request, mac: request.mac, extension: request.extension, accountId: request.accountId,
+    email: request.contact.email.toLowerCase(), contact: request.contact, shipTo: request.shipTo, model: parsed.model ?? null,
+    legs: {}, flags: { billing: false, escalated: false }, timelineByKey: { opened }, tasks: {},
+  });
+  await Promise.all([fileOpenedClaim(db, summaryOf(doc)), recordTrackingToken(db, doc.trackingToken, doc.claimId), addActiveClaim(db, activeEntryOf(doc))]);
+  const inserted = await claims(db).updateOne({ _id: doc.claimId }, { $setOnInsert: { _id: doc.claimId, ...doc } }, { upsert: true }).catch(async (error: unknown) => {
+    if ((error as { code?: unknown }).code === 11000) return { upsertedCount: 0 }; // a concurrent attempt inserted it
+    throw error;
+  });
+  if (inserted.upsertedCount === 1) return doc;
+  const stored = await findClaimDoc(db, doc.claimId);
+  if (!stored) throw new Error(`claim ${doc.claimId} was not stored; retry`);
+  return stored;
+}
+
+/** The claim document's `$set` for a change (the timeline entries under their keys, tasks under their kind). */
+function claimSetOf(change: ClaimChange, now: string): Record<string, unknown> {
+  const set: Record<string, unknown> = { updatedAt: now };
+  const fields = ['status', 'decision', 'model', 'unit', 'shipTo', 'replacementMac', 'handedOverAt', 'nextDeadline'] as const;
+  for (const field of fields) if (change[field] !== undefined) set[field] = change[field];
+  for (const [leg, label] of Object.entries(change.labels ?? {})) set[`legs.${leg}`] = label;
+  for (const [flag, value] of Object.entries(change.flags ?? {})) if (value !== undefined) set[`flags.${flag}`] = value;
+  for (const entry of change.timeline ?? []) set[timelineField(entry.key)] = { ...entry, at: new Date(entry.at).toISOString() };
+  for (const task of tasksAfter(change)) {
+    if (task.opened) set[`tasks.${task.kind}`] = task.opened;
+    else Object.assign(set, { [`tasks.${task.kind}.status`]: task.closed!.status, [`tasks.${task.kind}.outcome`]: task.closed!.outcome, [`tasks.${task.kind}.closedAt`]: task.closed!.closedAt });
+  }
+  if (change.status && isTerminalStatus(change.status)) set.closedAt = now;
+  return set;
+}
+
+/**
+ * Each task a change touches, as it stands after the change: `opened` is the whole task document when the change
+ * opened it (closed too when the change also closed it), `closed` the closing fields of a task opened earlier.
+ */
+function tasksAfter(change: ClaimChange): Array<{ kind: TaskKind; opened?: TaskDoc; closed?: Pick<TaskDoc, 'status' | 'outcome' | 'closedAt'> }> {
+  const closings = new Map((change.tasksClosed ?? []).map((closing) => [closing.kind, {
+    status: closing.outcome === 'cancelled' ? 'cancelled' as const : 'done' as const, outcome: closing.outcome, closedAt: closing.closedAt,
+  }]));
+  const opened = (change.tasksOpened ?? []).map((task) => ({
+    kind: task.kind,
+    opened: {
+      taskId: taskIdFor(change.claimId, task.kind), claimId: change.claimId, kind: task.kind, status: 'open' as const, assignee: null,
+      slaDueAt: task.slaDueAt, summary: task.summary, openedAt: task.openedAt, takenAt: null, closedAt: null, outcome: null, round: task.round,
+      ...closings.get(task.kind),
+    },
+  }));
+  const closedOnly = [...closings].filter(([kind]) => !opened.some((task) => task.kind === kind)).map(([kind, closed]) => ({ kind, closed }));
+  return [...opened, ...closedOnly];
+}
+
+/** The working-set update for a change: what lists and queues show (nothing when the change touches none of it). */
+function activeUpdateOf(change: ClaimChange, now: string): { set: Record<string, unknown>; unset: string[] } {
+  const set: Record<string, unknown> = {};
+  const fields = ['status', 'model', 'handedOverAt', 'nextDeadline'] as const;
+  for (const field of fields) if (change[field] !== undefined) set[field] = change[field];
+  if (change.status !== undefined) set.statusSince = now;
+  for (const [flag, value] of Object.entries(change.flags ?? {})) if (value !== undefined) set[`flags.${flag}`] = value;
+  for (const [leg, label] of Object.entries(change.labels ?? {})) set[`labels.${leg}`] = label.labelUrl;
+  const unset: string[] = [];
+  for (const task of tasksAfter(change)) {
+    if (task.opened?.status === 'open') set[`tasks.${task.kind}`] = task.opened;
+    else unset.push(`tasks.${task.kind}`);
+  }
+  if (Object.keys(set).length > 0 || unset.length > 0) set.updatedAt = now;
+  return { set, unset };
+}
+
+/**
+ * Applies one change: one update of the claim document by `_id`; then, when lists or queues show what changed, one
+ * update of the working-set entry (rebuilt from the claim when missing); a change to a terminal status files the
+ * claim under the history lists and takes it out of the working set. A claim not in the read model is bad data.
+ */
+export async function applyClaimChange(db: Db, input: ClaimChange, now: Date): Promise<void> {
+  const change = parseOrThrow(claimChangeSchema, input, 'projectClaim input');
+  const at = now.toISOString();
+  const finished = change.status !== undefined && isTerminalStatus(change.status);
+  const filter = { _id: change.claimId };
+  const update = { $set: claimSetOf(change, at) };
+  if (finished) {
+    const stored = await claims(db).findOneAndUpdate(filter, update, { returnDocument: 'after' });
+    if (!stored) throw notInReadModel(change.claimId);
+    const claim = parseClaim(stored);
+    await fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? at));
+    await removeActiveClaim(db, change.claimId);
+    return;
+  }
+  const result = await claims(db).updateOne(filter, update);
+  if (result.matchedCount === 0) throw notInReadModel(change.claimId);
+  const { set, unset } = activeUpdateOf(change, at);
+  if (Object.keys(set).length === 0 && unset.length === 0) return;
+  if (await updateActiveClaim(db, change.claimId, set, unset)) return;
+  const claim = await findClaimDoc(db, change.claimId);
+  if (claim && !isTerminalStatus(claim.status)) await addActiveClaim(db, activeEntryOf(claim));
+}
+
+function notInReadModel(claimId: string): DataValidationError {
+  return new DataValidationError('projectClaim input', [{ field: 'claimId', reason: `no claim ${claimId} in the read model` }]);
+}

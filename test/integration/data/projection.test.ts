@@ -1,0 +1,101 @@
+/**
+ * The read model as a projection on the real FerretDB: one change written at once (fields, timeline entries, tasks),
+ * retried without effect, the working set following the claim, and a finished claim moving to the history lists
+ * and the rollups.
+ */
+import { createClaimActivities } from '../../../activities/claims';
+import { claimCountsByStatus } from '../../../data/claim-counts';
+import { dayFigures } from '../../../data/claim-rollups';
+import { searchClaims } from '../../../data/claim-search';
+import { findClaim } from '../../../data/claims';
+import { findActiveClaim } from '../../../data/claims-active';
+import { collection, collectionNames } from '../../../data/collections';
+import { migrate } from '../../../data/migrate';
+import { listTasks, takeTask, tasksOfClaim } from '../../../data/tasks';
+import type { ClaimChange } from '../../../domain/claim-change';
+import { openTestDatabase, type TestDatabase } from '../../support/mongo';
+import { claimOpenedInput } from './support';
+
+let test$: TestDatabase;
+const now = new Date();
+const clock = () => now;
+const at = (offsetSeconds: number) => new Date(now.getTime() + offsetSeconds * 1000).toISOString();
+const today = now.toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  test$ = await openTestDatabase();
+  await migrate(test$.db);
+});
+afterAll(async () => test$?.close());
+
+const approvedWithTask = (claimId: string): ClaimChange => ({
+  claimId,
+  status: 'awaiting-shipment',
+  decision: { outcome: 'approved', rule: 'manufacturer-warranty', explanation: 'Within the one-year warranty.', decidedOn: today },
+  unit: { unitId: 'U-1', model: 'yealink-t54w', sameModel: true },
+  nextDeadline: { kind: 'shipping-sla', at: at(3600) },
+  tasksOpened: [{ kind: 'pick-pack-ship', slaDueAt: at(3600), summary: 'Print both labels, pick unit U-1', round: 1, openedAt: at(2) }],
+  timeline: [
+    { key: 'status-approved', at: at(1), status: 'approved', message: 'Approved' },
+    { key: 'unit-reserved', at: at(2), message: 'Reserved unit U-1' },
+    { key: 'status-awaiting-shipment', at: at(3), status: 'awaiting-shipment', message: 'Shipping task opened' },
+  ],
+});
+
+describe('projectClaim', () => {
+  it('writes a whole change at once, and a retry of it changes nothing', async () => {
+    const { recordClaimOpened, projectClaim } = createClaimActivities({ db: test$.db, clock });
+    await recordClaimOpened({ ...claimOpenedInput('P-1', '00:15:65:BB:00:01'), model: 'yealink-t54w' });
+    await projectClaim(approvedWithTask('P-1'));
+    await projectClaim(approvedWithTask('P-1'));
+    const claim = await findClaim(test$.db, 'P-1');
+    expect(claim?.timeline.map((entry) => entry.key)).toEqual(['opened', 'status-approved', 'unit-reserved', 'status-awaiting-shipment']);
+    expect(claim).toMatchObject({ status: 'awaiting-shipment', decision: { rule: 'manufacturer-warranty' }, unit: { unitId: 'U-1' } });
+    expect(claim?.tasks['pick-pack-ship']).toMatchObject({ status: 'open', round: 1, taskId: 'P-1--pick-pack-ship' });
+    expect(await findActiveClaim(test$.db, 'P-1')).toMatchObject({ status: 'awaiting-shipment', tasks: { 'pick-pack-ship': { round: 1 } } });
+    const queue = await listTasks(test$.db, {}, now);
+    expect(queue.map((task) => [task.taskId, task.claim.mac, task.claim.status])).toEqual([['P-1--pick-pack-ship', '00:15:65:BB:00:01', 'awaiting-shipment']]);
+  });
+
+  it('closes a task on the claim and takes it out of the queue; a take before that shows on the queue', async () => {
+    const { projectClaim } = createClaimActivities({ db: test$.db, clock });
+    expect(await takeTask(test$.db, 'P-1--pick-pack-ship', 'packer-1', now)).toMatchObject({ ok: true });
+    expect(await takeTask(test$.db, 'P-1--pick-pack-ship', 'packer-2', now)).toEqual({ ok: false, reason: expect.stringContaining('taken (assignee packer-1)') });
+    expect((await listTasks(test$.db, { status: 'taken' }, now)).map((task) => task.assignee)).toEqual(['packer-1']);
+    const shipped: ClaimChange = {
+      claimId: 'P-1', status: 'shipped', replacementMac: 'AA:BB:CC:00:00:01', handedOverAt: at(10), nextDeadline: null,
+      tasksClosed: [{ kind: 'pick-pack-ship', outcome: 'shipped', closedAt: at(10) }],
+      timeline: [{ key: 'status-shipped', at: at(10), status: 'shipped', message: 'Handed to USPS' }],
+    };
+    await projectClaim(shipped);
+    await projectClaim(shipped);
+    expect(await listTasks(test$.db, {}, now)).toEqual([]);
+    expect((await tasksOfClaim(test$.db, 'P-1')).map((task) => [task.kind, task.status, task.outcome])).toEqual([['pick-pack-ship', 'done', 'shipped']]);
+    expect(await findActiveClaim(test$.db, 'P-1')).toMatchObject({ status: 'shipped', handedOverAt: at(10), tasks: {} });
+  });
+
+  it('moves a finished claim from the working set to its history list and today’s rollup, once', async () => {
+    const { projectClaim } = createClaimActivities({ db: test$.db, clock });
+    const closed: ClaimChange = { claimId: 'P-1', status: 'closed', timeline: [{ key: 'status-closed', at: at(20), status: 'closed', message: 'Closed' }] };
+    const before = await claimCountsByStatus(test$.db, now);
+    await projectClaim(closed);
+    await projectClaim(closed);
+    expect(await findActiveClaim(test$.db, 'P-1')).toBeNull();
+    expect((await searchClaims(test$.db, { status: 'closed' })).claims).toEqual([expect.objectContaining({ claimId: 'P-1', status: 'closed', closedAt: now.toISOString() })]);
+    expect((await searchClaims(test$.db, { mac: '001565bb0001' })).claims.map((c) => c.status)).toEqual(['closed']);
+    const figures = await dayFigures(test$.db, today, today);
+    expect(figures).toMatchObject({ claims: 1, byStatus: { closed: 1 }, byModel: { 'yealink-t54w': { closed: 1 } }, byFault: { defect: { closed: 1 } } });
+    expect(Object.values(figures.hoursToHandOver)).toEqual([1]);
+    const after = await claimCountsByStatus(test$.db, now);
+    expect([after.shipped - before.shipped, after.closed - before.closed]).toEqual([-1, 1]);
+  });
+
+  it('puts a claim missing from the working set back from the claim, and refuses an unknown claim', async () => {
+    const { recordClaimOpened, projectClaim } = createClaimActivities({ db: test$.db, clock });
+    await recordClaimOpened(claimOpenedInput('P-2', '00:15:65:BB:00:02'));
+    await collection(test$.db, collectionNames.claimsActive).deleteOne({ _id: 'P-2' });
+    await projectClaim({ claimId: 'P-2', status: 'under-review', timeline: [{ key: 'status-under-review', at: at(1), status: 'under-review', message: 'Unknown device' }] });
+    expect(await findActiveClaim(test$.db, 'P-2')).toMatchObject({ status: 'under-review', mac: '00:15:65:BB:00:02' });
+    await expect(projectClaim({ claimId: 'P-NONE', status: 'approved' })).rejects.toMatchObject({ type: 'InvalidData', message: expect.stringContaining('claimId: no claim P-NONE') });
+  });
+});
