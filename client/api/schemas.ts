@@ -79,7 +79,7 @@ export const labelsResponse = z.object({ claimId: z.string(), outbound: label.nu
 export const taskResponse = z.looseObject({
   taskId: z.string(), claimId: z.string(), kind: z.string(), status: z.string(), assignee: z.string().nullish(), slaDueAt: z.string(),
   overdue: z.boolean(), summary: z.string(), openedAt: z.string(),
-  claim: z.object({ status: z.string(), mac: z.string(), extension: z.string(), model: z.string().nullish() }).nullable(),
+  claim: z.object({ status: z.string(), mac: z.string(), extension: z.string(), model: z.string().nullish(), customerName: z.string() }),
   labels: z.object({ outbound: z.string().optional(), return: z.string().optional() }),
 });
 /** The task list. */

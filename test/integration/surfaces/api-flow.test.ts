@@ -78,9 +78,12 @@ describe('a claim through the API, trigger to close', () => {
       expect(found.status).toBe(200);
       expect(found.json.claims.map((c: { claimId: string }) => c.claimId)).toContain(claimId);
     }
-    const none = await call('support', 'GET', '/claims', '/claims');
-    expect(none.status).toBe(400);
-    expect(none.json.error).toMatch(/at least one of status, mac, extension, email/);
+    const newest = await call('support', 'GET', '/claims?limit=1', '/claims');
+    expect(newest.status).toBe(200);
+    expect(newest.json.claims.map((c: { claimId: string }) => c.claimId)).toEqual([claimId]);
+    const badCursor = await call('support', 'GET', '/claims?cursor=nope', '/claims');
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.json.error).toMatch(/cursor: is not a cursor this search returned/);
   });
 
   it('lets shipping take the task once (409 the second time)', async () => {
