@@ -1,9 +1,10 @@
 /**
  * `sendCustomerEmail`: one customer email, exactly once per (claimId, kind, sequence).
  *
- * The outbox record is written before the send, and each attempt is claimed by inserting a unique attempt document
- * (`outboxId#n`) before the message is handed to SMTP, so overlapping attempts (a Temporal retry after a timeout while
- * the first still runs, two workers) never both send: the one whose insert lands sends; the others report what it did.
+ * The outbox record is written before the send and claims the first attempt; each later attempt is claimed by
+ * inserting a unique attempt document (`outboxId#n`) before the message is handed to SMTP, so overlapping attempts (a
+ * Temporal retry after a timeout while the first still runs, two workers) never both send: the one whose insert
+ * lands sends; the others report what it did.
  * - accepted → `sent`; a later attempt returns `already-sent` without sending.
  * - surely not sent (no connection, 4xx) → back to `pending` and a retryable error: the next attempt sends.
  * - refused with 5xx → `rejected`, result `{ status: 'rejected', reason }` for the claim's timeline.
@@ -42,15 +43,14 @@ export function createEmailActivities({ db, mailer, clock }: EmailActivityDeps):
   const outbox = new EmailOutbox(db, clock);
 
   return {
-    // Idempotent: the email_outbox record keyed by (claimId, kind, sequence) and its attempts, each claimed by a unique insert, let each email reach SMTP at most once.
+    // Idempotent: the email_outbox record keyed by (claimId, kind, sequence) claims attempt 1 by its insert and each later attempt is a unique insert, so each email reaches SMTP at most once.
     async sendCustomerEmail(rawInput: SendEmailInput): Promise<SendEmailResult> {
       const input = validate(rawInput);
       const rendered = render(input);
       const key = { claimId: input.claimId, kind: input.kind, sequence: input.sequence };
       const id = outboxId(key);
-      const { record, created } = await outbox.ensure({ ...key, to: input.to, messageId: mailer.messageIdFor(key), ...rendered });
-
-      const claimed = await outbox.beginSending(id, created ? record : undefined);
+      // The usual email: the record's insert claims attempt 1 (one insert, the send, one update). Else a later attempt.
+      const claimed = await outbox.create({ ...key, to: input.to, messageId: mailer.messageIdFor(key), ...rendered }) ?? await outbox.beginSending(id);
       if (!claimed) return resultOfEarlierAttempt(outbox, id);
 
       let response: string;

@@ -1,5 +1,6 @@
 /** Device registry repository: devices, the lease contracts they were acquired with, and device models. */
 import type { Db } from 'mongodb';
+import { isDuplicateKey } from '../storage/first-writer';
 import type { DeviceRecord, MacAddress } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
 import { findByKey, updateByKey } from './keyed';
@@ -58,6 +59,8 @@ export interface ReplacementRegistration {
   /** The model of the unit shipped, when known. */
   model?: string;
   fallback: { accountId: string; extension: string; purchasedOn: string; model: string };
+  /** The original as the claim read it from the registry (null: not in the registry), which saves reading it again. */
+  original?: DeviceRecord | null;
 }
 
 /**
@@ -67,7 +70,7 @@ export interface ReplacementRegistration {
  * A MAC already registered as some other device is refused (bad data, not a retry case).
  */
 export async function registerReplacementDevice(db: Db, input: ReplacementRegistration): Promise<DeviceDoc> {
-  const original = await findDevice(db, input.originalMac);
+  const original = input.original !== undefined ? coverageOf(input.original) : await findDevice(db, input.originalMac);
   const replacement = parseOrThrow(deviceDocSchema, {
     mac: input.replacementMac,
     extension: original?.extension ?? input.fallback.extension,
@@ -81,8 +84,12 @@ export async function registerReplacementDevice(db: Db, input: ReplacementRegist
     serial: input.serial,
   }, `replacement device ${input.replacementMac}`);
   const devices = collection(db, c.devices);
-  await devices.updateOne(deviceQueries.byMac(replacement.mac), { $setOnInsert: { ...replacement, _id: replacement.mac } }, { upsert: true });
-  const stored = await findDevice(db, replacement.mac);
+  const upserted = await devices.updateOne(deviceQueries.byMacId(replacement.mac), { $setOnInsert: { ...replacement, _id: replacement.mac } }, { upsert: true })
+    .then((result) => result.upsertedCount === 1, (error: unknown) => {
+      if (isDuplicateKey(error)) return false; // a concurrent registration, or the MAC as another device's key field
+      throw error;
+    });
+  const stored = upserted ? replacement : await findDevice(db, replacement.mac);
   if (!stored || stored.replacesMac !== input.originalMac || stored.registeredByClaim !== input.claimId) {
     throw new DataValidationError(`replacement device ${replacement.mac}`, [
       { field: 'replacementMac', reason: 'is already registered as another device' },
@@ -90,6 +97,12 @@ export async function registerReplacementDevice(db: Db, input: ReplacementRegist
   }
   if (original) await updateByKey(devices, deviceQueries.byMacId(original.mac), deviceQueries.byMac(original.mac), { $set: { replacedByMac: replacement.mac } });
   return stored;
+}
+
+/** The coverage fields of a device as the claim read it (the shape `findDevice` returns). */
+function coverageOf(device: DeviceRecord | null): Pick<DeviceDoc, 'mac' | 'extension' | 'accountId' | 'model' | 'channel' | 'purchasedOn' | 'leaseContractId'> | null {
+  if (!device) return null;
+  return { mac: device.mac, extension: device.extension, accountId: device.accountId, model: device.model, channel: device.channel, purchasedOn: device.purchasedOn, leaseContractId: device.lease?.contractId };
 }
 
 function withoutUndefinedFields<T extends object>(value: T): T {
