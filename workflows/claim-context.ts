@@ -49,6 +49,12 @@ export class ClaimRun {
   private interruptibleScope?: CancellationScope;
   /** Started under the `lean-history` patch (see LEAN_HISTORY_PATCH). */
   readonly lean: boolean;
+  /**
+   * The read-model write in flight: writes are chained so a signal handler's entry (a label reprint) never updates
+   * the claim document at the same time as the main flow (FerretDB v1 applies updates as read-modify-write).
+   * Sequential callers see a settled chain, so their commands are the same as without it.
+   */
+  private lastWrite: Promise<unknown> = Promise.resolve();
 
   constructor(readonly input: ClaimWorkflowInput) {
     this.lean = patched(LEAN_HISTORY_PATCH);
@@ -75,7 +81,9 @@ export class ClaimRun {
     if (change.flags?.billing) this.state.flags.billing = true;
     if (change.flags?.escalated) this.state.flags.escalated = true;
     if (change.nextDeadline !== undefined) this.state.nextDeadline = change.nextDeadline;
-    await database.updateClaim({ claimId: this.state.claimId, entry, ...change });
+    const write = this.lastWrite.then(() => database.updateClaim({ claimId: this.state.claimId, entry, ...change }));
+    this.lastWrite = write.catch(() => undefined);
+    await write;
   }
 
   /** Moves the claim to a new status (checked against the allowed transitions), keyed `status-<status>` unless given. */
