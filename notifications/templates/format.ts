@@ -36,6 +36,13 @@ export function formatMoment(value: string, reader: ReaderLocale): string {
   }).format(new Date(value));
 }
 
+/** An ISO instant, short, in the reader's zone with the zone named, e.g. `Dec 29, 2026, 12:00 PM CST`. */
+export function formatShortMoment(value: string, reader: ReaderLocale): string {
+  return new Intl.DateTimeFormat(reader.locale, {
+    year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: reader.timeZone, timeZoneName: 'short',
+  }).format(new Date(value));
+}
+
 /** True when `Intl` knows the locale (so formatting will not throw). */
 export function isKnownLocale(locale: string): boolean {
   try {
