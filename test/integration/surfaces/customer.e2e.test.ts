@@ -170,7 +170,7 @@ it('tracks a delivered claim on a phone and a desktop, reprints the return label
     expect(mail.html).toContain(`src="${logoUrl}"`);
   }
   await phone.close();
-});
+}, 240_000); // about 10 s alone; a full parallel run on a loaded machine took over 120 s once
 
 it.each(EMAIL_KINDS)('renders the %s email in Chromium at 360 and 600 px without sideways scrolling (screenshot)', async (kind) => {
   const ctx = { claimId: 'RC-20261201-7KQ2M9', sequence: 1, reader: { locale: 'en-US', timeZone: 'America/Chicago' }, facts: sampleFacts, brand: { ...DEFAULT_BRANDING, logoUrl } };
