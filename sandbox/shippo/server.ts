@@ -1,6 +1,7 @@
 /** A Shippo-compatible HTTP server for tests and the embedded stack: real status codes, shapes, faults and webhooks. */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { serveLabelPdf } from './label-pdf';
 import type { Wire } from './objects';
 import { route, SandboxState } from './routes';
 import type { SandboxTrackingStatus } from './tracking';
@@ -111,6 +112,7 @@ export async function startShippoSandbox(options: ShippoSandboxOptions = {}): Pr
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = request.method ?? 'GET';
     const raw = await readBody(request);
+    if (serveLabelPdf(state, method, path, response)) return;
     const authorization = request.headers.authorization;
     if (!authorization) return send(response, 401, { detail: 'Authentication credentials were not provided.' });
     if (authorization !== `ShippoToken ${token}`) return send(response, 401, { detail: 'Invalid token.' });
@@ -167,6 +169,7 @@ export async function startShippoSandbox(options: ShippoSandboxOptions = {}): Pr
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  state.baseUrl = `http://127.0.0.1:${port}`;
 
   async function deliver(trackingNumber: string, status: SandboxTrackingStatus): Promise<WebhookDelivery> {
     const timeline = state.tracking.append(trackingNumber, status);

@@ -14,6 +14,9 @@ const MAIN_PATHS = [
   'cancel-before-handover', 'reminders-then-return', 'return-in-transit', 'closed-unreturned',
 ];
 
+/** Paths recorded only after the `lean-history` patch (a signal or branch that did not exist before it). */
+const LATER_PATHS = ['label-reprint'];
+
 beforeAll(installQuietRuntime);
 
 /**
@@ -21,8 +24,8 @@ beforeAll(installQuietRuntime);
  * named for the patch it predates; delete it with that patch's old path once no such claim is open.
  */
 const EARLIER_RECORDINGS = [
-  { dir: path.join(HISTORIES_DIR, 'before-lean-history'), prefix: 'before-lean/' },
-  { dir: path.join(HISTORIES_DIR, 'before-claim-projection'), prefix: 'before-projection/' },
+  { dir: path.join(HISTORIES_DIR, 'before-lean-history'), prefix: 'before-lean/', paths: MAIN_PATHS },
+  { dir: path.join(HISTORIES_DIR, 'before-claim-projection'), prefix: 'before-projection/', paths: [...MAIN_PATHS, ...LATER_PATHS] },
 ];
 
 /** The recorded histories of `dir`, by file name (prefixed with `prefix`). */
@@ -37,7 +40,8 @@ function historiesIn(dir: string, prefix = '') {
 function recordedHistories() {
   return [...historiesIn(HISTORIES_DIR), ...EARLIER_RECORDINGS.flatMap(({ dir, prefix }) => historiesIn(dir, prefix))];
 }
-const ALL_PATHS = ['', ...EARLIER_RECORDINGS.map(({ prefix }) => prefix)].flatMap((prefix) => [...MAIN_PATHS].sort().map((name) => `${prefix}${name}`));
+const ALL_PATHS = [{ prefix: '', paths: [...MAIN_PATHS, ...LATER_PATHS] }, ...EARLIER_RECORDINGS]
+  .flatMap(({ prefix, paths }) => [...paths].sort().map((name) => `${prefix}${name}`));
 
 /** Replays every recorded history against the workflows at `workflowsPath`. */
 async function replayAll(workflowsPath: string): Promise<ReplayResult[]> {

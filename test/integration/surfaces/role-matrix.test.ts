@@ -50,6 +50,7 @@ const roleRoutes: Row[] = [
 /** Routes not authenticated by an API key: the key (or its absence) changes nothing. */
 const otherRoutes: Row[] = [
   { method: 'GET', template: '/track/{token}', path: '/track/AAAAAAAAAAAAAAAAAAAAAAAA', roles: 'everyone', allowed: 404 },
+  { method: 'POST', template: '/track/{token}/return-label', path: '/track/AAAAAAAAAAAAAAAAAAAAAAAA/return-label', roles: 'everyone', allowed: 404 },
   { method: 'POST', template: '/webhooks/shippo', path: '/webhooks/shippo', body: { event: 'track_updated' }, roles: 'everyone', allowed: 401 },
   { method: 'GET', template: '/openapi.json', path: '/openapi.json', roles: 'everyone', allowed: 200 },
   { method: 'GET', template: '/healthz', path: '/healthz', roles: 'everyone', allowed: 200 },

@@ -52,6 +52,9 @@ export class FakeClaimWorld {
   readonly emailDataProblems: string[] = [];
   reserved?: ReservedUnit;
   released = false;
+  /** The most read-model updates that were in flight at once (the claim document must be written one update at a time). */
+  maxConcurrentUpdates = 0;
+  private updatesInFlight = 0;
   private readonly stock: Record<string, number>;
   private readonly emailKeys = new Set<string>();
   private readonly labelRefusals: string[];
@@ -134,10 +137,16 @@ export class FakeClaimWorld {
       },
       updateClaim: async (input) => {
         record('updateClaim', input);
+        this.maxConcurrentUpdates = Math.max(this.maxConcurrentUpdates, ++this.updatesInFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5)); // a write takes time: overlapping writes would show
+        this.updatesInFlight -= 1;
         if (!this.updates.some((u) => u.entry.key === input.entry.key)) this.updates.push(input);
       },
       projectClaim: async (input) => {
         record('projectClaim', input);
+        this.maxConcurrentUpdates = Math.max(this.maxConcurrentUpdates, ++this.updatesInFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5)); // a write takes time: overlapping writes would show
+        this.updatesInFlight -= 1;
         this.project(input);
       },
       markUnitShipped: async (input) => {
