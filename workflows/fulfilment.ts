@@ -1,5 +1,5 @@
 /** Step 2: reserve a unit (back-order wait with escalation) and buy both labels (address problems go to support). */
-import { addBusinessDays, backorderEscalationAt } from '../domain/deadlines';
+import { backorderEscalationAt, slaDueAt } from '../domain/deadlines';
 import { FailureTypes } from '../domain/failures';
 import { durationMs } from '../domain/policy';
 import type { LegKind } from '../domain/types';
@@ -28,7 +28,7 @@ export async function reserveReplacement(run: ClaimRun): Promise<void> {
         await run.record('backorder-escalated', `Still no ${model} in stock after the back-order period; escalated to support`, {
           flags: { escalated: true }, nextDeadline: null,
         });
-        await run.openTask('backorder-escalation', addBusinessDays(Date.now(), 1), `Claim back-ordered since ${run.state.timeline.find((e) => e.key === 'status-backordered')?.at}: find a ${model} or similar unit`);
+        await run.openTask('backorder-escalation', slaDueAt(Date.now(), run.policy.backorderTaskSla, run.policy), `Claim back-ordered since ${run.state.timeline.find((e) => e.key === 'status-backordered')?.at}: find a ${model} or similar unit`);
       }
       unit = await database.reserveUnit({ claimId: run.state.claimId, model });
       run.checkpoint();
@@ -66,7 +66,7 @@ async function awaitAddressFix(run: ClaimRun, refusal: string, message: string):
   const attempt = run.addressCorrections + 1;
   const invalidAddress = refusal === FailureTypes.InvalidAddress;
   const what = invalidAddress ? 'The carrier says the ship-to address is not deliverable' : `The carrier refused the label (${refusal})`;
-  await run.openTask('fix-address', addBusinessDays(Date.now(), 1), `${what}. Correct the ship-to address (or cancel the claim).`);
+  await run.openTask('fix-address', slaDueAt(Date.now(), run.policy.addressFixTaskSla, run.policy), `${what}. Correct the ship-to address (or cancel the claim).`);
   await run.setStatus('address-problem', `${what}: ${message}`, invalidAddress ? {} : { flags: { escalated: true } }, `address-problem-${attempt}`);
   await run.waitFor(() => run.addressCorrections >= attempt);
   await run.closeTask('fix-address', 'corrected');
