@@ -120,3 +120,29 @@ export function policyProblems(policy: ClaimPolicy): string[] {
   if (typeof policy.searchAttributes !== 'boolean') problems.push('policy.searchAttributes: must be true or false');
   return problems;
 }
+
+/** A duration as the settings write it: `30d`, `1bd` (business days), `10m`, `90s`, `250ms`; null → `return-window`. */
+export function formatDuration(duration: SlaDuration | null): string {
+  if (duration === null) return 'return-window';
+  if (typeof duration === 'object') return 'businessDays' in duration ? `${duration.businessDays}bd` : `${duration.days}d`;
+  for (const [unit, ms] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) if (duration >= ms && duration % ms === 0) return `${duration / ms}${unit}`;
+  return `${duration}ms`;
+}
+
+/** The policy's durations as people read them (`returnWindow: 30d`, `returnReminders: 7d, 21d`, …). */
+export function describePolicy(policy: ClaimPolicy): Record<string, string> {
+  return {
+    returnWindow: formatDuration(policy.returnWindow),
+    returnReminders: policy.returnReminders.map(formatDuration).join(', '),
+    unreturnedGrace: formatDuration(policy.unreturnedGrace),
+    shippingSla: formatDuration(policy.shippingSla),
+    shippingEscalationAfter: formatDuration(policy.shippingEscalationAfter),
+    backorderEscalationAfter: formatDuration(policy.backorderEscalationAfter),
+    backorderRetryEvery: formatDuration(policy.backorderRetryEvery),
+    reviewTaskSla: formatDuration(policy.reviewTaskSla),
+    addressFixTaskSla: formatDuration(policy.addressFixTaskSla),
+    backorderTaskSla: formatDuration(policy.backorderTaskSla),
+    receiveReturnTaskSla: formatDuration(policy.receiveReturnTaskSla),
+    carrierRetryEvery: formatDuration(policy.carrierRetryEvery),
+  };
+}
