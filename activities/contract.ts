@@ -19,6 +19,7 @@ import type {
   TimelineEntry,
   EligibilityDecision,
 } from '../domain/types';
+import type { ClaimPolicySummary } from '../domain/policy';
 
 /** Input of `recordClaimOpened`. */
 export interface RecordClaimOpenedInput {
@@ -26,6 +27,8 @@ export interface RecordClaimOpenedInput {
   workflowId: string;
   request: ClaimRequest;
   openedAt: IsoInstant;
+  /** The policy the claim runs under (absent on claims started before it was recorded). */
+  policy?: ClaimPolicySummary;
 }
 
 /** A change to the claims read model: new status and/or fields, plus one timeline entry keyed for idempotency. */

@@ -39,7 +39,7 @@ export async function openClaim(db: Db, input: RecordClaimOpenedInput, model: st
     claimId: parsed.claimId, workflowId: parsed.workflowId, status: 'received', trackingToken: newTrackingToken(),
     openedAt, updatedAt: openedAt, request, mac: request.mac, extension: request.extension, accountId: request.accountId,
     email: request.contact.email.toLowerCase(), contact: request.contact, shipTo: request.shipTo, model,
-    legs: {}, flags: { billing: false, escalated: false }, timelineByKey: { opened },
+    legs: {}, flags: { billing: false, escalated: false }, timelineByKey: { opened }, ...(parsed.policy ? { policy: parsed.policy } : {}),
   });
   try {
     await claims(db).updateOne(claimQueries.byClaimId(doc.claimId), { $setOnInsert: doc }, { upsert: true });

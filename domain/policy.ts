@@ -124,7 +124,7 @@ export function policyProblems(policy: ClaimPolicy): string[] {
 /** A duration as the settings write it: `30d`, `1bd` (business days), `10m`, `90s`, `250ms`; null → `return-window`. */
 export function formatDuration(duration: SlaDuration | null): string {
   if (duration === null) return 'return-window';
-  if (typeof duration === 'object') return 'businessDays' in duration ? `${duration.businessDays}bd` : `${duration.days}d`;
+  if (typeof duration === 'object' && duration !== null) return 'businessDays' in duration ? `${duration.businessDays}bd` : `${duration.days}d`;
   for (const [unit, ms] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) if (duration >= ms && duration % ms === 0) return `${duration / ms}${unit}`;
   return `${duration}ms`;
 }
@@ -133,7 +133,7 @@ export function formatDuration(duration: SlaDuration | null): string {
 export function describePolicy(policy: ClaimPolicy): Record<string, string> {
   return {
     returnWindow: formatDuration(policy.returnWindow),
-    returnReminders: policy.returnReminders.map(formatDuration).join(', '),
+    returnReminders: Array.isArray(policy.returnReminders) ? policy.returnReminders.map(formatDuration).join(', ') : String(policy.returnReminders),
     unreturnedGrace: formatDuration(policy.unreturnedGrace),
     shippingSla: formatDuration(policy.shippingSla),
     shippingEscalationAfter: formatDuration(policy.shippingEscalationAfter),
@@ -145,4 +145,17 @@ export function describePolicy(policy: ClaimPolicy): Record<string, string> {
     receiveReturnTaskSla: formatDuration(policy.receiveReturnTaskSla),
     carrierRetryEvery: formatDuration(policy.carrierRetryEvery),
   };
+}
+
+/** What a claim records of the policy it started with: its version, calendar and durations as people read them. */
+export interface ClaimPolicySummary {
+  /** Hash of the values; null for a claim opened with an unversioned policy (built-in defaults or a test's overrides). */
+  version: string | null;
+  calendar: string | null;
+  durations: Record<string, string>;
+}
+
+/** The summary a claim records (`ClaimState.policy`, the read model's `policy`). */
+export function policySummary(policy: ClaimPolicy): ClaimPolicySummary {
+  return { version: policy.version ?? null, calendar: policy.calendar ?? null, durations: describePolicy(policy) };
 }

@@ -5,7 +5,7 @@ import {
 import type { ClaimUpdate } from '../activities/contract';
 import type { ClaimState, ClaimWorkflowInput } from '../domain/claim-view';
 import { FailureTypes, type FailureType } from '../domain/failures';
-import { resolvePolicy, type ClaimPolicy } from '../domain/policy';
+import { policySummary, resolvePolicy, type ClaimPolicy } from '../domain/policy';
 import { assertTransition } from '../domain/status';
 import type { ClaimStatus, EmailKind, LegKind, TaskKind } from '../domain/types';
 import { database, localMailer, mailer } from './activity-presets';
@@ -65,6 +65,7 @@ export class ClaimRun {
       nextDeadline: null,
       flags: { billing: false, escalated: false },
       timeline: [],
+      policy: policySummary(this.policy),
     };
   }
 

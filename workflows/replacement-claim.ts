@@ -20,7 +20,7 @@ export async function replacementClaim(input: ClaimWorkflowInput): Promise<Claim
   const review = installHandlers(run);
   run.upsertSearchAttributes();
   const opened = await database.recordClaimOpened({
-    claimId: input.claimId, workflowId: run.state.workflowId, request: input.request, openedAt: input.openedAt,
+    claimId: input.claimId, workflowId: run.state.workflowId, request: input.request, openedAt: input.openedAt, policy: run.state.policy,
   });
   run.state.trackingToken = opened.trackingToken;
 

@@ -22,6 +22,8 @@ import { boardErrorPage, boardRoutes } from './routes/board';
 import { claimRoutes } from './routes/claims';
 import { trackRoutes, webhookRoutes } from './routes/public';
 import { taskRoutes } from './routes/tasks';
+import { policyRoutes } from './routes/policy';
+import { createPolicySource } from '../../config/policy';
 import { defineRoute } from './route';
 import { z } from 'zod';
 import { apiOpsOptions } from '../../observability/api-ops';
@@ -119,8 +121,10 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   };
   const rate = { max: config.PUBLIC_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' };
   const webhook = webhookRoutes({ db, secret: config.SHIPPO_WEBHOOK_SECRET, deliver: createTrackingDelivery({ client: temporal, db }), log: app.log });
+  const policy = createPolicySource(config);
   const routes: RouteSpec[] = [
-    ...claimRoutes({ ...deps, taskQueue: options.taskQueue, publicBaseUrl: config.PUBLIC_BASE_URL, log: app.log }),
+    ...claimRoutes({ ...deps, taskQueue: options.taskQueue, publicBaseUrl: config.PUBLIC_BASE_URL, log: app.log, policy }),
+    ...policyRoutes({ policy, clock }),
     ...taskRoutes(deps),
     ...trackRoutes(db),
     ...boardRoutes({ ...deps, keys, sessions, secureCookies: config.PUBLIC_BASE_URL.startsWith('https:') }),

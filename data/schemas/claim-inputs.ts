@@ -2,13 +2,13 @@
 import { z } from 'zod';
 import type { ClaimUpdate, OpenTaskInput, RecordClaimOpenedInput } from '../../activities/contract';
 import {
-  claimRequestSchema, claimStatus, eligibilityDecisionSchema, isoInstant, labelRecordSchema, macAddress,
+  claimPolicySummarySchema, claimRequestSchema, claimStatus, eligibilityDecisionSchema, isoInstant, labelRecordSchema, macAddress,
   postalAddressSchema, reservedUnitSchema, taskKind, text, timelineEntrySchema,
 } from './common';
 
 /** Input of `recordClaimOpened`. */
 export const recordClaimOpenedInputSchema: z.ZodType<RecordClaimOpenedInput> = z.object({
-  claimId: text, workflowId: text, request: claimRequestSchema, openedAt: isoInstant,
+  claimId: text, workflowId: text, request: claimRequestSchema, openedAt: isoInstant, policy: claimPolicySummarySchema.optional(),
 });
 
 /** Input of `updateClaim`. */
