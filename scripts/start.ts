@@ -56,7 +56,7 @@ runMain(async () => {
       const sink = await startSmtpSink({ port: ports.smtp, dir: mailDir });
       cleanups.push(() => sink.close());
     }
-    const sandbox = useSandbox ? await startShippoSandbox({ port: ports.sandbox }) : undefined;
+    const sandbox = useSandbox ? await startShippoSandbox({ port: ports.sandbox, admin: true }) : undefined; // admin: rf sandbox
     if (sandbox) cleanups.push(() => sandbox.close());
 
     const config = loadConfig({

@@ -23,6 +23,7 @@ import { claimRoutes } from './routes/claims';
 import { trackRoutes, webhookRoutes } from './routes/public';
 import { taskRoutes } from './routes/tasks';
 import { policyRoutes } from './routes/policy';
+import { inventoryRoutes } from './routes/inventory';
 import { createPolicySource } from '../../config/policy';
 import { defineRoute } from './route';
 import { z } from 'zod';
@@ -125,6 +126,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   const routes: RouteSpec[] = [
     ...claimRoutes({ ...deps, taskQueue: options.taskQueue, publicBaseUrl: config.PUBLIC_BASE_URL, log: app.log, policy }),
     ...policyRoutes({ policy, clock }),
+    ...inventoryRoutes(deps),
     ...taskRoutes(deps),
     ...trackRoutes(db),
     ...boardRoutes({ ...deps, keys, sessions, secureCookies: config.PUBLIC_BASE_URL.startsWith('https:') }),

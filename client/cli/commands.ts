@@ -30,6 +30,9 @@ export interface CliOptions {
   assignee?: string;
   model?: string;
   by?: string;
+  unit?: string;
+  grade?: string;
+  clear?: boolean;
 }
 
 type Command = (api: ApiRequest, args: string[], options: CliOptions) => Promise<unknown>;
