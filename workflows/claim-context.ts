@@ -188,8 +188,9 @@ export function typedFailure(err: unknown): FailureType | undefined {
   return (Object.values(FailureTypes) as string[]).includes(type ?? '') ? (type as FailureType) : undefined;
 }
 
-/** The message of an error or failure, following causes (activity failures wrap the real one). */
+/** The message of an error or failure, following causes; the SDK's wrapper ("Activity task failed") is left out. */
 export function errorMessage(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return errorMessage(err.cause);
   if (!(err instanceof Error)) return String(err);
   const cause = (err as { cause?: unknown }).cause;
   return cause instanceof Error ? `${err.message}: ${errorMessage(cause)}` : err.message;

@@ -1,7 +1,8 @@
-/** Step 2: reserve a unit (back-order wait with escalation) and buy both labels (address problems go to support). */
+/** Step 2: reserve a unit (back-order wait with escalation) and buy both labels (refusals go to support, credentials to operations). */
 import { backorderEscalationAt, slaDueAt } from '../domain/deadlines';
-import { FailureTypes } from '../domain/failures';
-import { durationMs } from '../domain/policy';
+import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workflow';
+import { FailureTypes, type RefusalDetails } from '../domain/failures';
+import { durationMs, formatDuration } from '../domain/policy';
 import type { LegKind } from '../domain/types';
 import { carrier, database } from './activity-presets';
 import { errorMessage, typedFailure, type ClaimRun } from './claim-context';
@@ -39,8 +40,19 @@ export async function reserveReplacement(run: ClaimRun): Promise<void> {
   await run.record('unit-reserved', `Reserved unit ${unit.unitId} (${unit.model}${unit.sameModel ? '' : ', similar model'})`, { unit });
 }
 
-/** Buys the outbound label, then the return label on the same carrier; a carrier refusal waits for support's fix. */
+/**
+ * Patch id of carrier-failure routing: a `CarrierConfiguration` refusal (the carrier refuses the product's
+ * credentials) no longer asks support to fix a correct address; the claim waits, re-trying every
+ * `carrierRetryEvery`, and continues by itself (operations are alerted by the worker's metric, log and /readyz).
+ * Claims that reached the label purchase before it keep the old path.
+ */
+export const CARRIER_FAILURE_ROUTING_PATCH = 'carrier-failure-routing';
+
+/** Buys the outbound label, then the return label on the same carrier; refusals go to support, or wait for operations. */
 export async function buyLabels(run: ClaimRun): Promise<void> {
+  const routed = patched(CARRIER_FAILURE_ROUTING_PATCH);
+  let carrierOutages = 0;
+  let waitingForCarrier = false;
   for (const leg of ['outbound', 'return'] as LegKind[]) {
     while (!run.state.legs[leg].label) {
       try {
@@ -50,24 +62,45 @@ export async function buyLabels(run: ClaimRun): Promise<void> {
           ...(leg === 'return' ? { carrier: run.state.legs.outbound.label?.carrier } : {}),
         }));
         run.state.legs[leg].label = label;
+        waitingForCarrier = false;
         await run.record(`label-${leg}`, `Bought the ${leg} label: ${label.carrier} ${label.trackingNumber}`, { label });
       } catch (err) {
         const refusal = typedFailure(err);
         if (!refusal) throw err;
-        await awaitAddressFix(run, refusal, errorMessage(err));
+        if (routed && refusal === FailureTypes.CarrierConfiguration) {
+          if (!waitingForCarrier) {
+            carrierOutages += 1;
+            waitingForCarrier = true;
+            await run.record(`carrier-unavailable-${carrierOutages}`, `The ${leg} label cannot be bought yet: the carrier refuses the product's API credentials. `
+              + `Operations are alerted; nothing for support to do. The claim tries again every ${formatDuration(run.policy.carrierRetryEvery)} and continues by itself.`);
+          }
+          await run.waitFor(() => false, durationMs(run.policy.carrierRetryEvery, run.policy));
+        } else {
+          await awaitAddressFix(run, refusal, refusalReason(err));
+        }
       }
       run.checkpoint();
     }
   }
 }
 
-/** Puts the claim in `address-problem`, opens a fix-address task for support and waits for the corrected address. */
-async function awaitAddressFix(run: ClaimRun, refusal: string, message: string): Promise<void> {
+/** The reason a carrier refusal gives support in plain words (`RefusalDetails`), else the failure's own message. */
+export function refusalReason(err: unknown): string {
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  const details = failure instanceof ApplicationFailure ? (failure.details?.[0] as Partial<RefusalDetails> | undefined) : undefined;
+  return typeof details?.reason === 'string' && details.reason.trim() ? details.reason : errorMessage(err);
+}
+
+/** Puts the claim in `address-problem`, opens a fix-address task for support with the carrier's reason, and waits for the address. */
+async function awaitAddressFix(run: ClaimRun, refusal: string, reason: string): Promise<void> {
   const attempt = run.addressCorrections + 1;
   const invalidAddress = refusal === FailureTypes.InvalidAddress;
-  const what = invalidAddress ? 'The carrier says the ship-to address is not deliverable' : `The carrier refused the label (${refusal})`;
-  await run.openTask('fix-address', slaDueAt(Date.now(), run.policy.addressFixTaskSla, run.policy), `${what}. Correct the ship-to address (or cancel the claim).`);
-  await run.setStatus('address-problem', `${what}: ${message}`, invalidAddress ? {} : { flags: { escalated: true } }, `address-problem-${attempt}`);
+  const what = invalidAddress ? 'The carrier says the ship-to address is not deliverable' : 'The carrier refused the label';
+  const todo = invalidAddress
+    ? 'Correct the ship-to address (or cancel the claim).'
+    : 'Sort it out with the customer (or the carrier), then send the ship-to address again, corrected if needed, to retry; or cancel the claim.';
+  await run.openTask('fix-address', slaDueAt(Date.now(), run.policy.addressFixTaskSla, run.policy), `${what}: ${reason}. ${todo}`);
+  await run.setStatus('address-problem', `${what}: ${reason}`, invalidAddress ? {} : { flags: { escalated: true } }, `address-problem-${attempt}`);
   await run.waitFor(() => run.addressCorrections >= attempt);
   await run.closeTask('fix-address', 'corrected');
   await run.record(`address-corrected-${attempt}`, `Ship-to address corrected; buying the label again`, { shipTo: run.state.shipTo }, run.addressCorrectedBy);

@@ -13,6 +13,8 @@ const MAIN_PATHS = [
   'happy-path', 'denied-third-party', 'unknown-approved', 'backorder-restock', 'invalid-address', 'shipping-sla',
   'cancel-before-handover', 'reminders-then-return', 'return-in-transit', 'closed-unreturned',
 ];
+/** Paths recorded since the `carrier-failure-routing` patch (and a claim under a configured, versioned policy). */
+const ROUTED_PATHS = ['carrier-rejected', 'carrier-configuration-wait', 'configured-policy'];
 
 beforeAll(installQuietRuntime);
 
@@ -31,7 +33,7 @@ function historiesIn(dir: string, prefix = '') {
 function recordedHistories() {
   return [...historiesIn(HISTORIES_DIR), ...historiesIn(BEFORE_LEAN_DIR, 'before-lean/')];
 }
-const ALL_PATHS = [...[...MAIN_PATHS].sort(), ...[...MAIN_PATHS].sort().map((name) => `before-lean/${name}`)];
+const ALL_PATHS = [...[...MAIN_PATHS, ...ROUTED_PATHS].sort(), ...[...MAIN_PATHS].sort().map((name) => `before-lean/${name}`)];
 
 /** Replays every recorded history against the workflows at `workflowsPath`. */
 async function replayAll(workflowsPath: string): Promise<ReplayResult[]> {
@@ -41,7 +43,7 @@ async function replayAll(workflowsPath: string): Promise<ReplayResult[]> {
   return results;
 }
 
-test('one history is recorded per main path, now and from before the lean-history patch', () => {
+test('one history is recorded per main path, now and from before the lean-history patch, plus the carrier-routing paths', () => {
   expect(recordedHistories().map((h) => h.workflowId)).toEqual(ALL_PATHS);
 });
 
