@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { formatIssues } from '../schemas/claim-request';
 import { contrastWithWhite, DEFAULT_BRANDING } from '../notifications/branding';
+import { policyEnvShape, policySettingProblems } from './policy';
 
 const port = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -91,6 +92,8 @@ export const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   /** `service.name` on the spans; default `replacement-fulfilment-worker` / `replacement-fulfilment-api`. */
   OTEL_SERVICE_NAME: z.string().regex(/^\S{1,100}$/, 'must be 1–100 characters without spaces').optional(),
+  /** The claim policy's durations, task SLAs and the warehouse's holiday calendar (config/policy.ts). */
+  ...policyEnvShape,
 });
 
 /** The parsed configuration. */
@@ -100,7 +103,7 @@ export type AppConfig = z.infer<typeof envSchema>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const present = withoutEmptyValues(env);
   const result = envSchema.safeParse(present);
-  const problems = [...(result.success ? [] : formatIssues(result.error)), ...crossFieldProblems(present)];
+  const problems = [...(result.success ? policySettingProblems(result.data) : formatIssues(result.error)), ...crossFieldProblems(present)];
   if (result.success && problems.length === 0) return result.data;
   throw new ConfigError(problems);
 }

@@ -26,12 +26,6 @@ export async function findModel(db: Db, model: string): Promise<DeviceModelDoc |
   return doc ? parseOrThrow(deviceModelDocSchema, doc, `device model ${model}`) : null;
 }
 
-/** Models whose compatibility list names `model`: their back-ordered claims may take a unit of `model`. */
-export async function modelsAcceptingAsSimilar(db: Db, model: string): Promise<string[]> {
-  const docs = await collection(db, c.deviceModels).find(modelQueries.listingAsSimilar(model)).toArray();
-  return docs.map((doc) => parseOrThrow(deviceModelDocSchema, doc, `device model ${String(doc.model)}`).model);
-}
-
 /** The device as eligibility reads it, with the term of the lease it was acquired with; null when unknown. */
 export async function findDeviceRecord(db: Db, mac: MacAddress): Promise<DeviceRecord | null> {
   const device = await findDevice(db, mac);

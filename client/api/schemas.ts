@@ -61,6 +61,7 @@ export const claimResponse = z.looseObject({
   nextDeadline: z.object({ kind: z.string(), at: z.string() }).nullish(),
   replacementMac: z.string().optional(),
   legs: z.object({ outbound: label.optional(), return: label.optional() }),
+  policy: z.object({ version: z.string().nullable(), calendar: z.string().nullable(), durations: z.record(z.string(), z.string()) }).optional(),
   timeline: z.array(timelineEntry),
   tasks: z.array(z.looseObject({ taskId: z.string(), kind: z.string(), status: z.string(), slaDueAt: z.string() })),
 });

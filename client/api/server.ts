@@ -24,6 +24,9 @@ import { trackRoutes, webhookRoutes } from './routes/public';
 import { returnLabelRoutes } from './routes/return-label';
 import { brandingFromConfig } from '../../notifications/branding';
 import { taskRoutes } from './routes/tasks';
+import { policyRoutes } from './routes/policy';
+import { inventoryRoutes } from './routes/inventory';
+import { createPolicySource } from '../../config/policy';
 import { defineRoute } from './route';
 import { z } from 'zod';
 import { apiOpsOptions } from '../../observability/api-ops';
@@ -123,8 +126,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   };
   const rate = { max: config.PUBLIC_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' };
   const webhook = webhookRoutes({ db, secret: config.SHIPPO_WEBHOOK_SECRET, deliver: createTrackingDelivery({ client: temporal, db }), log: app.log });
+  const policy = createPolicySource(config);
   const routes: RouteSpec[] = [
-    ...claimRoutes({ ...deps, taskQueue: options.taskQueue, publicBaseUrl: config.PUBLIC_BASE_URL, log: app.log }),
+    ...claimRoutes({ ...deps, taskQueue: options.taskQueue, publicBaseUrl: config.PUBLIC_BASE_URL, log: app.log, policy }),
+    ...policyRoutes({ policy, clock }),
+    ...inventoryRoutes(deps),
     ...taskRoutes(deps),
     ...trackRoutes({ db, branding, reprintsPerDay: config.LABEL_REPRINTS_PER_DAY }),
     ...returnLabelRoutes({ db, temporal, branding, reprintsPerDay: config.LABEL_REPRINTS_PER_DAY, clock }),

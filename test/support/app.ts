@@ -42,7 +42,7 @@ const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 export async function startTestApp(options: { branding?: Branding } = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   await migrate(database.db);
-  const sandbox = await startShippoSandbox();
+  const sandbox = await startShippoSandbox({ admin: true });
   const sink = await startSmtpSink({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'rf-mail-')) });
   const config = loadConfig({});
   const carrier = createShippoCarrier({ apiToken: SANDBOX_API_TOKEN, serverURL: sandbox.url, warehouse: warehouseAddress(config) });

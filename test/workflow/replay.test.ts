@@ -13,8 +13,10 @@ const MAIN_PATHS = [
   'happy-path', 'denied-third-party', 'unknown-approved', 'backorder-restock', 'invalid-address', 'shipping-sla',
   'cancel-before-handover', 'reminders-then-return', 'return-in-transit', 'closed-unreturned',
 ];
+/** Paths recorded since the `carrier-failure-routing` patch (and a claim under a configured, versioned policy). */
+const ROUTED_PATHS = ['carrier-rejected', 'carrier-configuration-wait', 'configured-policy'];
 
-/** Paths recorded only after the `lean-history` patch (a signal or branch that did not exist before it). */
+/** Paths recorded since the `label-reprint-log` patch (the reprint signal did not exist before it). */
 const LATER_PATHS = ['label-reprint'];
 
 beforeAll(installQuietRuntime);
@@ -25,7 +27,7 @@ beforeAll(installQuietRuntime);
  */
 const EARLIER_RECORDINGS = [
   { dir: path.join(HISTORIES_DIR, 'before-lean-history'), prefix: 'before-lean/', paths: MAIN_PATHS },
-  { dir: path.join(HISTORIES_DIR, 'before-claim-projection'), prefix: 'before-projection/', paths: [...MAIN_PATHS, ...LATER_PATHS] },
+  { dir: path.join(HISTORIES_DIR, 'before-claim-projection'), prefix: 'before-projection/', paths: MAIN_PATHS },
 ];
 
 /** The recorded histories of `dir`, by file name (prefixed with `prefix`). */
@@ -40,7 +42,7 @@ function historiesIn(dir: string, prefix = '') {
 function recordedHistories() {
   return [...historiesIn(HISTORIES_DIR), ...EARLIER_RECORDINGS.flatMap(({ dir, prefix }) => historiesIn(dir, prefix))];
 }
-const ALL_PATHS = [{ prefix: '', paths: [...MAIN_PATHS, ...LATER_PATHS] }, ...EARLIER_RECORDINGS]
+const ALL_PATHS = [{ prefix: '', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS] }, ...EARLIER_RECORDINGS]
   .flatMap(({ prefix, paths }) => [...paths].sort().map((name) => `${prefix}${name}`));
 
 /** Replays every recorded history against the workflows at `workflowsPath`. */

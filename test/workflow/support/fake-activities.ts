@@ -32,6 +32,8 @@ export interface FakeWorldOptions {
   carrierDown?: boolean;
   /** Typed refusals the carrier gives on the first label purchases, in order (e.g. NoRates). */
   labelRefusals?: string[];
+  /** The plain-words reason (`RefusalDetails`) each refusal carries, in the same order (none: message only). */
+  labelRefusalReasons?: string[];
   /** voidLabel always throws (to show a failed compensation is recorded). */
   voidFails?: boolean;
 }
@@ -58,10 +60,12 @@ export class FakeClaimWorld {
   private readonly stock: Record<string, number>;
   private readonly emailKeys = new Set<string>();
   private readonly labelRefusals: string[];
+  private readonly labelRefusalReasons: string[];
 
   constructor(private readonly options: FakeWorldOptions = {}) {
     this.stock = { ...(options.stock ?? {}) };
     this.labelRefusals = [...(options.labelRefusals ?? [])];
+    this.labelRefusalReasons = [...(options.labelRefusalReasons ?? [])];
   }
 
   /** Adds units of a model (a restock). */
@@ -187,7 +191,10 @@ export class FakeClaimWorld {
         }
         if (opts.carrierDown) throw new Error('carrier API unavailable (503)');
         const refusal = this.labelRefusals.shift();
-        if (refusal) throw ApplicationFailure.nonRetryable(`carrier refused the purchase (${refusal})`, refusal);
+        const reason = this.labelRefusalReasons.shift();
+        if (refusal) {
+          throw ApplicationFailure.create({ message: `carrier refused the purchase (${refusal})`, type: refusal, nonRetryable: true, ...(reason ? { details: [{ reason }] } : {}) });
+        }
         const existing = this.labels.get(input.leg);
         if (existing) return existing;
         const label: LabelRecord = {
