@@ -17,6 +17,7 @@ import { updateByKey } from './keyed';
 import { claimQueries, reservationQueries, unitQueries } from './queries';
 import { inventoryUnitDocSchema } from './schemas/registry';
 import { parseOrThrow } from './validation';
+import { shelvedUnitsOf, shelveUnits, unshelveUnit } from './stock';
 
 const reservationSchema = z.object({ unitId: z.string(), claimId: z.string(), model: z.string(), state: z.enum(['reserved', 'shipped']), reservedAt: z.string() });
 type Reservation = z.output<typeof reservationSchema>;
@@ -65,20 +66,11 @@ const CANDIDATE_BATCH = 25;
  * batches through one cursor and stopping at the first win; within a batch the start is random to spread contention.
  */
 async function reserveAnyOfModel(db: Db, claimId: string, model: string, now: Date): Promise<Reservation | null> {
-  const cursor = units(db).find(unitQueries.availableGradeA(model), { projection: { unitId: 1 }, batchSize: CANDIDATE_BATCH });
-  try {
-    let batch: string[] = [];
-    for await (const doc of cursor) {
-      batch.push(String(doc.unitId));
-      if (batch.length < CANDIDATE_BATCH) continue;
-      const won = await reserveOneOf(db, claimId, model, batch, now);
-      if (won) return won;
-      batch = [];
-    }
-    return batch.length > 0 ? await reserveOneOf(db, claimId, model, batch, now) : null;
-  } finally {
-    await cursor.close();
+  for await (const batch of shelvedUnitsOf(db, model, CANDIDATE_BATCH)) {
+    const won = await reserveOneOf(db, claimId, model, batch, now);
+    if (won) return won;
   }
+  return null;
 }
 
 /** Tries `unitIds` from a random start; the claim's reservation (ours, or a concurrent attempt's of this claim), or null. */
@@ -88,6 +80,7 @@ async function reserveOneOf(db: Db, claimId: string, model: string, unitIds: str
     const reservation: Reservation = { unitId, claimId, model, state: 'reserved', reservedAt: now.toISOString() };
     try {
       await reservations(db).insertOne({ _id: claimId, ...reservation });
+      await unshelveUnit(db, unitId);
       return reservation;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -106,8 +99,9 @@ export async function releaseUnitsOfClaim(db: Db, claimId: string): Promise<bool
   await collection(db, c.backorders).deleteOne(reservationQueries.backorderOfClaim(claimId));
   const held = await reservationOf(db, claimId);
   if (!held || held.state !== 'reserved') return false;
-  // Mirror first, while we still hold the unit; then drop the reservation. A crash in between is redone by a retry.
+  // Mirror and shelf first, while we still hold the unit; then drop the reservation. A crash in between is redone by a retry.
   await updateByKey(units(db), unitQueries.byUnitIdKey(held.unitId), unitQueries.byUnitId(held.unitId), { $set: { status: 'available', reservedFor: null, reservedAt: null } });
+  await shelveUnits(db, [{ unitId: held.unitId, model: held.model }]);
   await reservations(db).deleteOne(reservationQueries.heldForClaim(claimId));
   return true;
 }
@@ -148,12 +142,13 @@ export async function restockUnits(db: Db, input: z.input<typeof restockUnitSche
     const unit = parseOrThrow(restockUnitSchema, raw, 'restocked unit');
     const doc = parseOrThrow(inventoryUnitDocSchema, { ...unit, status: 'available', reservedFor: null, reservedAt: null }, 'inventory unit');
     try {
-      const result = await units(db).updateOne(unitQueries.byUnitId(unit.unitId), { $setOnInsert: { ...doc, _id: unit.unitId } }, { upsert: true });
+      const result = await units(db).updateOne(unitQueries.byUnitIdKey(unit.unitId), { $setOnInsert: { ...doc, _id: unit.unitId } }, { upsert: true });
       if (result.upsertedCount > 0) added.push(unit);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
   }
+  await shelveUnits(db, added.filter((unit) => unit.grade === 'A'));
   return added;
 }
 
@@ -252,5 +247,6 @@ async function reserveArrivedUnit(db: Db, claim: WaitingClaim, unit: ArrivedUnit
     return 'left-the-list';
   }
   await updateByKey(units(db), unitQueries.byUnitIdKey(unit.unitId), unitQueries.byUnitId(unit.unitId), { $set: { status: 'reserved', reservedFor: claim.claimId, reservedAt: reservation.reservedAt } });
+  await unshelveUnit(db, unit.unitId);
   return 'reserved';
 }

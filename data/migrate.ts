@@ -12,6 +12,7 @@ import { timelineField } from './claims';
 import { collection, collectionNames } from './collections';
 import { legacyTimelineDocSchema } from './schemas/claim';
 import { moveToWorkingSet } from './migrate-working-set';
+import { shelveUnits } from './stock';
 
 /** One versioned, idempotent migration step. */
 export interface Migration {
@@ -25,7 +26,17 @@ export const migrations: Migration[] = [
   { version: 1, description: 'indexes of data, carrier and notification collections', up: (db) => ensureIndexes(db, allIndexSpecs()).then(() => undefined) },
   { version: 2, description: 'timeline entries move from claim_timeline into their claim (timelineByKey)', up: moveTimelineIntoClaims },
   { version: 3, description: 'tasks move into their claim; search lists, token lookups, working set and history lists', up: moveToWorkingSet },
+  { version: 4, description: 'available grade-A units on the shelf (units_available)', up: shelveAvailableUnits },
 ];
+
+/** Puts every available grade-A unit on the shelf (one pass over the inventory; a re-run shelves the same units). */
+async function shelveAvailableUnits(db: Db): Promise<void> {
+  const available: Array<{ unitId: string; model: string }> = [];
+  for await (const unit of collection(db, collectionNames.inventoryUnits).find({})) {
+    if (unit.status === 'available' && unit.grade === 'A') available.push({ unitId: String(unit.unitId), model: String(unit.model) });
+  }
+  await shelveUnits(db, available);
+}
 
 /**
  * Copies every `claim_timeline` entry into its claim's `timelineByKey` (one `$set` by `_id` per entry: a re-run

@@ -7,6 +7,7 @@
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db } from 'mongodb';
 import { collection, collectionNames, type CollectionName, type StoredDocument } from '../collections';
 import { batchQueries } from '../queries';
+import { shelveUnits } from '../stock';
 import { keyField, type AcceptedRow, type ImportKind } from './rows';
 
 /** What writing one batch did. */
@@ -55,6 +56,9 @@ export async function writeBatch(db: Db, kind: ImportKind, rows: AcceptedRow[]):
       changed.push(...fresh.filter((_, index) => failed.has(index)));
       result.insertedRows.push(...fresh.filter((_, index) => !failed.has(index)));
     }
+  }
+  if (kind === 'inventory') {
+    await shelveUnits(db, result.insertedRows.filter((row) => row.grade === 'A').map((row) => ({ unitId: idOf(row), model: String(row.model) })));
   }
   if (changed.length > 0) {
     const written = await target$.bulkWrite(changed.map((row) => upsertOf(kind, idOf(row), row)), { ordered: false });

@@ -1,4 +1,5 @@
 /** Shared builders for the data-layer integration tests. */
+import { restockUnits } from '../../../data/inventory';
 import type { Db } from 'mongodb';
 import type { RecordClaimOpenedInput } from '../../../activities/contract';
 import { collection, collectionNames } from '../../../data/collections';
@@ -32,8 +33,6 @@ export async function insertModels(db: Db, models: Array<[string, ...string[]]>)
 
 /** Inserts `count` available units of `model` and `grade`, ids `<prefix>-<n>`. */
 export async function insertUnits(db: Db, model: string, count: number, grade: 'A' | 'B' = 'A', prefix = model): Promise<void> {
-  const docs = Array.from({ length: count }, (_, i) => ({
-    unitId: `${prefix}-${grade}-${String(i + 1).padStart(3, '0')}`, model, grade, status: 'available', reservedFor: null, reservedAt: null,
-  }));
-  await collection(db, collectionNames.inventoryUnits).insertMany(docs);
+  // Through the product's restock (stock and shelf), as units arrive.
+  await restockUnits(db, Array.from({ length: count }, (_, i) => ({ unitId: `${prefix}-${grade}-${String(i + 1).padStart(3, '0')}`, model, grade })));
 }
