@@ -8,14 +8,15 @@
  * holder per unit, one unit per claim. The `status`/`reservedFor` fields on the unit are a mirror for reads,
  * written only by the holder of the reservation, so writers of one unit document never overlap.
  */
-import { MongoServerError, type Db } from 'mongodb';
+import { firstInsertWins, isDuplicateKey } from '../storage/first-writer';
+import type { Db } from 'mongodb';
 import { z } from 'zod';
 import type { ReservedUnit } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
 import { findModel } from './devices';
 import { updateByKey } from './keyed';
 import { claimQueries, reservationQueries, unitQueries } from './queries';
-import { inventoryUnitDocSchema } from './schemas/registry';
+import { inventoryUnitDocSchema, unitGrade } from './schemas/registry';
 import { parseOrThrow } from './validation';
 import { shelvedUnitsOf, shelveUnits, unshelveUnit } from './stock';
 
@@ -24,7 +25,6 @@ type Reservation = z.output<typeof reservationSchema>;
 
 const units = (db: Db) => collection(db, c.inventoryUnits);
 const reservations = (db: Db) => collection(db, c.unitReservations);
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 /** The reservation the claim holds (reserved or shipped), or null. */
 export async function reservationOf(db: Db, claimId: string): Promise<Reservation | null> {
@@ -78,16 +78,13 @@ async function reserveOneOf(db: Db, claimId: string, model: string, unitIds: str
   const start = Math.floor(Math.random() * unitIds.length);
   for (const unitId of [...unitIds.slice(start), ...unitIds.slice(0, start)]) {
     const reservation: Reservation = { unitId, claimId, model, state: 'reserved', reservedAt: now.toISOString() };
-    try {
-      await reservations(db).insertOne({ _id: claimId, ...reservation });
+    if (await firstInsertWins(reservations(db), { _id: claimId, ...reservation })) {
       await unshelveUnit(db, unitId);
       return reservation;
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      // Either the unit is held by another claim (try the next) or a concurrent attempt of this claim won.
-      const ours = await reservationOf(db, claimId);
-      if (ours) return ours;
     }
+    // Either the unit is held by another claim (try the next) or a concurrent attempt of this claim won.
+    const ours = await reservationOf(db, claimId);
+    if (ours) return ours;
   }
   return null;
 }
@@ -128,7 +125,7 @@ async function addToWaitingList(db: Db, claimId: string, model: string, now: Dat
 export const restockUnitSchema = z.object({
   unitId: z.string().trim().min(1, 'must not be empty'),
   model: z.string().trim().min(1, 'must not be empty'),
-  grade: z.enum(['A', 'B', 'C']).default('A'),
+  grade: unitGrade.default('A'),
   serial: z.string().trim().min(1).optional(),
 });
 
@@ -234,10 +231,7 @@ export async function reserveArrivedUnits(db: Db, arrived: readonly ArrivedUnit[
 /** One unique insert for (claim, unit): `reserved`, the unit was `unit-taken`, the claim `already-holds` one, or it `left-the-list`. */
 async function reserveArrivedUnit(db: Db, claim: WaitingClaim, unit: ArrivedUnit, now: Date): Promise<'reserved' | 'unit-taken' | 'already-holds' | 'left-the-list'> {
   const reservation: Reservation = { unitId: unit.unitId, claimId: claim.claimId, model: unit.model, state: 'reserved', reservedAt: now.toISOString() };
-  try {
-    await reservations(db).insertOne({ _id: claim.claimId, ...reservation });
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+  if (!(await firstInsertWins(reservations(db), { _id: claim.claimId, ...reservation }))) {
     return (await reservationOf(db, claim.claimId)) ? 'already-holds' : 'unit-taken';
   }
   // The claim's release deletes its waiting-list entry before it reads its reservation (releaseUnitsOfClaim): if the

@@ -5,6 +5,7 @@
  * exists with the same spec is a no-op, and a concurrent creation of the same spec is re-checked, not failed), and
  * the version record is an upsert keyed by `_id`, so a lost race just finds the record already there.
  */
+import { isDuplicateKey } from '../storage/first-writer';
 import { MongoServerError, type Db } from 'mongodb';
 import type { IndexSpec } from './index-spec';
 import { allIndexSpecs } from './indexes';
@@ -115,7 +116,7 @@ async function upsertIgnoringRace(run: () => Promise<{ upsertedCount: number }>)
   try {
     return (await run()).upsertedCount === 1;
   } catch (error) {
-    if (error instanceof MongoServerError && error.code === 11000) return false;
+    if (isDuplicateKey(error)) return false;
     throw error;
   }
 }

@@ -4,6 +4,7 @@
  * arbiter stays the unique insert into `unit_reservations`; this is the list of candidates. An entry left behind by
  * a crash between a win and its removal is harmless (the arbiter refuses that unit) and removed by the next loser.
  */
+import { isDuplicateKey } from '../storage/first-writer';
 import type { Db } from 'mongodb';
 import { collection, collectionNames as c } from './collections';
 
@@ -13,7 +14,7 @@ const shelf = (db: Db) => collection(db, c.unitsAvailable);
 export async function shelveUnits(db: Db, units: ReadonlyArray<{ unitId: string; model: string }>): Promise<void> {
   await Promise.all(units.map((unit) => shelf(db).updateOne({ _id: unit.unitId }, { $setOnInsert: { model: unit.model } }, { upsert: true })
     .catch((error: unknown) => {
-      if ((error as { code?: unknown }).code !== 11000) throw error; // shelved by a concurrent call
+      if (!isDuplicateKey(error)) throw error; // shelved by a concurrent call
     })));
 }
 

@@ -4,6 +4,7 @@
  * not written at all. FerretDB v1 scans a collection for every filter, so one read per batch instead of one upsert
  * per row keeps large imports linear; a re-import of the same file writes nothing.
  */
+import { isDuplicateKey } from '../../storage/first-writer';
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db } from 'mongodb';
 import { collection, collectionNames, type CollectionName, type StoredDocument } from '../collections';
 import { batchQueries } from '../queries';
@@ -88,5 +89,5 @@ function defined(row: AcceptedRow): AcceptedRow {
 
 function isOnlyDuplicates(error: MongoBulkWriteError): boolean {
   const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-  return errors.length > 0 && errors.every((e) => e.code === 11000);
+  return errors.length > 0 && errors.every((e) => isDuplicateKey(e));
 }
