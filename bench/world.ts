@@ -12,7 +12,7 @@ import { createActivities } from '../activities';
 import { createShippoCarrier } from '../carrier/shippo-adapter';
 import { createApiServer } from '../client/api/server';
 import { loadConfig } from '../config/env';
-import { migrate } from '../data/migrate';
+import { migrate } from '../activities/database';
 import { createMailer } from '../notifications/mailer';
 import { SANDBOX_API_TOKEN, startShippoSandbox, type ShippoSandbox } from '../sandbox/shippo/server';
 import { startSmtpSink, type SmtpSink } from '../sandbox/smtp/sink';

@@ -1,7 +1,5 @@
-/** The indexes of the data layer's collections; `allIndexSpecs()` adds those of the carrier and notification modules. */
-import type { IndexSpec } from './index-spec';
-import { carrierIndexes } from '../carrier/indexes';
-import { notificationIndexes } from '../notifications/indexes';
+/** The indexes of the data layer's collections (activities/database.ts adds the carrier's and the notifications'). */
+import type { IndexSpec } from '../storage/index-spec';
 import { collectionNames as c } from './collections';
 
 /**
@@ -19,8 +17,3 @@ export const dataIndexes: IndexSpec[] = [
   // Reservation arbiter: `_id` = claimId gives one unit per claim, this unique index one claim per unit.
   { collection: c.unitReservations, key: { unitId: 1 }, name: 'unit_reservations_unitId_unique', unique: true },
 ];
-
-/** Every index the product needs: the data layer's, the carrier module's and the notification module's. */
-export function allIndexSpecs(): IndexSpec[] {
-  return [...dataIndexes, ...carrierIndexes, ...notificationIndexes];
-}

@@ -5,7 +5,7 @@ import { createInventoryActivities } from '../../../activities/inventory';
 import { createTaskActivities } from '../../../activities/tasks';
 import { collection, collectionNames } from '../../../data/collections';
 import { findDevice } from '../../../data/devices';
-import { migrate } from '../../../data/migrate';
+import { migrate } from '../../../activities/database';
 import { findClaimDoc } from '../../../data/claims';
 import { listTasks, takeTask, tasksOfClaim } from '../../../data/tasks';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';

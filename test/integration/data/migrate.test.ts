@@ -1,11 +1,11 @@
 /** The start-up migration on the real FerretDB: idempotent, concurrent-safe, and it creates every index spec. */
-import { allIndexSpecs } from '../../../data/indexes';
+import { allIndexSpecs } from '../../../activities/database';
 import { servingIndex } from '../../../data/index-check';
 import { createClaimActivities } from '../../../activities/claims';
 import { findClaim, findClaimByTrackingToken } from '../../../data/claims';
 import { findActiveClaim } from '../../../data/claims-active';
 import { searchClaims } from '../../../data/claim-search';
-import { migrate, migrations } from '../../../data/migrate';
+import { migrate, migrations } from '../../../activities/database';
 import { claimOpenedInput } from './support';
 import { productQueries } from '../../../data/queries';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
