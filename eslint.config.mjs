@@ -1,7 +1,28 @@
-// ESLint: typed rules everywhere (no floating promises), and workflow code kept free of I/O and Node built-ins.
+// ESLint: typed rules everywhere (no floating promises), workflow code kept free of I/O and Node built-ins, and the
+// layers of the README's diagram: each folder imports only the folders below it.
 import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+
+/** The layers, bottom up (README "Layers"): a folder may import its own files and the folders listed for it. */
+const layers = {
+  domain: [],
+  storage: [],
+  schemas: ['domain'],
+  data: ['domain', 'storage', 'schemas'],
+  carrier: ['domain', 'storage', 'schemas'],
+  notifications: ['domain', 'storage', 'schemas'],
+  provisioning: ['domain', 'storage', 'schemas'],
+  config: ['domain', 'schemas', 'notifications'],
+  observability: ['domain', 'storage', 'schemas', 'data', 'carrier', 'notifications', 'provisioning', 'config'],
+  activities: ['domain', 'storage', 'schemas', 'data', 'carrier', 'notifications', 'provisioning', 'observability'],
+  workflows: ['domain', 'activities'],
+  client: ['domain', 'storage', 'schemas', 'data', 'carrier', 'notifications', 'provisioning', 'config', 'observability', 'activities', 'workflows'],
+  worker: ['domain', 'storage', 'schemas', 'data', 'carrier', 'notifications', 'provisioning', 'config', 'observability', 'activities', 'workflows', 'client'],
+};
+/** Tools and tests: they may import any product code; product code never imports them. */
+const tools = ['scripts', 'bench', 'sandbox', 'test'];
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 const ioPackages = ['mongodb', 'shippo', 'nodemailer', 'smtp-server', 'fastify', 'pino', 'prom-client', 'zod', 'csv-parse', 'mailparser', 'playwright-core', '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'];
@@ -16,6 +37,25 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': [...Object.keys(layers), ...tools].map((type) => ({ type, pattern: `${type}/**`, mode: 'full' })),
+      'boundaries/include': ['**/*.ts'],
+      'import/resolver': { node: { extensions: ['.ts', '.js', '.json'] } },
+    },
+    rules: {
+      'boundaries/dependencies': ['error', {
+        default: 'disallow',
+        message: '${from.type}/ may not import ${target.type}/: layers only point down (README "Layers")',
+        policies: [
+          ...Object.entries(layers).map(([from, allowed]) => ({ from: { element: { type: from } }, allow: { to: { element: { types: { anyOf: [from, ...allowed] } } } } })),
+          ...tools.map((from) => ({ from: { element: { type: from } }, allow: { to: { element: { types: { anyOf: [...Object.keys(layers), ...tools] } } } } })),
+        ],
+      }],
     },
   },
   {

@@ -16,6 +16,9 @@ import {
   transactionRateId,
 } from './shippo-mapping';
 
+/** The API token of the embedded stack's Shippo sandbox: used when no SHIPPO_API_TOKEN is configured (embedded mode). */
+export const EMBEDDED_SANDBOX_TOKEN = 'shippo_test_sandbox';
+
 /** Parcel dimensions of a boxed VoIP phone, in inches and pounds. */
 export interface ParcelSize {
   lengthIn: number;

@@ -12,7 +12,7 @@ import { bareThroughput, historyShape, productThroughput, webhookIngestion, type
 import { memoryReport, waitingClaimsMemory, writeWorkflowBundle } from '../bench/memory';
 import { machineDescription, renderTable, spread, type Row } from '../bench/report';
 import { startBenchWorld } from '../bench/world';
-import { runMain, UserFacingError } from './lib/errors';
+import { runMain, UserFacingError } from '../entry/errors';
 import { wholeNumberFromEnv } from './lib/env-number';
 import { repoRoot } from './lib/paths';
 

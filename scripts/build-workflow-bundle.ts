@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { prebuiltBundlePath } from '../worker/create-worker';
 import { workflowInterceptorModules } from '../worker/workflow-source';
-import { runMain } from './lib/errors';
+import { runMain } from '../entry/errors';
 
 runMain(async () => {
   const out = path.resolve(process.argv[2] ?? prebuiltBundlePath);

@@ -5,7 +5,7 @@
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { runFaultSuite } from '../test/faults/suite';
-import { runMain, UserFacingError } from './lib/errors';
+import { runMain, UserFacingError } from '../entry/errors';
 import { wholeNumberFromEnv } from './lib/env-number';
 
 runMain(async () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { startBenchWorld } from '../bench/world';
 import { DEV_API_KEYS } from '../client/api/api-keys';
 import { seedDatabase } from '../data/seed';
-import { runMain, UserFacingError } from './lib/errors';
+import { runMain, UserFacingError } from '../entry/errors';
 import { provisionSchemathesis } from './lib/schemathesis';
 
 runMain(async () => {

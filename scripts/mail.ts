@@ -1,7 +1,7 @@
 /** Reads the SMTP sink's mailbox: `npx tsx scripts/mail.ts [list|show N] [--json]` (dir: MAIL_DIR, default .data/mail). */
 import { defaultMailDir } from '../sandbox/smtp/main';
 import { readMailbox, type MailboxMessage } from '../sandbox/smtp/mailbox';
-import { runMain, UserFacingError } from './lib/errors';
+import { runMain, UserFacingError } from '../entry/errors';
 
 const USAGE = 'usage: npx tsx scripts/mail.ts [list|show N] [--json]';
 

@@ -1,5 +1,5 @@
 /** `npm run provision`: installs (or finds cached) the Temporal servers and FerretDB. */
-import { runMain } from './lib/errors';
+import { runMain } from '../entry/errors';
 import { provision } from './lib/provision';
 
 runMain(async () => {

@@ -25,7 +25,7 @@ import { buildDependencies } from '../worker/dependencies';
 import { startOpsServer } from '../worker/ops-server';
 import { installTemporalRuntime } from '../worker/runtime';
 import { startTrackingPoller } from '../worker/tracking-poller';
-import { UserFacingError } from './lib/errors';
+import { UserFacingError } from '../entry/errors';
 import { dataDir } from './lib/paths';
 import { assertPortFree } from './lib/ports';
 import { startEmbeddedStack } from './lib/stack';

@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runMain, UserFacingError } from './lib/errors';
+import { runMain, UserFacingError } from '../entry/errors';
 import { repoRoot } from './lib/paths';
 import { provision } from './lib/provision';
 

@@ -9,7 +9,7 @@ import { connectTemporal } from '../client/connection';
 import { ConfigError, loadConfig, redactedConfig } from '../config/env';
 import { createLogger } from '../observability/logger';
 import { startTracing } from '../observability/tracing';
-import { runMain, UserFacingError } from '../scripts/lib/errors';
+import { runMain, UserFacingError } from '../entry/errors';
 import { onTerminationSignal } from './graceful-shutdown';
 
 runMain(async () => {

@@ -1,14 +1,13 @@
 /** Builds the worker's real dependencies from the configuration: database, carrier and mailer. */
 import { MongoClient } from 'mongodb';
 import type { ActivityDependencies } from '../activities';
-import { createShippoCarrier } from '../carrier/shippo-adapter';
+import { createShippoCarrier, EMBEDDED_SANDBOX_TOKEN } from '../carrier/shippo-adapter';
 import type { AppConfig } from '../config/env';
 import { migrate } from '../activities/database';
 import type { PostalAddress } from '../domain/types';
 import { brandingFromConfig } from '../notifications/branding';
 import { createMailer } from '../notifications/mailer';
 import { mailerConfigFromEnv } from '../notifications/config';
-import { SANDBOX_API_TOKEN } from '../sandbox/shippo/server';
 
 /** Where the embedded Shippo sandbox listens unless SHIPPO_BASE_URL says otherwise. */
 export const defaultSandboxUrl = (): string => `http://127.0.0.1:${process.env.SHIPPO_SANDBOX_PORT ?? 8091}`;
@@ -34,7 +33,7 @@ export async function buildDependencies(config: AppConfig): Promise<ActivityDepe
   await migrate(db);
   const usingSandbox = !config.SHIPPO_API_TOKEN;
   const carrier = createShippoCarrier({
-    apiToken: config.SHIPPO_API_TOKEN ?? SANDBOX_API_TOKEN,
+    apiToken: config.SHIPPO_API_TOKEN ?? EMBEDDED_SANDBOX_TOKEN,
     serverURL: config.SHIPPO_BASE_URL ?? (usingSandbox ? defaultSandboxUrl() : undefined),
     warehouse: warehouseAddress(config),
   });

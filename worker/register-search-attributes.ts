@@ -5,8 +5,8 @@
  */
 import { Connection } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../config/env';
-import { searchAttributes } from '../scripts/lib/stack';
-import { runMain, UserFacingError } from '../scripts/lib/errors';
+import { CLAIM_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { runMain, UserFacingError } from '../entry/errors';
 
 /** `temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD` (@temporalio/proto is not a direct dependency). */
 const INDEXED_VALUE_TYPE_KEYWORD = 2;
@@ -14,7 +14,7 @@ const INDEXED_VALUE_TYPE_KEYWORD = 2;
 /** Adds the attributes missing from `namespace`; returns the names it added. */
 export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const missing = Object.keys(searchAttributes).filter((name) => !(name in (existing.customAttributes ?? {})));
+  const missing = CLAIM_SEARCH_ATTRIBUTES.map((key) => key.name).filter((name) => !(name in (existing.customAttributes ?? {})));
   if (missing.length === 0) return [];
   await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(missing.map((name) => [name, INDEXED_VALUE_TYPE_KEYWORD])) });
   return missing;

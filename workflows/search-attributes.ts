@@ -8,5 +8,5 @@ export const DeviceMacAttribute = defineSearchAttributeKey('DeviceMac', SearchAt
 /** The extension of the affected user/device. */
 export const ExtensionAttribute = defineSearchAttributeKey('Extension', SearchAttributeType.KEYWORD);
 
-/** Every custom search attribute the claim workflow upserts (register these on the namespace). */
+/** Every custom search attribute the claim workflow upserts: registered on the namespace by the embedded stack and by `worker/register-search-attributes.ts`. */
 export const CLAIM_SEARCH_ATTRIBUTES = [ClaimStatusAttribute, DeviceMacAttribute, ExtensionAttribute];

@@ -1,4 +1,5 @@
 /** A Shippo-compatible HTTP server for tests and the embedded stack: real status codes, shapes, faults and webhooks. */
+import { EMBEDDED_SANDBOX_TOKEN } from '../../carrier/shippo-adapter';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { serveLabelPdf } from './label-pdf';
@@ -8,7 +9,8 @@ import { route, SandboxState } from './routes';
 import type { SandboxTrackingStatus } from './tracking';
 
 /** The token the sandbox accepts unless told otherwise (send it as the SDK's `apiKeyHeader`). */
-export const SANDBOX_API_TOKEN = 'shippo_test_sandbox';
+/** The token the sandbox accepts: the product's embedded default (carrier/shippo-adapter.ts). */
+export const SANDBOX_API_TOKEN = EMBEDDED_SANDBOX_TOKEN;
 
 /** Fault knobs; counters are consumed one request at a time. `setFaults` replaces the whole set. */
 export interface SandboxFaults {

@@ -1,7 +1,7 @@
 /** Runs the SMTP sink on its own: `npx tsx sandbox/smtp/main.ts` (port SMTP_SINK_PORT, default 2525; dir MAIL_DIR, default .data/mail). */
 import path from 'node:path';
 import { dataDir } from '../../scripts/lib/paths';
-import { runMain, UserFacingError } from '../../scripts/lib/errors';
+import { runMain, UserFacingError } from '../../entry/errors';
 import { startSmtpSink } from './sink';
 
 /** Where the sink keeps its messages unless MAIL_DIR says otherwise. */

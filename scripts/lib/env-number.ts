@@ -1,5 +1,5 @@
 /** Whole-number settings of the command-line scripts, read from the environment with a clear error. */
-import { UserFacingError } from './errors';
+import { UserFacingError } from '../../entry/errors';
 
 /** `process.env[name]` as a whole number ≥ `min`, or `fallback` when unset or empty. */
 export function wholeNumberFromEnv(name: string, fallback: number, min = 0): number {

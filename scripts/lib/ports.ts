@@ -1,6 +1,6 @@
 /** Port helpers for the embedded stack: free ports for tests, clear errors for taken ones. */
 import net from 'node:net';
-import { UserFacingError } from './errors';
+import { UserFacingError } from '../../entry/errors';
 
 /** Asks the OS for a free loopback port. */
 export function findFreePort(): Promise<number> {

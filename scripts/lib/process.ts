@@ -2,7 +2,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserFacingError } from './errors';
+import { UserFacingError } from '../../entry/errors';
 
 /** A started server process. */
 export interface ServerProcess {

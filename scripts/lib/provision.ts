@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserFacingError } from './errors';
+import { UserFacingError } from '../../entry/errors';
 import { pinned, toolPaths, toolsDir } from './paths';
 
 /** What to provision; everything by default. */

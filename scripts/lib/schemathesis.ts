@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserFacingError } from './errors';
+import { UserFacingError } from '../../entry/errors';
 import { toolsDir } from './paths';
 
 /** The pinned schemathesis release. */

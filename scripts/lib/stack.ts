@@ -3,6 +3,7 @@
  * Used by `npm start` and by the integration tests' globalSetup. An external server is used instead
  * of a local one when TEMPORAL_ADDRESS or MONGODB_URI is set.
  */
+import { CLAIM_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { Connection } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { ServerProcess, startServerProcess, waitUntilReady } from './process';
 import { provision } from './provision';
 
 /** Custom search attributes the claim workflow upserts; registered on the dev server at start. */
-export const searchAttributes = { ClaimStatus: 'Keyword', DeviceMac: 'Keyword', Extension: 'Keyword' } as const;
+export const searchAttributes = Object.fromEntries(CLAIM_SEARCH_ATTRIBUTES.map((key) => [key.name, 'Keyword'])) as Record<string, 'Keyword'>;
 
 /** Where to put the stack and which ports to use (`'free'` picks unused ones, for tests). */
 export interface StackOptions {

@@ -1,7 +1,7 @@
 /** Counting rules: a label counts when the carrier sold it; an email counts when SMTP took it, not on a retry. */
 import type { ClaimActivities } from '../../../activities/contract';
 import type { CarrierPort, PurchasedLabel, RateOption } from '../../../carrier/port';
-import { instrumentActivities } from '../../../observability/instrumented-activities';
+import { instrumentActivities } from '../../../activities/instrumented';
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../../../domain/failures';
 import { createCarrierHealth } from '../../../observability/carrier-health';

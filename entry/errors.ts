@@ -1,3 +1,4 @@
+/** What every entry point (worker, API, CLI tools, scripts) shares: an error for people at a terminal, and `runMain`. */
 /** An error meant for a person at a terminal: printed as its message alone, never with a stack trace. */
 export class UserFacingError extends Error {
   override readonly name = 'UserFacingError';

@@ -4,8 +4,8 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ClaimActivities, SendEmailInput, SendEmailResult } from '../activities/contract';
-import type { ProductMetrics } from './metrics';
+import type { ClaimActivities, SendEmailInput, SendEmailResult } from './contract';
+import type { ProductMetrics } from '../observability/metrics';
 
 type AnyActivity = (input: unknown) => Promise<unknown>;
 
