@@ -42,3 +42,19 @@ describe('tracking helpers', () => {
     expect(snapshot.history.map((checkpoint) => `${checkpoint.status}@${checkpoint.occurredAt}`)).toEqual(['PRE_TRANSIT@2026-11-29T02:00:00.000Z', 'TRANSIT@2026-11-29T03:00:00.000Z']);
   });
 });
+
+describe('stripNulls on hostile payloads', () => {
+  it('copies a payload nested 100,000 deep without exhausting the stack, in key order', () => {
+    let deep: unknown = [null, 1];
+    for (let i = 0; i < 100_000; i++) deep = { z: deep, gone: null, a: [1] };
+    const copy = stripNulls(deep) as Record<string, unknown>;
+    expect(Object.keys(copy)).toEqual(['z', 'a']);
+  });
+
+  it('keeps a __proto__ key as a key: the copy’s prototype stays Object.prototype', () => {
+    const copy = stripNulls(JSON.parse('{"__proto__":{"polluted":true},"b":null}')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['__proto__']);
+    expect((copy as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+});
