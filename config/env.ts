@@ -50,7 +50,7 @@ export const envSchema = z.object({
   API_PORT: port.default(8080),
   /** API keys per role, sha256 hex of each key: `support:<hash>,shipping:<hash>,...` (optional `role:name:<hash>`). Unset: the documented dev keys (client/api/api-keys.ts). */
   API_KEYS: z.string().min(1).optional(),
-  /** Secret signing the shipping board's login cookie; unset: a random one per process (logins end at restart). */
+  /** Secret signing the page sessions' cookies and CSRF tokens (the board); unset: a random one per process (logins end at restart). */
   BOARD_SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /**
    * Proxies trusted to tell the client's address and protocol (X-Forwarded-For/-Proto): `false` (default: clients

@@ -53,6 +53,10 @@ it('completes a shipping task on the board (claim → shipped), then records the
   expect(height).toBeGreaterThanOrEqual(48);
 
   await page.screenshot({ path: path.join(ARTIFACTS, 'board-with-task.png'), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 800 });
+  expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(360); // no sideways scrolling on a phone
+  await page.screenshot({ path: path.join(ARTIFACTS, 'board-360px.png'), fullPage: true });
+  await page.setViewportSize({ width: 1024, height: 1366 });
 
   // Browser-side validation stops a bad MAC before anything is sent.
   await card.locator('input[name=replacementMac]').fill('12345');
@@ -74,7 +78,10 @@ it('completes a shipping task on the board (claim → shipped), then records the
   expect(claim.json.tasks.find((t: { kind: string }) => t.kind === 'pick-pack-ship')).toMatchObject({ status: 'done', outcome: 'shipped' });
 
   // The same step again from the board is refused with the workflow's reason (409), shown on the page.
-  const again = await page.request.post(`${s.baseUrl}/board/claims/${claimId}/shipment`, { form: { replacementMac: '001565abee21' }, maxRedirects: 0 });
+  const csrf = await page.locator('input[name=_csrf]').first().getAttribute('value');
+  const again = await page.request.post(`${s.baseUrl}/board/claims/${claimId}/shipment`, {
+    form: { replacementMac: '001565abee21', _csrf: csrf! }, headers: { origin: s.baseUrl }, maxRedirects: 0,
+  });
   expect(again.status()).toBe(409);
   expect(await again.text()).toContain('already handed to the carrier');
 

@@ -17,6 +17,7 @@ import { importFile } from '../../../data/import/run';
 import type { ImportKind } from '../../../data/import/rows';
 import { restockUnits } from '../../../data/inventory';
 import { findFreePort } from '../../../scripts/lib/ports';
+export { pageVisitor, type PageVisitor } from '../../../scripts/lib/page-visitor';
 import { startTestApp, type TestApp } from '../../support/app';
 
 /** The model every fixture device is. */
@@ -122,3 +123,4 @@ export async function until<T>(read: () => Promise<T>, accept: (value: T) => boo
   }
   return value;
 }
+
