@@ -23,12 +23,12 @@ beforeAll(async () => {
 });
 afterAll(async () => s?.stop());
 
-/** A server on the same product with its own API_KEYS and a fixed session secret; stopped by the caller. */
-async function serverWithKeys(apiKeys: string): Promise<{ app: FastifyInstance; url: string }> {
+/** A server on the same product with its own API_KEYS, a fixed session secret and maybe its own clock; stopped by the caller. */
+async function serverWithKeys(apiKeys: string, clock?: () => Date): Promise<{ app: FastifyInstance; url: string }> {
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   const config = loadConfig({ PUBLIC_BASE_URL: url, API_KEYS: apiKeys, BOARD_SESSION_SECRET: 'a-shared-page-session-secret-0123', SHIPPO_WEBHOOK_SECRET: 'surfaces-webhook-secret-0123456789' });
-  const app = await createApiServer({ config, db: s.db, temporal: s.product.client, taskQueue: s.product.taskQueue, logStream: new PassThrough() });
+  const app = await createApiServer({ config, db: s.db, temporal: s.product.client, taskQueue: s.product.taskQueue, logStream: new PassThrough(), ...(clock ? { clock } : {}) });
   await app.listen({ port, host: '127.0.0.1' });
   return { app, url };
 }
@@ -65,6 +65,26 @@ describe('API_KEYS changes', () => {
       expect(await board(withKey.url)).toBe(303); // …and revoked, everywhere
     } finally {
       await Promise.all([withKey.app.close(), sameKeys.app.close(), keyRemoved.app.close()]);
+    }
+  });
+});
+
+describe('session lifetime', () => {
+  it('refuses a session past its 12 hours (expiresAt, checked on read) and deletes it', async () => {
+    const keys = `shipping:dock-2:${hashApiKey('dock-key-lifetime')}`;
+    const now = await serverWithKeys(keys);
+    const later = await serverWithKeys(keys, () => new Date(Date.now() + 12 * 3_600_000 + 60_000));
+    try {
+      const visitor = pageVisitor(now.url);
+      expect(await visitor.logIn('dock-key-lifetime')).toBe(303);
+      const board = async (url: string) => (await fetch(`${url}/board`, { headers: { cookie: visitor.cookies() }, redirect: 'manual' })).status;
+      const sessionId = decodeURIComponent(visitor.cookie('rf_session')!).split('.')[0]!;
+      expect(await s.db.collection('page_sessions').countDocuments({ _id: sessionId as never })).toBe(1);
+      expect(await board(now.url)).toBe(200);
+      expect(await board(later.url)).toBe(303);
+      expect(await s.db.collection('page_sessions').countDocuments({ _id: sessionId as never })).toBe(0);
+    } finally {
+      await Promise.all([now.app.close(), later.app.close()]);
     }
   });
 });
