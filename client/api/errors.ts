@@ -60,21 +60,16 @@ export function toHttpError(error: unknown): unknown {
   return error;
 }
 
-const CSRF_REFUSED = new Set(['FST_CSRF_MISSING_SECRET', 'FST_CSRF_INVALID_TOKEN']);
-
 /**
  * Whatever was thrown while handling a request, as the error the caller gets: the contract's errors as they are,
- * Fastify's and the plugins' 4xx with their status (a refused CSRF token as a 403 that says what to do), anything
- * else as 500 (reported through `logInternal`). Never throws, whatever the thrown value is.
+ * Fastify's and the plugins' 4xx with their status and message, anything else as 500 (reported through
+ * `logInternal`). Never throws, whatever the thrown value is.
  */
 export function httpErrorOf(error: unknown, bodyLimitBytes: number, logInternal: (message: string) => void): HttpError {
   try {
     const mapped = toHttpError(error);
     if (mapped instanceof HttpError) return mapped;
-    const { statusCode: status, code, message } = (error ?? {}) as { statusCode?: number; code?: string; message?: unknown };
-    if (code && CSRF_REFUSED.has(code)) {
-      return new HttpError(403, 'this form has expired or was not sent from this site: reload the page and submit it again', [{ field: '_csrf', message: 'missing or not valid for this session' }]);
-    }
+    const { statusCode: status, message } = (error ?? {}) as { statusCode?: number; message?: unknown };
     if (status === 413) return new HttpError(413, `body too large (limit ${bodyLimitBytes} bytes)`);
     if (status && status >= 400 && status < 500) return new HttpError(status, String(message));
     logInternal(String(message ?? error));

@@ -58,6 +58,20 @@ export interface PageSessions {
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+const CSRF_REFUSED = new Set(['FST_CSRF_MISSING_SECRET', 'FST_CSRF_INVALID_TOKEN']);
+
+/** @fastify/csrf-protection's refusal as a 403 that says what to do, or null for any other error. Never throws. */
+export function csrfRefusalOf(error: unknown): HttpError | null {
+  let code: unknown;
+  try {
+    code = (error as { code?: unknown } | null)?.code;
+  } catch {
+    return null;
+  }
+  if (typeof code !== 'string' || !CSRF_REFUSED.has(code)) return null;
+  return new HttpError(403, 'this form has expired or was not sent from this site: reload the page and submit it again', [{ field: CSRF_FIELD, message: 'missing or not valid for this session' }]);
+}
+
 /** The origin a request says it came from (Origin, else Referer's origin), or null. */
 function originOf(request: FastifyRequest): string | null {
   const origin = request.headers.origin;

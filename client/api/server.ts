@@ -16,7 +16,7 @@ import { contentSecurityPolicy } from '../web/html';
 import { HttpError, httpErrorOf } from './errors';
 import { openApiDocument, type DocumentedRoute } from './openapi';
 import { parseJsonBody } from './json-body';
-import { createPageSessions, pageCookieNames } from './page-session';
+import { createPageSessions, csrfRefusalOf, pageCookieNames } from './page-session';
 import { maskText, maskUrl } from './redact';
 import { guardedServerFactory } from './request-guard';
 import { isPageAccess, registerRoutes, type Access, type RouteSpec } from './route';
@@ -170,7 +170,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     await sessions.register(context);
     const pageError = boardErrorPage({ ...deps, keys, sessions });
     context.setErrorHandler(async (error, request, reply) => {
-      const http = errorOf(error, request);
+      const http = csrfRefusalOf(error) ?? errorOf(error, request);
       if (http.statusCode === 413 || http.statusCode === 429) return reply.code(http.statusCode).send(http.body());
       try {
         return await pageError(request, reply, request.caller, http);

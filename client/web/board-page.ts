@@ -4,6 +4,7 @@
  * return's receipt. Big touch targets for a warehouse tablet; every value escaped.
  */
 import type { BoardTask } from '../api/operations';
+import { CSRF_FIELD } from '../api/page-session';
 import { contentSecurityPolicy, html, page, raw, type RawHtml } from './html';
 
 /** A MAC in any of the four sticker notations (HTML `pattern`, v-flag safe). */
@@ -18,7 +19,7 @@ export interface Flash {
 }
 
 /** The hidden CSRF field every form of the page carries. */
-const csrfField = (token: string): RawHtml => html`<input type="hidden" name="_csrf" value="${token}">`;
+const csrfField = (token: string): RawHtml => html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
 
 const when = (iso: string) => new Date(iso).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 

@@ -10,7 +10,7 @@ import { renderBoardPage, renderLoginPage, type Flash } from '../../web/board-pa
 import { findKeyEntry, isAllowed, type ApiKeyEntry, type Caller, type Role } from '../api-keys';
 import type { HttpError } from '../errors';
 import { boardTasks, completeShipment, recordReturnReceipt, takeOpenTask, type OperationDeps } from '../operations';
-import type { PageSessions } from '../page-session';
+import { CSRF_FIELD, type PageSessions } from '../page-session';
 import { defineRoute, type RouteSpec } from '../route';
 import { claimIdParams, returnReceiptBody, shipmentBody, taskIdParams } from '../schemas';
 
@@ -22,7 +22,7 @@ const BOARD_ROLES: readonly Role[] = ['shipping'];
 
 /** Form fields left empty count as absent; the CSRF field belongs to the session layer, not to the step. */
 const form = <T extends z.ZodType>(schema: T) => z.preprocess<unknown, T>((value) => (value && typeof value === 'object'
-  ? Object.fromEntries(Object.entries(value).filter(([key, v]) => v !== '' && key !== '_csrf')) : value), schema);
+  ? Object.fromEntries(Object.entries(value).filter(([key, v]) => v !== '' && key !== CSRF_FIELD)) : value), schema);
 
 /** What the board routes need. */
 export interface BoardDeps extends OperationDeps {
