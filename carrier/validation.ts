@@ -33,13 +33,25 @@ export function invalidData(what: string, issues: ReadonlyArray<IssueLike>): nev
   throw ApplicationFailure.nonRetryable(`${what} is invalid: ${formatIssues(issues)}`, FailureTypes.InvalidData);
 }
 
-/** A deep copy without `null` values (object keys dropped, array items kept), as the Shippo SDK does to responses. */
+/**
+ * A deep copy without `null` values (object keys dropped, array items kept), as the Shippo SDK does to responses.
+ * Iterative, so a deeply nested payload cannot exhaust the stack; keys are defined as own data properties (a
+ * `__proto__` key stays a key and never becomes the copy's prototype).
+ */
 export function stripNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((item) => item !== null).map(stripNulls);
-  if (value && typeof value === 'object') {
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) if (item !== null) copy[key] = stripNulls(item);
-    return copy;
+  const isContainer = (item: unknown): item is object => typeof item === 'object' && item !== null;
+  const emptyCopyOf = (item: unknown): unknown => (Array.isArray(item) ? [] : isContainer(item) ? {} : item);
+  const root = emptyCopyOf(value);
+  const pending: Array<[object, Record<string, unknown>]> = isContainer(value) ? [[value, root as Record<string, unknown>]] : [];
+  while (pending.length) {
+    const [source, copy] = pending.pop()!;
+    const entries = Array.isArray(source) ? source.filter((item) => item !== null).map((item, index) => [String(index), item] as const) : Object.entries(source);
+    for (const [key, item] of entries) {
+      if (item === null) continue;
+      const itemCopy = emptyCopyOf(item);
+      Object.defineProperty(copy, key, { value: itemCopy, enumerable: true, writable: true, configurable: true });
+      if (isContainer(item)) pending.push([item, itemCopy as Record<string, unknown>]);
+    }
   }
-  return value;
+  return root;
 }

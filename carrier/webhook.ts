@@ -4,6 +4,7 @@ import type { Db } from 'mongodb';
 import { WebhookPayloadTrack$inboundSchema } from 'shippo/models/components/webhookpayloadtrack';
 import { toTrackingSnapshot } from './shippo-mapping';
 import { createTrackingIngest, silentLogger, type CarrierLogger, type DeliverTrackingEvent } from './tracking-ingest';
+import { jsonShapeProblem } from '../schemas/json-shape';
 import { formatIssues, stripNulls } from './validation';
 
 /** The request parts the handler reads. */
@@ -42,6 +43,8 @@ export function createTrackingWebhookHandler(deps: { db: Db; secret: string; del
     } catch (error) {
       return { status: 400, body: { error: `body: not valid JSON (${(error as Error).message})` } };
     }
+    const shape = jsonShapeProblem(json);
+    if (shape) return { status: 400, body: { error: `${shape.field}: ${shape.message}` } };
     // Shippo sends nulls for absent values; the SDK's schemas reject them, so they are dropped first.
     const cleaned = stripNulls(json);
     if (!cleaned || typeof cleaned !== 'object' || Array.isArray(cleaned)) return { status: 400, body: { error: 'body: must be a JSON object' } };

@@ -2,6 +2,7 @@
  * Every setting comes from the environment, parsed once at start. A wrong or missing value stops start-up
  * with one message listing every problem. Defaults are the embedded stack's (see README).
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { formatIssues } from '../schemas/claim-request';
 import { contrastWithWhite, DEFAULT_BRANDING } from '../notifications/branding';
@@ -9,6 +10,16 @@ import { policyEnvShape, policySettingProblems } from './policy';
 
 const port = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyAddress = (entry: string) => PROXY_NAMES.includes(entry) || isIP(entry.split('/')[0] ?? '') !== 0 && /^[^/]+(\/\d{1,3})?$/.test(entry);
+/** `true`, `false`, or proxy addresses/CIDRs (Fastify's `trustProxy`; it no longer honours bare hop counts). */
+const trustProxy = z.string().transform((value, ctx): boolean | string[] => {
+  if (value === 'true' || value === 'false') return value === 'true';
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const bad = entries.filter((entry) => !isProxyAddress(entry));
+  if (entries.length === 0 || bad.length) ctx.addIssue({ code: 'custom', message: `must be true, false, or proxy addresses/CIDRs (or ${PROXY_NAMES.join(', ')}); not ${bad.join(', ') || 'empty'}` });
+  return entries;
+});
 
 /** The environment variables the product reads, with their defaults. */
 export const envSchema = z.object({
@@ -54,8 +65,14 @@ export const envSchema = z.object({
   API_PORT: port.default(8080),
   /** API keys per role, sha256 hex of each key: `support:<hash>,shipping:<hash>,...` (optional `role:name:<hash>`). Unset: the documented dev keys (client/api/api-keys.ts). */
   API_KEYS: z.string().min(1).optional(),
-  /** Secret signing the shipping board's login cookie; unset: a random one per process (logins end at restart). */
+  /** Secret signing the page sessions' cookies and CSRF tokens (the board); unset: a random one per process (logins end at restart). */
   BOARD_SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Proxies trusted to tell the client's address and protocol (X-Forwarded-For/-Proto): `false` (default: clients
+   * connect directly), `true` (any), or the proxies' addresses/CIDRs (`10.0.0.0/8,loopback`). Behind a load balancer
+   * set it, or every client shares the balancer's rate-limit bucket (and https page logins cannot keep their cookie).
+   */
+  TRUST_PROXY: trustProxy.default(false),
   /** Requests per minute per client on the public routes (/track, /webhooks). */
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(60),
   /** Largest accepted request body, in bytes. */

@@ -3,13 +3,30 @@
  * logs (which carry workflowId, runId, activityType…) into the same pino logger. Secrets are redacted by key.
  */
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
-import pino, { type DestinationStream, type Logger } from 'pino';
+import pino, { type DestinationStream, type LogFn, type Logger } from 'pino';
 import { secretSettings } from '../config/env';
 
 /** Keys whose values never reach a log line, wherever they appear (top level or one object down). */
 export const redactedKeys: readonly string[] = [
   ...secretSettings, 'password', 'pass', 'apiKey', 'apiToken', 'token', 'secret', 'authorization', 'cookie',
 ];
+
+/**
+ * pino's `hooks.logMethod` that makes logging never throw: when a line cannot be written (a serializer, a getter or a
+ * `toJSON` throws while it is formatted), a line saying so is written instead. Installed on every logger of the product,
+ * so a request whose log line fails is still answered.
+ */
+export function logWithoutThrowing(this: Logger, args: Parameters<LogFn>, method: LogFn): void {
+  try {
+    method.apply(this, args);
+  } catch (error) {
+    try {
+      method.call(this, { logFailure: String((error as Error)?.message ?? error).slice(0, 300) }, 'a log line could not be written');
+    } catch {
+      // Even the replacement line failed (the destination itself throws): the line is dropped, the caller goes on.
+    }
+  }
+}
 
 /** What `createLogger` needs. */
 export interface LoggerOptions {
@@ -30,6 +47,7 @@ export function createLogger(options: LoggerOptions): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths, censor: '[redacted]' },
+      hooks: { logMethod: logWithoutThrowing },
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),
   );

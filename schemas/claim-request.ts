@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { normaliseMac } from '../domain/mac';
 import type { ClaimRequest } from '../domain/types';
+import { lineText, multilineText } from './text';
 
-const text = (max: number) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
 
 /** A MAC in any of the four sticker notations, normalised to `AA:BB:CC:DD:EE:FF`. */
 export const macSchema = z.string().transform((value, ctx) => {
@@ -17,15 +17,15 @@ export const macSchema = z.string().transform((value, ctx) => {
 
 /** A postal address the carrier can ship to. */
 export const postalAddressSchema = z.object({
-  name: text(100),
-  company: text(100).optional(),
-  street1: text(120),
-  street2: text(120).optional(),
-  city: text(80),
-  state: text(40),
+  name: lineText(100),
+  company: lineText(100).optional(),
+  street1: lineText(120),
+  street2: lineText(120).optional(),
+  city: lineText(80),
+  state: lineText(40),
   postalCode: z.string().trim().regex(/^[A-Za-z0-9 -]{3,12}$/, 'must be a postal code (3–12 letters, digits, spaces or dashes)'),
   country: z.string().trim().regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO country code').transform((c) => c.toUpperCase()),
-  phone: text(30).optional(),
+  phone: lineText(30).optional(),
   email: z.email('must be an email address').optional(),
 });
 
@@ -33,9 +33,9 @@ export const postalAddressSchema = z.object({
 export const claimRequestSchema = z.object({
   mac: macSchema,
   extension: z.string().trim().regex(/^\d{2,8}$/, 'must be 2 to 8 digits'),
-  accountId: text(64),
+  accountId: lineText(64),
   contact: z.object({
-    name: text(100),
+    name: lineText(100),
     phone: z.string().trim().regex(/^\+?[0-9 ().-]{7,20}$/, 'must be a phone number (7–20 digits, spaces, dashes, dots, parentheses, leading +)'),
     email: z.email('must be an email address'),
     locale: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a locale such as en-US').optional(),
@@ -43,16 +43,16 @@ export const claimRequestSchema = z.object({
   }),
   shipTo: postalAddressSchema,
   fault: z.enum(['defect', 'physical-damage'], { message: "must be 'defect' or 'physical-damage'" }),
-  description: text(2000),
+  description: multilineText(2000),
   troubleshooting: z
     .object({
       remoteSession: z.boolean().default(false),
       cablingChecked: z.boolean().default(false),
-      photoRefs: z.array(text(500)).max(20, 'at most 20 photos').default([]),
-      notes: text(2000).optional(),
+      photoRefs: z.array(lineText(500)).max(20, 'at most 20 photos').default([]),
+      notes: multilineText(2000).optional(),
     })
     .default({ remoteSession: false, cablingChecked: false, photoRefs: [] }),
-  triggeredBy: text(100),
+  triggeredBy: lineText(100),
 }) satisfies z.ZodType<ClaimRequest, unknown>;
 
 /** Parses a trigger; returns the normalised request or `field: reason` messages. */

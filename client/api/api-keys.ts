@@ -55,15 +55,29 @@ export function parseApiKeys(setting: string): ApiKeyEntry[] {
   return entries;
 }
 
-/** The caller a presented key belongs to, or null. Compares digests in constant time against every entry. */
-export function identifyCaller(entries: readonly ApiKeyEntry[], presented: string | undefined): Caller | null {
+/** The configured entry a presented key belongs to, or null. Compares digests in constant time against every entry. */
+export function findKeyEntry(entries: readonly ApiKeyEntry[], presented: string | undefined): ApiKeyEntry | null {
   if (!presented) return null;
   const digest = createHash('sha256').update(presented, 'utf8').digest();
-  let found: Caller | null = null;
+  let found: ApiKeyEntry | null = null;
   for (const entry of entries) {
-    if (timingSafeEqual(entry.digest, digest) && !found) found = { role: entry.role, name: entry.name };
+    if (timingSafeEqual(entry.digest, digest) && !found) found = entry;
   }
   return found;
+}
+
+/** The caller a presented key belongs to, or null. */
+export function identifyCaller(entries: readonly ApiKeyEntry[], presented: string | undefined): Caller | null {
+  const entry = findKeyEntry(entries, presented);
+  return entry ? { role: entry.role, name: entry.name } : null;
+}
+
+/**
+ * A short fingerprint of a configured key (derived from its digest, so neither the key nor the digest is stored):
+ * what a page session records to tell, on every read, whether its key is still in `API_KEYS`.
+ */
+export function keyFingerprint(entry: ApiKeyEntry): string {
+  return createHash('sha256').update('rf-page-session\0').update(entry.digest).digest('base64url').slice(0, 32);
 }
 
 /** True when `caller` may use a route open to `allowed` (admin may use every role route). */

@@ -59,3 +59,22 @@ export function toHttpError(error: unknown): unknown {
   if (error instanceof WorkflowNotFoundError) return conflict('the claim is finished: its workflow no longer accepts changes');
   return error;
 }
+
+/**
+ * Whatever was thrown while handling a request, as the error the caller gets: the contract's errors as they are,
+ * Fastify's and the plugins' 4xx with their status and message, anything else as 500 (reported through
+ * `logInternal`). Never throws, whatever the thrown value is.
+ */
+export function httpErrorOf(error: unknown, bodyLimitBytes: number, logInternal: (message: string) => void): HttpError {
+  try {
+    const mapped = toHttpError(error);
+    if (mapped instanceof HttpError) return mapped;
+    const { statusCode: status, message } = (error ?? {}) as { statusCode?: number; message?: unknown };
+    if (status === 413) return new HttpError(413, `body too large (limit ${bodyLimitBytes} bytes)`);
+    if (status && status >= 400 && status < 500) return new HttpError(status, String(message));
+    logInternal(String(message ?? error));
+  } catch (failure) {
+    logInternal(`an error that could not be read (${String((failure as Error)?.message)})`);
+  }
+  return new HttpError(500, 'internal error; it was logged');
+}

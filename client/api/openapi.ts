@@ -33,9 +33,11 @@ function parameters(route: RouteSpec): Json[] {
 }
 
 function security(route: RouteSpec): Json[] | undefined {
-  if (route.access === 'public' || route.access === 'board-login') return [];
+  const form = route.method === 'POST' ? { csrfToken: [], csrfSecret: [] } : {};
+  if (route.access === 'public') return [];
   if (route.access === 'webhook') return [{ webhookToken: [] }];
-  if (route.access === 'board') return [{ boardSession: [] }];
+  if (route.access === 'page') return route.method === 'POST' ? [form] : [];
+  if ('pageRoles' in route.access) return [{ pageSession: [], ...form }];
   return [{ apiKey: [] }, { bearerKey: [] }];
 }
 
@@ -43,13 +45,18 @@ function operation(route: RouteSpec): Json {
   const responses: Json = {};
   for (const [code, spec] of Object.entries(route.responses)) {
     const type = spec.contentType ?? 'application/json';
-    responses[code] = { description: spec.description, ...(spec.schema ? { content: { [type]: { schema: jsonSchema(spec.schema, 'output') } } } : {}) };
+    responses[code] = {
+      description: spec.description,
+      ...(spec.schema ? { content: { [type]: { schema: jsonSchema(spec.schema, 'output') } } } : {}),
+      ...(spec.links ? { links: spec.links } : {}),
+    };
   }
   const errorContent = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   if (route.body || route.params || route.query) responses['400'] ??= { description: 'Invalid input (one entry per bad field)', ...errorContent };
   if (route.body) responses['413'] ??= { description: 'Body too large', ...errorContent };
   for (const [code, description] of Object.entries(accessResponses(route.access))) responses[code] ??= { description, ...errorContent };
-  const roles = typeof route.access === 'object' ? ` Roles: ${route.access.roles.join(', ')} (and admin).` : '';
+  const admitted = typeof route.access === 'object' ? ('roles' in route.access ? route.access.roles : route.access.pageRoles) : null;
+  const roles = admitted ? ` Roles: ${admitted.join(', ')} (and admin).` : '';
   return {
     operationId: route.operationId,
     summary: route.summary,
@@ -77,8 +84,17 @@ export interface DocumentedRoute {
   responses: Record<number, { description: string; contentType?: string }>;
 }
 
+/** The names of the page-session cookies (page-session.ts), documented as security schemes. */
+export interface PageCookieNames {
+  session: string;
+  csrfSecret: string;
+}
+
 /** The OpenAPI document of `routes` (and of `others`, mounted elsewhere). */
-export function openApiDocument(routes: readonly RouteSpec[], serverUrl: string, others: readonly DocumentedRoute[] = []): Json {
+export function openApiDocument(
+  routes: readonly RouteSpec[], serverUrl: string, others: readonly DocumentedRoute[] = [],
+  pageCookies: PageCookieNames = { session: 'rf_session', csrfSecret: 'rf_csrf' },
+): Json {
   const paths: Record<string, Json> = {};
   for (const other of others) {
     const responses = Object.fromEntries(Object.entries(other.responses).map(([code, r]) => [code, {
@@ -108,7 +124,9 @@ export function openApiDocument(routes: readonly RouteSpec[], serverUrl: string,
         apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
         bearerKey: { type: 'http', scheme: 'bearer' },
         webhookToken: { type: 'apiKey', in: 'query', name: 'token' },
-        boardSession: { type: 'apiKey', in: 'cookie', name: 'rf_board' },
+        pageSession: { type: 'apiKey', in: 'cookie', name: pageCookies.session, description: 'The page session, set by a page login (e.g. `POST /board/login`)' },
+        csrfToken: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: 'The CSRF token of the page’s forms (also accepted as the `_csrf` form field)' },
+        csrfSecret: { type: 'apiKey', in: 'cookie', name: pageCookies.csrfSecret, description: 'The signed CSRF secret cookie the token belongs to' },
       },
     },
   };

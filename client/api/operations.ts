@@ -10,6 +10,7 @@ import {
 } from '../../workflows/messages';
 import type { Caller } from './api-keys';
 import { conflict, HttpError, notFound } from './errors';
+import { claimIdempotencyKey } from './idempotency';
 import type { z } from 'zod';
 import type { cancelBody, correctAddressBody, decisionBody, returnReceiptBody, shipmentBody } from './schemas';
 
@@ -30,10 +31,12 @@ export interface StepCaller {
 
 /**
  * Sends a human step as an Update and waits for the workflow's answer. With an idempotency key the Update id is
- * derived from it, so Temporal applies a retried request once and answers it with the first outcome. When the answer
- * takes longer than the deadline the caller gets 504 (the step may still be applied: read the claim before retrying).
+ * derived from it, so Temporal applies a retried request once and answers it with the first outcome; the key must
+ * not have been used for a different request (422, idempotency.ts). When the answer takes longer than the deadline
+ * the caller gets 504 (the step may still be applied: read the claim before retrying).
  */
-async function step<T>(deps: OperationDeps, claimId: string, name: string, who: StepCaller, send: (updateId?: string) => Promise<T>): Promise<T> {
+async function step<T>(deps: OperationDeps, claimId: string, name: string, who: StepCaller, input: unknown, send: (updateId?: string) => Promise<T>): Promise<T> {
+  if (who.idempotencyKey) await claimIdempotencyKey(deps.db, who.idempotencyKey, { operation: name, claimId, input }, deps.clock());
   const pending = send(who.idempotencyKey ? `${name}:${claimId}:${who.idempotencyKey}` : undefined);
   void pending.catch(() => undefined); // its failure is reported below unless the deadline passed first
   let timer: NodeJS.Timeout | undefined;
@@ -68,7 +71,7 @@ async function handleOf(deps: OperationDeps, claimId: string) {
 /** Hands the replacement to the carrier (completeShipment Update); 409 when the claim is not awaiting shipment. */
 export async function completeShipment(deps: OperationDeps, claimId: string, input: z.output<typeof shipmentBody>, who: StepCaller) {
   const handle = await handleOf(deps, claimId);
-  const result = await step(deps, claimId, 'completeShipment', who, (updateId) => handle.executeUpdate(completeShipmentUpdate, {
+  const result = await step(deps, claimId, 'completeShipment', who, input, (updateId) => handle.executeUpdate(completeShipmentUpdate, {
     args: [{ replacementMac: input.replacementMac, ...(input.serial ? { serial: input.serial } : {}), completedBy: actorOf(who.caller, input.by) }], updateId,
   }));
   return { claimId, ...result };
@@ -77,7 +80,7 @@ export async function completeShipment(deps: OperationDeps, claimId: string, inp
 /** Records the return's receipt and inspection (recordReturnReceipt Update); the claim closes. */
 export async function recordReturnReceipt(deps: OperationDeps, claimId: string, input: z.output<typeof returnReceiptBody>, who: StepCaller) {
   const handle = await handleOf(deps, claimId);
-  const receipt = await step(deps, claimId, 'recordReturnReceipt', who, (updateId) => handle.executeUpdate(recordReturnReceiptUpdate, {
+  const receipt = await step(deps, claimId, 'recordReturnReceipt', who, input, (updateId) => handle.executeUpdate(recordReturnReceiptUpdate, {
     args: [{ receivedMac: input.receivedMac, condition: input.condition, ...(input.notes ? { notes: input.notes } : {}), receivedBy: actorOf(who.caller, input.by) }], updateId,
   }));
   return { claimId, status: 'closed', receipt };
@@ -86,7 +89,7 @@ export async function recordReturnReceipt(deps: OperationDeps, claimId: string, 
 /** Corrects the ship-to address of a claim in `address-problem`. */
 export async function correctAddress(deps: OperationDeps, claimId: string, input: z.output<typeof correctAddressBody>, who: StepCaller) {
   const handle = await handleOf(deps, claimId);
-  const result = await step(deps, claimId, 'correctAddress', who, (updateId) =>
+  const result = await step(deps, claimId, 'correctAddress', who, input, (updateId) =>
     handle.executeUpdate(correctAddressUpdate, { args: [{ shipTo: input.shipTo, correctedBy: actorOf(who.caller, input.by) }], updateId }));
   return { claimId, ...result };
 }
@@ -94,7 +97,7 @@ export async function correctAddress(deps: OperationDeps, claimId: string, input
 /** Cancels a claim (compensation runs in the workflow); 409 after hand-over. */
 export async function cancelClaim(deps: OperationDeps, claimId: string, input: z.output<typeof cancelBody>, who: StepCaller) {
   const handle = await handleOf(deps, claimId);
-  const result = await step(deps, claimId, 'cancelClaim', who, (updateId) =>
+  const result = await step(deps, claimId, 'cancelClaim', who, input, (updateId) =>
     handle.executeUpdate(cancelClaimUpdate, { args: [{ reason: input.reason, cancelledBy: actorOf(who.caller, input.by) }], updateId }));
   return { claimId, ...result };
 }
@@ -102,7 +105,7 @@ export async function cancelClaim(deps: OperationDeps, claimId: string, input: z
 /** A supervisor approves or denies a claim under review. */
 export async function decideClaim(deps: OperationDeps, claimId: string, input: z.output<typeof decisionBody>, who: StepCaller) {
   const handle = await handleOf(deps, claimId);
-  const decision = await step(deps, claimId, 'supervisorDecision', who, (updateId) => handle.executeUpdate(supervisorDecisionUpdate, {
+  const decision = await step(deps, claimId, 'supervisorDecision', who, input, (updateId) => handle.executeUpdate(supervisorDecisionUpdate, {
     args: [{ approve: input.approve, reason: input.reason, supervisor: actorOf(who.caller, input.by), ...(input.model ? { model: input.model } : {}) }], updateId,
   }));
   return { claimId, status: decision.outcome === 'approved' ? 'approved' : 'denied', decision };

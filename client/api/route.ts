@@ -7,8 +7,23 @@ import { z } from 'zod';
 import { isAllowed, type Caller, type Role } from './api-keys';
 import { HttpError, invalidInput, toHttpError } from './errors';
 
-/** Who may call a route: API key roles, anyone (rate-limited), the carrier's webhook secret, or a board session. */
-export type Access = { roles: readonly Role[] } | 'public' | 'webhook' | 'board' | 'board-login';
+/**
+ * Who may call a route: API key roles, anyone (rate-limited), the carrier's webhook secret, a page session of one of
+ * `pageRoles`, or any page visitor (`page`: the login form, login, logout). Page routes that change state also need
+ * the same origin and a CSRF token (page-session.ts).
+ */
+export type Access = { roles: readonly Role[] } | { pageRoles: readonly Role[] } | 'public' | 'webhook' | 'page';
+
+/** True for the routes of the server-rendered pages (mounted with the page sessions). */
+export function isPageAccess(access: Access): boolean {
+  return access === 'page' || (typeof access === 'object' && 'pageRoles' in access);
+}
+
+/** The roles a route admits (API key or page session), or null when it is not role-checked. */
+function rolesOf(access: Access): readonly Role[] | null {
+  if (typeof access !== 'object') return null;
+  return 'roles' in access ? access.roles : access.pageRoles;
+}
 
 /** A documented response. */
 export interface ResponseSpec {
@@ -16,6 +31,8 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** Defaults to application/json. */
   contentType?: string;
+  /** OpenAPI links to the operations this response leads to (followed by schemathesis' stateful phase). */
+  links?: Record<string, { operationId: string; parameters: Record<string, string> }>;
 }
 
 /** What a handler receives, already authenticated and parsed. */
@@ -59,13 +76,14 @@ declare module 'fastify' {
 }
 
 /** How a request proves who it is; returns the caller or throws 401. */
-export type Authenticate = (request: FastifyRequest, access: Access) => Caller | null;
+export type Authenticate = (request: FastifyRequest, access: Access) => Caller | null | Promise<Caller | null>;
 
 /** The response codes every route with that access may also answer. */
 export function accessResponses(access: Access): Record<number, string> {
   if (access === 'public') return { 429: 'Too many requests' };
   if (access === 'webhook') return { 401: 'Missing or wrong webhook token', 429: 'Too many requests' };
-  if (access === 'board' || access === 'board-login') return {};
+  if (access === 'page') return { 403: 'Cross-site form, or missing or expired CSRF token' };
+  if ('pageRoles' in access) return { 403: 'The session’s role may not use this page, cross-site form, or missing or expired CSRF token' };
   return { 401: 'Missing or unknown API key', 403: 'The key’s role may not use this route' };
 }
 
@@ -76,8 +94,15 @@ function parseWith<T>(schema: z.ZodType<T> | undefined, value: unknown, where: s
   return result.data;
 }
 
+/** A per-route rate limit (@fastify/rate-limit route options; `keyGenerator` picks the bucket, default the client's IP). */
+export interface RouteRateLimit {
+  max: number;
+  timeWindow: string;
+  keyGenerator?: (request: FastifyRequest) => string;
+}
+
 /** Mounts the routes; `rateLimit` is the per-route limit applied to public and webhook routes. */
-export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[], authenticate: Authenticate, rateLimit: { max: number; timeWindow: string }): void {
+export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[], authenticate: Authenticate, rateLimit: RouteRateLimit): void {
   for (const route of routes) {
     const limited = route.access === 'public' || route.access === 'webhook';
     app.route({
@@ -85,9 +110,9 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[
       url: route.url,
       ...(limited ? { config: { rateLimit } } : {}),
       onRequest: async (request) => {
-        request.caller = authenticate(request, route.access);
-        const access = route.access;
-        if (typeof access === 'object' && request.caller && !isAllowed(request.caller, access.roles)) {
+        request.caller = await authenticate(request, route.access);
+        const allowed = rolesOf(route.access);
+        if (allowed && request.caller && !isAllowed(request.caller, allowed)) {
           throw new HttpError(403, `role ${request.caller.role} may not ${route.summary.toLowerCase()}`);
         }
       },

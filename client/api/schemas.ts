@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { claimStatuses, taskKinds } from '../../data/schemas/common';
 import { queuedTaskStatuses } from '../../data/tasks';
 import { macSchema, postalAddressSchema } from '../../schemas/claim-request';
+import { lineText, multilineText } from '../../schemas/text';
 
-const text = (max: number) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
 /** Optional human name of who did the step (recorded as `<name> via <key name>`). */
-const by = text(60).optional().describe('who did it (a person), recorded with the key name');
+const by = lineText(60).optional().describe('who did it (a person), recorded with the key name');
 
 /** `:claimId` in a path. */
 export const claimIdParams = z.object({ claimId: z.string().regex(/^[A-Za-z0-9-]{3,64}$/, 'must be a claim id like RC-20261129-7KQ2M9') });
@@ -34,20 +34,20 @@ export const taskListQuery = z.object({
 /** Correct the ship-to address of a claim in `address-problem`. */
 export const correctAddressBody = z.object({ shipTo: postalAddressSchema, by });
 /** Cancel a claim (refused after hand-over). */
-export const cancelBody = z.object({ reason: text(500), by });
+export const cancelBody = z.object({ reason: multilineText(500), by });
 /** A supervisor's decision on an unknown device. */
 export const decisionBody = z.object({
   approve: z.boolean({ error: 'must be true or false' }),
-  reason: text(500),
-  model: text(80).optional().describe('the device model (required when approving: the registry does not know the device)'),
+  reason: multilineText(500),
+  model: lineText(80).optional().describe('the device model (required when approving: the registry does not know the device)'),
   by,
 }).refine((d) => !d.approve || d.model, { path: ['model'], message: 'is required when approving (the registry does not know the device)' });
 /** Pick-pack-ship done: the replacement's MAC and serial. */
-export const shipmentBody = z.object({ replacementMac: macSchema, serial: text(60).optional(), by });
+export const shipmentBody = z.object({ replacementMac: macSchema, serial: lineText(60).optional(), by });
 /** The defective device arrived: what was read off it and the inspection. */
-export const returnReceiptBody = z.object({ receivedMac: macSchema, condition: text(200), notes: text(1000).optional(), by });
+export const returnReceiptBody = z.object({ receivedMac: macSchema, condition: lineText(200), notes: multilineText(1000).optional(), by });
 /** Take a task (assignee defaults to the key's name). */
-export const takeTaskBody = z.object({ assignee: text(60).optional() }).optional();
+export const takeTaskBody = z.object({ assignee: lineText(60).optional() }).optional();
 
 const label = z.looseObject({ carrier: z.string(), serviceLevel: z.string(), trackingNumber: z.string(), trackingUrl: z.string().optional(), labelUrl: z.string() });
 const timelineEntry = z.object({ key: z.string(), at: z.string(), status: z.string().optional(), message: z.string(), actor: z.string().optional() });

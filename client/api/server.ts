@@ -5,19 +5,21 @@
 import formBody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Db } from 'mongodb';
 import type { AppConfig } from '../../config/env';
 import { createTrackingDelivery } from '../tracking-delivery';
-import { devApiKeysSetting, identifyCaller, parseApiKeys, type ApiKeyEntry } from './api-keys';
-import { createBoardSessions } from './board-session';
+import { devApiKeysSetting, identifyCaller, parseApiKeys, type ApiKeyEntry, type Caller } from './api-keys';
 import { registerDocs } from './docs';
 import { BOARD_CSP } from '../web/board-page';
 import { contentSecurityPolicy } from '../web/html';
-import { HttpError, toHttpError } from './errors';
+import { HttpError, httpErrorOf } from './errors';
 import { openApiDocument, type DocumentedRoute } from './openapi';
+import { parseJsonBody } from './json-body';
+import { createPageSessions, csrfRefusalOf, pageCookieNames } from './page-session';
 import { maskText, maskUrl } from './redact';
-import { registerRoutes, type Access, type RouteSpec } from './route';
+import { guardedServerFactory } from './request-guard';
+import { isPageAccess, registerRoutes, type Access, type RouteSpec } from './route';
 import { boardErrorPage, boardRoutes } from './routes/board';
 import { claimRoutes } from './routes/claims';
 import { trackRoutes, webhookRoutes } from './routes/public';
@@ -29,7 +31,9 @@ import { inventoryRoutes } from './routes/inventory';
 import { createPolicySource } from '../../config/policy';
 import { defineRoute } from './route';
 import { z } from 'zod';
+import { tokensMatch } from '../../carrier/webhook';
 import { apiOpsOptions } from '../../observability/api-ops';
+import { logWithoutThrowing } from '../../observability/logger';
 import { opsRoutes } from '../../observability/ops-routes';
 
 /** A route Fastify serves (for the OpenAPI coverage check). */
@@ -83,15 +87,27 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   const clock = options.clock ?? (() => new Date());
   const keys = apiKeysOf(config).entries;
   const branding = brandingFromConfig(config);
-  const sessions = createBoardSessions(config.BOARD_SESSION_SECRET, clock);
+  const guardLog: { to?: FastifyBaseLogger } = {}; // the server exists before its logger does
   const app = Fastify({
     bodyLimit: config.API_BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    serverFactory: guardedServerFactory((fields, message) => guardLog.to?.error(fields, message)),
     logger: {
       level: config.LOG_LEVEL,
       ...(options.logStream ? { stream: options.logStream } : {}),
       serializers: { req: (req) => ({ method: req.method, url: maskUrl(req.url) }), res: (res) => ({ statusCode: res.statusCode }) },
+      hooks: { logMethod: logWithoutThrowing },
     },
   });
+  guardLog.to = app.log;
+  // Set before any plugin or route is added: routes keep the error handler in force when they were added.
+  const errorOf = (error: unknown, request: FastifyRequest) =>
+    httpErrorOf(error, config.API_BODY_LIMIT_BYTES, (message) => request.log.error({ error: maskText(message) }, 'request failed'));
+  app.setErrorHandler(async (error, request, reply) => {
+    const http = errorOf(error, request);
+    return reply.code(http.statusCode).send(http.body());
+  });
+  app.setNotFoundHandler(async (request, reply) => reply.code(404).send({ error: `no route ${request.method} ${maskUrl(request.url)}` }));
   app.decorateRequest('caller', null);
   const mounted: MountedRoute[] = [];
   app.addHook('onRoute', (route) => {
@@ -106,17 +122,20 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     }
     return payload;
   });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
   await app.register(formBody, { bodyLimit: config.API_BODY_LIMIT_BYTES });
   await app.register(rateLimit, { global: false });
   await app.register(opsRoutes, apiOpsOptions({ db, temporal })); // /metrics, /healthz, /readyz (observability/)
 
   const deps = { db, temporal, clock, ...(options.updateWaitMs ? { updateWaitMs: options.updateWaitMs } : {}) };
-  const authenticate = (request: { headers: Record<string, string | string[] | undefined> }, access: Access) => {
-    if (access === 'public' || access === 'webhook' || access === 'board-login') return null;
-    if (access === 'board') {
-      const session = sessions.read(request.headers.cookie as string | undefined);
-      if (!session) throw new HttpError(401, 'log in to the board with the shipping key');
-      return session;
+  const sessions = createPageSessions({ db, keys, publicBaseUrl: config.PUBLIC_BASE_URL, clock, ...(config.BOARD_SESSION_SECRET ? { secret: config.BOARD_SESSION_SECRET } : {}) });
+  const authenticate = async (request: FastifyRequest, access: Access): Promise<Caller | null> => {
+    if (access === 'public' || access === 'webhook' || access === 'page') return null;
+    if (isPageAccess(access)) {
+      const caller = await sessions.callerOf(request);
+      if (!caller) throw new HttpError(401, 'log in to this page first');
+      return caller;
     }
     const key = keyOf(request.headers);
     if (!key) throw new HttpError(401, 'missing API key: send X-Api-Key: <key> or Authorization: Bearer <key>');
@@ -125,8 +144,17 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     return caller;
   };
   const rate = { max: config.PUBLIC_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' };
+  // Wrong-token posts fill their own bucket, so a flood of forged webhooks cannot put Shippo's real deliveries into 429.
+  const webhookRate = {
+    ...rate,
+    keyGenerator: (request: FastifyRequest) => {
+      const token = (request.query as { token?: unknown } | undefined)?.token;
+      return `${tokensMatch(typeof token === 'string' ? token : undefined, config.SHIPPO_WEBHOOK_SECRET) ? 'delivery' : 'refused'}:${request.ip}`;
+    },
+  };
   const webhook = webhookRoutes({ db, secret: config.SHIPPO_WEBHOOK_SECRET, deliver: createTrackingDelivery({ client: temporal, db }), log: app.log });
   const policy = createPolicySource(config);
+  const pages = boardRoutes({ ...deps, keys, sessions });
   const routes: RouteSpec[] = [
     ...claimRoutes({ ...deps, taskQueue: options.taskQueue, publicBaseUrl: config.PUBLIC_BASE_URL, log: app.log, policy }),
     ...policyRoutes({ policy, clock }),
@@ -134,35 +162,35 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     ...taskRoutes(deps),
     ...trackRoutes({ db, branding, reprintsPerDay: config.LABEL_REPRINTS_PER_DAY }),
     ...returnLabelRoutes({ db, temporal, branding, reprintsPerDay: config.LABEL_REPRINTS_PER_DAY, clock }),
-    ...boardRoutes({ ...deps, keys, sessions, secureCookies: config.PUBLIC_BASE_URL.startsWith('https:') }),
   ];
   const docsRoute = defineRoute({
     method: 'GET', url: '/openapi.json', operationId: 'openApi', summary: 'This OpenAPI document', tag: 'docs', access: 'public',
     responses: { 200: { description: 'OpenAPI 3.1', schema: z.looseObject({ openapi: z.string() }) } },
     handler: async () => document,
   });
-  const document = openApiDocument([...routes, ...webhook, docsRoute], config.PUBLIC_BASE_URL, opsDocumentation);
+  const document = openApiDocument([...routes, ...pages, ...webhook, docsRoute], config.PUBLIC_BASE_URL, opsDocumentation, pageCookieNames(config.PUBLIC_BASE_URL));
 
-  const boardError = boardErrorPage(deps);
-  app.setErrorHandler(async (error, request, reply) => {
-    const mapped = toHttpError(error);
-    const status = (error as { statusCode?: number }).statusCode;
-    let http: HttpError;
-    if (mapped instanceof HttpError) http = mapped;
-    else if (status && status >= 400 && status < 500) http = new HttpError(status, status === 413 ? `body too large (limit ${config.API_BODY_LIMIT_BYTES} bytes)` : (error as Error).message);
-    else {
-      request.log.error({ error: maskText(String((error as Error)?.message ?? error)) }, 'request failed');
-      http = new HttpError(500, 'internal error; it was logged');
-    }
-    if (request.url.startsWith('/board') && http.statusCode !== 413 && http.statusCode !== 429) return boardError(reply, request.caller, http, request.method);
-    return reply.code(http.statusCode).send(http.body());
-  });
-  app.setNotFoundHandler(async (request, reply) => reply.code(404).send({ error: `no route ${request.method} ${maskUrl(request.url)}` }));
   registerRoutes(app, [...routes, docsRoute], authenticate, rate);
   await app.register(async (child) => {
     // The webhook authenticates the raw body it was sent, so JSON is kept as a string in this context only.
+    child.removeContentTypeParser('application/json');
     child.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-    registerRoutes(child, webhook, authenticate, rate);
+    registerRoutes(child, webhook, authenticate, webhookRate);
+  });
+  await app.register(async (context) => {
+    await sessions.register(context);
+    const pageError = boardErrorPage({ ...deps, keys, sessions });
+    context.setErrorHandler(async (error, request, reply) => {
+      const http = csrfRefusalOf(error) ?? errorOf(error, request);
+      if (http.statusCode === 413 || http.statusCode === 429) return reply.code(http.statusCode).send(http.body());
+      try {
+        return await pageError(request, reply, request.caller, http);
+      } catch (failure) {
+        request.log.error({ error: maskText(String((failure as Error)?.message ?? failure)) }, 'error page could not be rendered');
+        return reply.code(http.statusCode).type('application/json; charset=utf-8').send(http.body());
+      }
+    });
+    registerRoutes(context, pages, authenticate, rate);
   });
   registerDocs(app);
 

@@ -4,6 +4,7 @@
  * return's receipt. Big touch targets for a warehouse tablet; every value escaped.
  */
 import type { BoardTask } from '../api/operations';
+import { CSRF_FIELD } from '../api/page-session';
 import { contentSecurityPolicy, html, page, raw, type RawHtml } from './html';
 
 /** A MAC in any of the four sticker notations (HTML `pattern`, v-flag safe). */
@@ -17,6 +18,9 @@ export interface Flash {
   text: string;
 }
 
+/** The hidden CSRF field every form of the page carries. */
+const csrfField = (token: string): RawHtml => html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
+
 const when = (iso: string) => new Date(iso).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
 function macInput(name: string, label: string, id: string): RawHtml {
@@ -25,16 +29,16 @@ function macInput(name: string, label: string, id: string): RawHtml {
 <div class="field-error" data-error-for="${id}"></div></div>`;
 }
 
-function taskForm(task: BoardTask): RawHtml {
+function taskForm(task: BoardTask, csrf: string): RawHtml {
   const id = task.taskId;
   if (task.kind === 'pick-pack-ship') {
-    return html`<form method="post" action="/board/claims/${encodeURIComponent(task.claimId)}/shipment" data-validate novalidate>
+    return html`<form method="post" action="/board/claims/${encodeURIComponent(task.claimId)}/shipment" data-validate novalidate>${csrfField(csrf)}
 <div class="row">${macInput('replacementMac', 'Replacement MAC', `mac-${id}`)}
 <div><label for="serial-${id}">Serial (optional)</label><input id="serial-${id}" name="serial" maxlength="60" autocomplete="off"><div class="field-error"></div></div>
 <div><button type="submit">Shipped ✓</button></div></div></form>`;
   }
   if (task.kind === 'receive-return') {
-    return html`<form method="post" action="/board/claims/${encodeURIComponent(task.claimId)}/return-receipt" data-validate novalidate>
+    return html`<form method="post" action="/board/claims/${encodeURIComponent(task.claimId)}/return-receipt" data-validate novalidate>${csrfField(csrf)}
 <div class="row">${macInput('receivedMac', 'MAC on the returned device', `rmac-${id}`)}
 <div><label for="cond-${id}">Condition</label><select id="cond-${id}" name="condition" required><option value="">choose…</option>
 ${CONDITIONS.map((c) => html`<option>${c}</option>`)}</select><div class="field-error"></div></div></div>
@@ -44,23 +48,23 @@ ${CONDITIONS.map((c) => html`<option>${c}</option>`)}</select><div class="field-
   return html`<p>Handled by support.</p>`;
 }
 
-function taskCard(task: BoardTask): RawHtml {
+function taskCard(task: BoardTask, csrf: string): RawHtml {
   return html`<article class="card ${task.overdue ? 'overdue' : 'due'}" data-task="${task.taskId}">
 <div class="row"><div><strong>${task.kind}</strong> · claim ${task.claimId}
 ${task.claim ? html`<br>device ${task.claim.mac} · ext ${task.claim.extension}${task.claim.model ? html` · ${task.claim.model}` : ''} · <span class="badge" data-claim-status>${task.claim.status}</span>` : ''}</div>
 <div>${task.overdue ? html`<span class="badge red">OVERDUE</span>` : html`<span class="badge green">on time</span>`} due ${when(task.slaDueAt)}
-<br>${task.status === 'taken' ? html`taken by ${task.assignee}` : html`<form method="post" action="/board/tasks/${encodeURIComponent(task.taskId)}/take"><button class="secondary" type="submit">Take</button></form>`}</div></div>
+<br>${task.status === 'taken' ? html`taken by ${task.assignee}` : html`<form method="post" action="/board/tasks/${encodeURIComponent(task.taskId)}/take">${csrfField(csrf)}<button class="secondary" type="submit">Take</button></form>`}</div></div>
 <p>${task.summary}</p>
 <p>${task.labels.outbound ? html`<a class="button secondary" href="${task.labels.outbound}" target="_blank" rel="noopener">Outbound label PDF</a> ` : ''}
 ${task.labels.return ? html`<a class="button secondary" href="${task.labels.return}" target="_blank" rel="noopener">Return label PDF</a>` : ''}</p>
-${taskForm(task)}</article>`;
+${taskForm(task, csrf)}</article>`;
 }
 
 const script = `
 document.querySelectorAll('form[data-validate]').forEach(function (form) {
   form.addEventListener('submit', function (event) {
     var ok = true;
-    form.querySelectorAll('input,select').forEach(function (input) {
+    form.querySelectorAll('input:not([type=hidden]),select').forEach(function (input) {
       var box = input.parentElement.querySelector('.field-error');
       var message = input.validity.valid ? '' : (input.validity.valueMissing ? 'Required' : input.title || 'Invalid');
       if (box) box.textContent = message;
@@ -75,18 +79,18 @@ document.querySelectorAll('form[data-validate]').forEach(function (form) {
 /** The board page's Content-Security-Policy (its one inline script allowed by hash). */
 export const BOARD_CSP = contentSecurityPolicy(script);
 
-/** Renders the board for `who`, with an optional flash message. */
-export function renderBoardPage(tasks: BoardTask[], who: string, flash?: Flash): string {
+/** Renders the board for `who` (forms carrying the `csrf` token), with an optional flash message. */
+export function renderBoardPage(tasks: BoardTask[], who: string, csrf: string, flash?: Flash): string {
   const body = html`${flash ? html`<div class="flash ${flash.kind}" role="status">${flash.text}</div>` : ''}
 <p>${tasks.length} task(s) · overdue first · <a href="/board">refresh</a></p>
-${tasks.length ? tasks.map(taskCard) : html`<div class="card">Nothing to do right now.</div>`}`;
-  const actions = html`<form method="post" action="/board/logout"><span>${who}</span> <button class="secondary" type="submit">Log out</button></form>`;
+${tasks.length ? tasks.map((task) => taskCard(task, csrf)) : html`<div class="card">Nothing to do right now.</div>`}`;
+  const actions = html`<form method="post" action="/board/logout">${csrfField(csrf)}<span>${who}</span> <button class="secondary" type="submit">Log out</button></form>`;
   return page({ title: 'Shipping board', body, actions, script });
 }
 
-/** The login form (the shipping key is exchanged for a session cookie). */
-export function renderLoginPage(error?: string): string {
-  const body = html`<form class="card" method="post" action="/board/login"><p>Log in with the shipping department's API key.</p>
+/** The login form (the shipping key is exchanged for a session cookie), carrying the `csrf` token. */
+export function renderLoginPage(csrf: string, error?: string): string {
+  const body = html`<form class="card" method="post" action="/board/login">${csrfField(csrf)}<p>Log in with the shipping department's API key.</p>
 ${error ? html`<div class="flash error" role="alert">${error}</div>` : ''}
 <label for="key">Shipping key</label><input id="key" name="key" type="password" required autocomplete="current-password">
 <p><button type="submit">Log in</button></p></form>`;

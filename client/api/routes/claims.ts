@@ -35,6 +35,12 @@ const step = (description: string) => ({
   504: { description: 'The workflow did not answer in time; the step may still be applied (read the claim before retrying)' },
 });
 
+/** From an opened claim to the operations on it (OpenAPI links: what schemathesis' stateful phase follows). */
+const claimLinks = Object.fromEntries(
+  ['getClaim', 'getLabels', 'cancelClaim', 'correctAddress', 'decideClaim', 'completeShipment', 'recordReturnReceipt']
+    .map((operationId) => [operationId, { operationId, parameters: { claimId: '$response.body#/claimId' } }]),
+);
+
 /** The caller and its `Idempotency-Key` header (1–100 visible characters), if any. */
 export function stepCaller(caller: Caller | null, request: FastifyRequest): StepCaller {
   const key = request.headers['idempotency-key'];
@@ -53,8 +59,8 @@ export function claimRoutes(deps: ClaimRouteDeps): RouteSpec[] {
       method: 'POST', url: '/claims', operationId: 'openClaim', summary: 'Open a replacement', tag: 'claims', access: { roles: ['support'] },
       body: claimRequestSchema,
       responses: {
-        201: { description: 'A new claim was opened', schema: openedClaimResponse },
-        200: { description: 'The device already has an open claim: that claim', schema: openedClaimResponse },
+        201: { description: 'A new claim was opened', schema: openedClaimResponse, links: claimLinks },
+        200: { description: 'The device already has an open claim: that claim', schema: openedClaimResponse, links: claimLinks },
       },
       handler: async ({ body, caller, reply }) => {
         const now = deps.clock();

@@ -6,9 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { createClaimActivities } from '../../../activities/claims';
-import { openTaskForClaim } from '../../../data/claim-legacy';
-import { claimRequest, registerDevice, startSurfaceApp, until, type SurfaceApp } from './harness';
+import { claimRequest, claimWithTask, registerDevice, startSurfaceApp, type SurfaceApp, until } from './harness';
 
 const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
 const MAC = '00:15:65:AB:CD:21';
@@ -54,6 +52,10 @@ it('completes a shipping task on the board (claim → shipped), then records the
   expect(height).toBeGreaterThanOrEqual(48);
 
   await page.screenshot({ path: path.join(ARTIFACTS, 'board-with-task.png'), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 800 });
+  expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(360); // no sideways scrolling on a phone
+  await page.screenshot({ path: path.join(ARTIFACTS, 'board-360px.png'), fullPage: true });
+  await page.setViewportSize({ width: 1024, height: 1366 });
 
   // Browser-side validation stops a bad MAC before anything is sent.
   await card.locator('input[name=replacementMac]').fill('12345');
@@ -75,7 +77,10 @@ it('completes a shipping task on the board (claim → shipped), then records the
   expect(claim.json.tasks.find((t: { kind: string }) => t.kind === 'pick-pack-ship')).toMatchObject({ status: 'done', outcome: 'shipped' });
 
   // The same step again from the board is refused with the workflow's reason (409), shown on the page.
-  const again = await page.request.post(`${s.baseUrl}/board/claims/${claimId}/shipment`, { form: { replacementMac: '001565abee21' }, maxRedirects: 0 });
+  const csrf = await page.locator('input[name=_csrf]').first().getAttribute('value');
+  const again = await page.request.post(`${s.baseUrl}/board/claims/${claimId}/shipment`, {
+    form: { replacementMac: '001565abee21', _csrf: csrf! }, headers: { origin: s.baseUrl }, maxRedirects: 0,
+  });
   expect(again.status()).toBe(409);
   expect(await again.text()).toContain('already handed to the carrier');
 
@@ -104,12 +109,9 @@ it('completes a shipping task on the board (claim → shipped), then records the
 });
 
 it('escapes data on the board: a hostile summary renders as text', async () => {
-  const opened = claimRequest('00:15:65:AB:CD:99');
-  await createClaimActivities({ db: s.db }).recordClaimOpened({ claimId: 'RC-20260101-XSS', workflowId: 'claim-xss', openedAt: new Date().toISOString(), request: opened as never });
-  await openTaskForClaim(s.db, {
-    claimId: 'RC-20260101-XSS', kind: 'pick-pack-ship', slaDueAt: '2020-01-01T00:00:00.000Z',
-    summary: '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>',
-  }, new Date());
+  await claimWithTask(s.db, 'RC-20260101-XSS', {
+    kind: 'pick-pack-ship', slaDueAt: '2020-01-01T00:00:00.000Z', summary: '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>',
+  });
   const page = await browser.newPage();
   await page.goto(`${s.baseUrl}/board/login`);
   await page.fill('#key', 'rf-dev-shipping-key');

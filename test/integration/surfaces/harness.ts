@@ -4,6 +4,9 @@
  * plus the API server on a real port, with the sandbox's tracking webhooks pointed at the API's webhook route,
  * and registry fixtures (through the data layer's import and restock): an in-warranty device per test, grade-A stock.
  */
+import { createClaimActivities } from '../../../activities/claims';
+import { openTaskForClaim } from '../../../data/claim-legacy';
+import type { TaskKind } from '../../../domain/types';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
 import fs from 'node:fs';
@@ -18,6 +21,7 @@ import { importFile } from '../../../data/import/run';
 import type { ImportKind } from '../../../data/import/rows';
 import { restockUnits } from '../../../data/inventory';
 import { findFreePort } from '../../../scripts/lib/ports';
+export { pageVisitor, type PageVisitor } from '../../../scripts/lib/page-visitor';
 import { startTestApp, type TestApp } from '../../support/app';
 
 /** The model every fixture device is. */
@@ -62,6 +66,12 @@ export function claimRequest(mac: string, extension = '2101', email = 'dana.whit
     fault: 'defect', description: 'Handset audio cuts out; reboots every few minutes.',
     troubleshooting: { remoteSession: true, cablingChecked: true, photoRefs: [] }, triggeredBy: 'agent.morgan',
   };
+}
+
+/** A claim in the read model with one open task (for page tests that need a task without running a workflow). */
+export async function claimWithTask(db: Db, claimId: string, task: { kind: TaskKind; slaDueAt: string; summary: string }, mac = '00:15:65:AB:CD:99'): Promise<void> {
+  await createClaimActivities({ db }).recordClaimOpened({ claimId, workflowId: `claim-${claimId}`, openedAt: new Date().toISOString(), request: claimRequest(mac) as never });
+  await openTaskForClaim(db, { claimId, ...task }, new Date());
 }
 
 /** Starts everything; `env` overrides settings (e.g. a low public rate limit). */
@@ -123,3 +133,4 @@ export async function until<T>(read: () => Promise<T>, accept: (value: T) => boo
   }
   return value;
 }
+

@@ -5,7 +5,7 @@
  */
 import type { Role } from '../../../client/api/api-keys';
 import { createApiServer } from '../../../client/api/server';
-import { claimRequest, startSurfaceApp, type SurfaceApp } from './harness';
+import { claimRequest, pageVisitor, startSurfaceApp, type SurfaceApp } from './harness';
 import { PassThrough } from 'node:stream';
 import Ajv2020 from 'ajv-formats/node_modules/ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -60,8 +60,9 @@ const otherRoutes: Row[] = [
   { method: 'GET', template: '/metrics', path: '/metrics', roles: 'everyone', allowed: 200 },
   { method: 'GET', template: '/board', path: '/board', roles: 'everyone', allowed: 303 },
   { method: 'GET', template: '/board/login', path: '/board/login', roles: 'everyone', allowed: 200 },
-  { method: 'POST', template: '/board/login', path: '/board/login', body: 'key=wrong', roles: 'everyone', allowed: 401 },
-  { method: 'POST', template: '/board/logout', path: '/board/logout', roles: 'everyone', allowed: 303 },
+  // Page forms without the page's CSRF token are refused (403) before anything else; the signed-in ones need a session first (401).
+  { method: 'POST', template: '/board/login', path: '/board/login', body: 'key=wrong', roles: 'everyone', allowed: 403 },
+  { method: 'POST', template: '/board/logout', path: '/board/logout', roles: 'everyone', allowed: 403 },
   { method: 'POST', template: '/board/tasks/{taskId}/take', path: `/board/tasks/${NO_TASK}/take`, body: '', roles: 'everyone', allowed: 401 },
   { method: 'POST', template: '/board/claims/{claimId}/shipment', path: `/board/claims/${NO_CLAIM}/shipment`, body: 'replacementMac=001565000002', roles: 'everyone', allowed: 401 },
   { method: 'POST', template: '/board/claims/{claimId}/return-receipt', path: `/board/claims/${NO_CLAIM}/return-receipt`, body: 'receivedMac=001565000002&condition=ok', roles: 'everyone', allowed: 401 },
@@ -77,6 +78,7 @@ async function send(row: Row, caller: Caller): Promise<number> {
   const headers: Record<string, string> = caller === 'wrong' ? { 'x-api-key': 'not-a-key' } : {};
   const form = typeof row.body === 'string';
   if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
+  if (row.template.startsWith('/board') && row.method === 'POST') headers.origin = s.baseUrl; // as a browser sends it
   const role = caller === 'none' || caller === 'wrong' ? null : caller;
   const result = await s.call(role, row.method, row.path, row.body, headers);
   return result.status;
@@ -105,16 +107,20 @@ describe('role matrix', () => {
   });
 
   it('lets only a shipping (or admin) key log in to the board', async () => {
-    const login = (key: string) => s.call(null, 'POST', '/board/login', `key=${key}`, { 'content-type': 'application/x-www-form-urlencoded' });
-    expect((await login('rf-dev-shipping-key')).status).toBe(303);
-    expect((await login('rf-dev-admin-key')).status).toBe(303);
-    expect((await login('rf-dev-support-key')).status).toBe(401);
-    const cookie = (await login('rf-dev-shipping-key')).headers.get('set-cookie')!;
-    expect(cookie).toMatch(/^rf_board=.+; Path=\/board; HttpOnly; SameSite=Strict/);
+    const login = async (key: string) => pageVisitor(s.baseUrl).logIn(key);
+    expect(await login('rf-dev-shipping-key')).toBe(303);
+    expect(await login('rf-dev-admin-key')).toBe(303);
+    expect(await login('rf-dev-support-key')).toBe(401);
+    const visitor = pageVisitor(s.baseUrl);
+    await visitor.get('/board/login');
+    const loggedIn = await visitor.post('/board/login', { key: 'rf-dev-shipping-key' });
+    const cookie = loggedIn.headers.getSetCookie().find((line) => line.startsWith('rf_session='))!;
+    expect(cookie).toMatch(/^rf_session=[^;]+; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+    const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)![1]!);
+    expect(Math.abs(expires - Date.now() - 12 * 3_600_000)).toBeLessThan(60_000);
     expect(cookie).not.toContain('rf-dev-shipping-key');
-    const board = await s.call(null, 'GET', '/board', undefined, { cookie: cookie.split(';')[0]! });
-    expect(board.status).toBe(200);
-    const forged = await s.call(null, 'GET', '/board', undefined, { cookie: `${cookie.split(';')[0]!.slice(0, -3)}abc` });
+    expect((await visitor.get('/board')).status).toBe(200);
+    const forged = await s.call(null, 'GET', '/board', undefined, { cookie: visitor.cookies().replace(/rf_session=([^;]+?)...(;|$)/, 'rf_session=$1abc$2') });
     expect(forged.status).toBe(303);
   });
 

@@ -84,6 +84,14 @@ describe('loadConfig', () => {
       .toEqual(['SHIPPO_WEBHOOK_SECRET: must not be the embedded default when APP_ENV=production']);
   });
 
+  it('reads TRUST_PROXY as false (default), true, or proxy addresses/CIDRs, and names a bad entry', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,loopback,::1' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '127.0.0.1', 'loopback', '::1']);
+    expect(problemsOf({ TRUST_PROXY: '2' })).toEqual(['TRUST_PROXY: must be true, false, or proxy addresses/CIDRs (or loopback, linklocal, uniquelocal); not 2']);
+    expect(problemsOf({ TRUST_PROXY: 'lb.example,10.0.0.1' })[0]).toMatch(/not lb\.example$/);
+  });
+
   it('treats an empty variable as unset, so its default applies', () => {
     const config = loadConfig({ SMTP_PORT: '', SHIPPO_BASE_URL: '  ' });
     expect(config.SMTP_PORT).toBe(2525);

@@ -54,3 +54,24 @@ describe('temporalLogger', () => {
     ]);
   });
 });
+
+describe('a log line that cannot be written', () => {
+  it('is replaced by a line saying so, and the caller goes on (a throwing serializer; pino itself copes with a throwing toJSON)', () => {
+    const out = capture();
+    const logger = createLogger({ service: 'api', level: 'info', destination: out.stream });
+    expect(() => logger.info({ value: { toJSON() { throw new URIError('URI malformed'); } } }, 'first')).not.toThrow();
+    expect(() => logger.child({}, { serializers: { req: () => { throw new Error('serializer broke'); } } }).info({ req: {} }, 'second')).not.toThrow();
+    logger.info('third');
+    expect(out.lines()).toEqual([
+      expect.objectContaining({ level: 'info', msg: 'first' }),
+      expect.objectContaining({ level: 'info', logFailure: 'serializer broke', msg: 'a log line could not be written' }),
+      expect.objectContaining({ msg: 'third' }),
+    ]);
+  });
+
+  it('never throws even when the destination itself throws', () => {
+    const broken = new Writable({ write() { throw new Error('disk gone'); } });
+    const logger = createLogger({ service: 'api', level: 'info', destination: broken });
+    expect(() => logger.info('anything')).not.toThrow();
+  });
+});

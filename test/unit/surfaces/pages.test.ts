@@ -1,5 +1,4 @@
-/** Escaping, the Content-Security-Policy of the pages, and the board login session. */
-import { createBoardSessions } from '../../../client/api/board-session';
+/** Escaping and the Content-Security-Policy of the pages. */
 import { contentSecurityPolicy, escapeHtml, html, raw } from '../../../client/web/html';
 import { renderLoginPage } from '../../../client/web/board-page';
 
@@ -16,7 +15,7 @@ describe('HTML escaping', () => {
   });
 
   it('shows the login error escaped', () => {
-    expect(renderLoginPage('<img src=x>')).toContain('&lt;img src=x&gt;');
+    expect(renderLoginPage('csrf-token', '<img src=x>')).toContain('&lt;img src=x&gt;');
   });
 });
 
@@ -26,30 +25,5 @@ describe('Content-Security-Policy', () => {
     expect(contentSecurityPolicy('let a = 1;')).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'/);
     expect(contentSecurityPolicy('let a = 1;')).not.toBe(contentSecurityPolicy('let a = 2;'));
     expect(contentSecurityPolicy()).toContain("frame-ancestors 'none'");
-  });
-});
-
-describe('board sessions', () => {
-  let now = new Date('2026-11-29T08:00:00Z');
-  const sessions = createBoardSessions('a-test-secret-of-enough-length', () => now);
-  const cookieOf = (setCookie: string) => setCookie.split(';')[0]!;
-
-  it('reads back the caller of a session it started, and not the key', () => {
-    const setCookie = sessions.start({ role: 'shipping', name: 'dock-1' }, true);
-    expect(setCookie).toMatch(/HttpOnly; SameSite=Strict; Max-Age=43200; Secure$/);
-    expect(sessions.read(`other=1; ${cookieOf(setCookie)}`)).toEqual({ role: 'shipping', name: 'dock-1' });
-  });
-
-  it('refuses a tampered, foreign or expired session', () => {
-    const cookie = cookieOf(sessions.start({ role: 'shipping', name: 'dock-1' }, false));
-    const [name, value] = cookie.split('=');
-    const [payload, signature] = value!.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ n: 'dock-1', r: 'admin', e: Date.parse('2030-01-01') })).toString('base64url');
-    expect(sessions.read(`${name}=${forgedPayload}.${signature}`)).toBeNull();
-    expect(createBoardSessions('another-secret-of-enough-length', () => now).read(cookie)).toBeNull();
-    expect(sessions.read(`${name}=${payload}`)).toBeNull();
-    expect(sessions.read(undefined)).toBeNull();
-    now = new Date('2026-11-29T20:00:01Z');
-    expect(sessions.read(cookie)).toBeNull();
   });
 });
