@@ -9,24 +9,11 @@ import type { CarrierPort } from '../carrier/port';
 import type { RatePolicy } from '../carrier/rate-policy';
 import type { CarrierLogger } from '../carrier/tracking-ingest';
 import { invalidData } from '../carrier/validation';
-import { legKind } from '../data/schemas/common';
+import { legKind, postalAddressSchema } from '../data/schemas/common';
 
 const text = z.string().trim().min(1, { error: 'required' });
 const optionalText = z.string().trim().optional();
 const legSchema = legKind;
-
-const postalAddressSchema = z.object({
-  name: text,
-  company: optionalText,
-  street1: text,
-  street2: optionalText,
-  city: text,
-  state: text,
-  postalCode: text,
-  country: z.string().trim().regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 code such as US' }),
-  phone: optionalText,
-  email: optionalText,
-});
 
 const buyLabelSchema = z
   .object({ claimId: text, leg: legSchema, shipTo: postalAddressSchema, carrier: optionalText })

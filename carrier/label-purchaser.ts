@@ -2,7 +2,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from 'mongodb';
 import { FailureTypes } from '../domain/failures';
-import type { LegKind, PostalAddress } from '../domain/types';
+import { postalAddressFields, type LegKind, type PostalAddress } from '../domain/types';
 import { carrierRefusal, CarrierTransientError } from './errors';
 import { createLabelStore, purchaseId, type LabelPurchase, type PurchaseAttempt } from './label-store';
 import type { CarrierPort, PurchasedLabel, RateOption } from './port';
@@ -35,9 +35,7 @@ export interface LabelOrder {
 }
 
 function sameAddress(a: PostalAddress, b: PostalAddress): boolean {
-  const key = (address: PostalAddress): string => JSON.stringify([address.name, address.company ?? '', address.street1, address.street2 ?? '',
-    address.city, address.state, address.postalCode, address.country, address.phone ?? '', address.email ?? '']);
-  return key(a) === key(b);
+  return postalAddressFields.every((field) => (a[field] ?? '') === (b[field] ?? ''));
 }
 
 function isDefiniteRefusal(error: unknown): boolean {

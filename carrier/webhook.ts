@@ -5,7 +5,8 @@ import { WebhookPayloadTrack$inboundSchema } from 'shippo/models/components/webh
 import { toTrackingSnapshot } from './shippo-mapping';
 import { createTrackingIngest, silentLogger, type CarrierLogger, type DeliverTrackingEvent } from './tracking-ingest';
 import { jsonShapeProblem } from '../schemas/json-shape';
-import { formatIssues, stripNulls } from './validation';
+import { formatIssues } from '../schemas/issues';
+import { stripNulls } from './validation';
 
 /** The request parts the handler reads. */
 export interface WebhookRequest {
@@ -55,7 +56,7 @@ export function createTrackingWebhookHandler(deps: { db: Db; secret: string; del
       return { status: 202, body: { ignored: `event ${event}` } };
     }
     const parsed = WebhookPayloadTrack$inboundSchema.safeParse(cleaned);
-    if (!parsed.success) return { status: 400, body: { error: formatIssues(parsed.error.issues) } };
+    if (!parsed.success) return { status: 400, body: { error: formatIssues(parsed.error.issues, '(root)').join('; ') } };
     if (!parsed.data.data) return { status: 400, body: { error: 'data: required for track_updated' } };
     const snapshot = toTrackingSnapshot(parsed.data.data);
     try {

@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { formatIssues } from '../schemas/claim-request';
+import { formatIssues } from '../schemas/issues';
 import { contrastWithWhite, DEFAULT_BRANDING } from '../notifications/branding';
 import { policyEnvShape, policySettingProblems } from './policy';
 
@@ -120,7 +120,7 @@ export type AppConfig = z.infer<typeof envSchema>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const present = withoutEmptyValues(env);
   const result = envSchema.safeParse(present);
-  const problems = [...(result.success ? policySettingProblems(result.data) : formatIssues(result.error)), ...crossFieldProblems(present)];
+  const problems = [...(result.success ? policySettingProblems(result.data) : formatIssues(result.error.issues)), ...crossFieldProblems(present)];
   if (result.success && problems.length === 0) return result.data;
   throw new ConfigError(problems);
 }

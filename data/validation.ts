@@ -1,19 +1,8 @@
 /** Zod issues turned into `field: reason` lines, and the error the data layer throws for bad input or documents. */
 import type { z } from 'zod';
+import { fieldProblems, type FieldProblem } from '../schemas/issues';
 
-/** One problem with one field, e.g. `{ field: 'shipTo.postalCode', reason: 'Required' }`. */
-export interface FieldProblem {
-  field: string;
-  reason: string;
-}
-
-/** Maps zod issues to `field: reason` pairs (the root is called `(document)`). */
-export function fieldProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.map(String).join('.') : '(document)',
-    reason: issue.message,
-  }));
-}
+export type { FieldProblem } from '../schemas/issues';
 
 /** Input or a stored document failed validation; the message lists every `field: reason`. Not worth retrying. */
 export class DataValidationError extends Error {
@@ -29,6 +18,6 @@ export class DataValidationError extends Error {
 /** Parses `value` with `schema`, throwing a `DataValidationError` that names `subject` and each bad field. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, subject: string): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new DataValidationError(subject, fieldProblems(result.error));
+  if (!result.success) throw new DataValidationError(subject, fieldProblems(result.error.issues, '(document)'));
   return result.data;
 }

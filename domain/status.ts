@@ -33,6 +33,17 @@ export const HANDED_OVER_STATUSES: readonly ClaimStatus[] = [
   'closed-unreturned',
 ];
 
+/**
+ * Why support may not cancel a claim now, or null when it may: a cancel is allowed until the replacement is handed
+ * to the carrier (docs/claim-lifecycle.md §5), and not once the claim is finished. The one statement of that rule:
+ * the workflow's cancel validator and the console's cancel button both ask it.
+ */
+export function cancelRefusal(status: ClaimStatus, handedOverAt?: string): string | null {
+  if (handedOverAt || HANDED_OVER_STATUSES.includes(status)) return `the replacement was handed to the carrier on ${handedOverAt ?? 'an earlier date'}`;
+  if (isTerminalStatus(status)) return `the claim is already ${status}`;
+  return null;
+}
+
 /** True when the claim is finished. */
 export function isTerminalStatus(status: ClaimStatus): boolean {
   return TERMINAL_STATUSES.includes(status);

@@ -24,6 +24,11 @@ export type IsoDate = string;
 /** ISO-8601 instant with `Z`, e.g. `2026-11-29T17:10:00.000Z`. */
 export type IsoInstant = string;
 
+/** The fields of a postal address, in label order; the first six are required. */
+export const postalAddressFields = ['name', 'company', 'street1', 'street2', 'city', 'state', 'postalCode', 'country', 'phone', 'email'] as const;
+/** The fields every postal address has. */
+export const requiredPostalAddressFields = ['name', 'street1', 'city', 'state', 'postalCode', 'country'] as const satisfies readonly (typeof postalAddressFields)[number][];
+
 /** A postal address the carrier can ship to. */
 export interface PostalAddress {
   name: string;

@@ -1,6 +1,6 @@
 /** The mailer's configuration: SMTP host, port, TLS, auth and from-address, validated at the boundary. */
 import { z } from 'zod';
-import { formatIssues } from '../schemas/claim-request';
+import { formatIssues } from '../schemas/issues';
 
 /** SMTP settings the mailer factory receives. */
 export const mailerConfigSchema = z.object({
@@ -32,7 +32,7 @@ export type MailerConfig = z.output<typeof mailerConfigSchema>;
 export function parseMailerConfig(input: unknown): MailerConfig {
   const result = mailerConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new Error(`invalid mailer configuration: ${formatIssues(result.error).join('; ')}`);
+  throw new Error(`invalid mailer configuration: ${formatIssues(result.error.issues).join('; ')}`);
 }
 
 /** The domain part of a from-address (`Name <a@b.c>` or `a@b.c`). */

@@ -1,7 +1,7 @@
 /** The boundary schema of `sendCustomerEmail`'s input (the template data is checked per kind by the templates). */
 import { z } from 'zod';
 import { emailKinds, type EmailKind } from '../domain/types';
-import { formatIssues } from '../schemas/claim-request';
+import { formatIssues } from '../schemas/issues';
 import { isKnownLocale, isKnownTimeZone } from './templates/format';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -44,5 +44,5 @@ export const sendEmailInputSchema = z.object({
 export function parseSendEmailInput(input: unknown): { ok: true; input: SendEmailInput } | { ok: false; problems: string[] } {
   const result = sendEmailInputSchema.safeParse(input);
   if (result.success) return { ok: true, input: result.data };
-  return { ok: false, problems: formatIssues(result.error) };
+  return { ok: false, problems: formatIssues(result.error.issues) };
 }

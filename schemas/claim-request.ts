@@ -1,7 +1,8 @@
 /** The trigger's boundary schema: what support sends to open a replacement, validated and normalised. */
 import { z } from 'zod';
 import { normaliseMac } from '../domain/mac';
-import type { ClaimRequest } from '../domain/types';
+import { faultKinds, type ClaimRequest } from '../domain/types';
+import { formatIssues } from './issues';
 import { lineText, multilineText } from './text';
 
 
@@ -29,20 +30,23 @@ export const postalAddressSchema = z.object({
   email: z.email('must be an email address').optional(),
 });
 
+/** How to reach the customer about the claim. */
+export const contactSchema = z.object({
+  name: lineText(100),
+  phone: z.string().trim().regex(/^\+?[0-9 ().-]{7,20}$/, 'must be a phone number (7–20 digits, spaces, dashes, dots, parentheses, leading +)'),
+  email: z.email('must be an email address'),
+  locale: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a locale such as en-US').optional(),
+  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Chicago').optional(),
+});
+
 /** Everything support records when it triggers a replacement. */
 export const claimRequestSchema = z.object({
   mac: macSchema,
   extension: z.string().trim().regex(/^\d{2,8}$/, 'must be 2 to 8 digits'),
   accountId: lineText(64),
-  contact: z.object({
-    name: lineText(100),
-    phone: z.string().trim().regex(/^\+?[0-9 ().-]{7,20}$/, 'must be a phone number (7–20 digits, spaces, dashes, dots, parentheses, leading +)'),
-    email: z.email('must be an email address'),
-    locale: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a locale such as en-US').optional(),
-    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Chicago').optional(),
-  }),
+  contact: contactSchema,
   shipTo: postalAddressSchema,
-  fault: z.enum(['defect', 'physical-damage'], { message: "must be 'defect' or 'physical-damage'" }),
+  fault: z.enum(faultKinds, { message: "must be 'defect' or 'physical-damage'" }),
   description: multilineText(2000),
   troubleshooting: z
     .object({
@@ -59,12 +63,7 @@ export const claimRequestSchema = z.object({
 export function parseClaimRequest(input: unknown): { ok: true; request: ClaimRequest } | { ok: false; errors: string[] } {
   const result = claimRequestSchema.safeParse(input);
   if (result.success) return { ok: true, request: result.data };
-  return { ok: false, errors: formatIssues(result.error) };
-}
-
-/** Formats zod issues as `path.to.field: reason`, one per problem. */
-export function formatIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(body)'}: ${issue.message}`);
+  return { ok: false, errors: formatIssues(result.error.issues) };
 }
 
 function isTimeZone(zone: string): boolean {

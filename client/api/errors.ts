@@ -1,4 +1,5 @@
 /** The API's error contract: `{ error, fields? }` with 400/401/403/404/409/413/429, and the mapping of known failures. */
+import { fieldProblems } from '../../schemas/issues';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { z } from 'zod';
 import { DataValidationError } from '../../data/validation';
@@ -29,10 +30,7 @@ export class HttpError extends Error {
 
 /** 400 from zod issues, one `{ field, message }` per problem (the root is `(body)`). */
 export function invalidInput(error: z.ZodError, where = 'body'): HttpError {
-  const fields = error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.map(String).join('.') : `(${where})`,
-    message: issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message,
-  }));
+  const fields = fieldProblems(error.issues, `(${where})`).map(({ field, reason }) => ({ field, message: reason }));
   return new HttpError(400, `invalid ${where}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
 }
 

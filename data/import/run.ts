@@ -5,7 +5,7 @@
 import type { Db } from 'mongodb';
 import { collection, collectionNames } from '../collections';
 import { leaseQueries } from '../queries';
-import { fieldProblems } from '../validation';
+import { fieldProblems } from '../../schemas/issues';
 import { readRecords, type SourceRecord } from './read';
 import { keyField, rowSchemas, type AcceptedRow, type ImportKind } from './rows';
 import { writeBatch } from './write';
@@ -73,7 +73,7 @@ export async function importRecords(
     report.rowsRead += 1;
     const problems = unreadable ? [{ field: '(row)', reason: unreadable }] : [];
     const parsed = unreadable ? undefined : schema.safeParse(record);
-    if (parsed && !parsed.success) problems.push(...fieldProblems(parsed.error).map((p) => ({ ...p, field: p.field === '(document)' ? '(row)' : p.field })));
+    if (parsed && !parsed.success) problems.push(...fieldProblems(parsed.error.issues, '(document)').map((p) => ({ ...p, field: p.field === '(document)' ? '(row)' : p.field })));
     const accepted = parsed?.success ? (parsed.data as AcceptedRow) : undefined;
     if (accepted) {
       const key = String(accepted[keyField[kind]]);

@@ -1,6 +1,6 @@
 /** Renders any customer email: validates the kind's data, then applies its template. */
 import type { EmailKind } from '../../domain/types';
-import { formatIssues } from '../../schemas/claim-request';
+import { formatIssues } from '../../schemas/issues';
 import { claimCancelled, claimDenied, claimReceived, claimUnderReview } from './claim';
 import { renderContent, type EmailContent, type RenderedEmail } from './content';
 import type { TemplateContext } from './context';
@@ -36,7 +36,7 @@ export class EmailDataError extends Error {
 /** Validates `data` against the kind's schema and renders subject, text and HTML; throws `EmailDataError`. */
 export function renderEmail<K extends EmailKind>(kind: K, data: unknown, ctx: TemplateContext): RenderedEmail {
   const parsed = emailDataSchemas[kind].safeParse(data);
-  if (!parsed.success) throw new EmailDataError(kind, formatIssues(parsed.error).map((line) => `data.${line}`));
+  if (!parsed.success) throw new EmailDataError(kind, formatIssues(parsed.error.issues).map((line) => `data.${line}`));
   const template = templates[kind] as (data: EmailData<K>, ctx: TemplateContext) => EmailContent;
   const frame = { brand: ctx.brand, claimId: ctx.claimId, trackingPageUrl: ctx.facts.trackingPageUrl, locale: ctx.reader.locale };
   return renderContent(template(parsed.data as EmailData<K>, ctx), frame);

@@ -4,16 +4,25 @@ import { withHeartbeats } from '../../../activities/heartbeat';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('withHeartbeats', () => {
-  it('heartbeats while a regular activity attempt runs, and stops when it ends', async () => {
-    const env = new MockActivityEnvironment();
-    let beats = 0;
-    env.on('heartbeat', () => void (beats += 1));
-    const { slow } = withHeartbeats({ slow: async (ms: number) => { await sleep(ms); return 'done'; } }, 20);
-    await expect(env.run(slow, 130)).resolves.toBe('done');
-    expect(beats).toBeGreaterThanOrEqual(4);
-    const afterEnd = beats;
-    await sleep(80);
-    expect(beats).toBe(afterEnd);
+  it('heartbeats once at the start and then every period while a regular attempt runs, and stops when it ends', async () => {
+    jest.useFakeTimers();
+    try {
+      const env = new MockActivityEnvironment();
+      let beats = 0;
+      env.on('heartbeat', () => void (beats += 1));
+      let finish = (): void => undefined;
+      const { slow } = withHeartbeats({ slow: () => new Promise<string>((resolve) => (finish = () => resolve('done'))) }, 20);
+      const running = env.run(slow);
+      expect(beats).toBe(1); // at the start
+      jest.advanceTimersByTime(100);
+      expect(beats).toBe(6); // and every 20 ms
+      finish();
+      await expect(running).resolves.toBe('done');
+      jest.advanceTimersByTime(100);
+      expect(beats).toBe(6); // not after the attempt ended
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('passes failures through and does not heartbeat a local activity', async () => {

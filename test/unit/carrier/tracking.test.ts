@@ -1,14 +1,17 @@
 import type { Track } from 'shippo/models/components';
 import { toTrackingSnapshot } from '../../../carrier/shippo-mapping';
-import { formatIssues, stripNulls } from '../../../carrier/validation';
+import { stripNulls } from '../../../carrier/validation';
+import { formatIssues } from '../../../schemas/issues';
 import { tokensMatch } from '../../../carrier/webhook';
 
 describe('carrier helpers', () => {
   it('strips nulls deeply and formats issues as field: reason', () => {
     expect(stripNulls({ a: null, b: { c: null, d: 1 }, e: [null, { f: null }] })).toEqual({ b: { d: 1 }, e: [{}] });
     expect(formatIssues([{ path: ['data', 'tracking_history', 0, 'status'], message: 'Invalid input', code: 'invalid_value', values: ['A', 'B'] }]))
-      .toBe('data.tracking_history[0].status: must be one of A, B');
-    expect(formatIssues([{ path: [], message: 'bad' }])).toBe('(root): bad');
+      .toEqual(['data.tracking_history.0.status: must be one of A, B']);
+    expect(formatIssues([{ path: [], message: 'bad' }], '(root)')).toEqual(['(root): bad']);
+    expect(formatIssues([{ path: ['shipTo', 'city'], message: 'Invalid input: expected string, received undefined', code: 'invalid_type', expected: 'string' }]))
+      .toEqual(['shipTo.city: is required']);
   });
 
   it('compares webhook tokens exactly', () => {

@@ -1,8 +1,8 @@
 /** Claim status transitions, carrier status order and the deterministic workflow id. */
 import { claimWorkflowId } from '../../../domain/ids';
-import { assertTransition, canTransition, isTerminalStatus, nextStatuses, TERMINAL_STATUSES } from '../../../domain/status';
+import { assertTransition, cancelRefusal, canTransition, isTerminalStatus, nextStatuses, TERMINAL_STATUSES } from '../../../domain/status';
 import { advancesTracking, isCarrierScan, isFinalStatus, trackingRank } from '../../../domain/tracking';
-import type { ClaimStatus } from '../../../domain/types';
+import { claimStatuses, type ClaimStatus } from '../../../domain/types';
 
 test('the main path is a chain of allowed transitions', () => {
   const path: ClaimStatus[] = ['received', 'approved', 'awaiting-shipment', 'shipped', 'delivered', 'return-in-transit', 'return-received', 'closed'];
@@ -59,4 +59,11 @@ test('a carrier scan is anything past the label', () => {
 
 test('claimWorkflowId is deterministic from the normal-form MAC', () => {
   expect(claimWorkflowId('00:15:65:AB:CD:EF')).toBe('claim-001565ABCDEF');
+});
+
+test('a cancel is allowed exactly where the lifecycle allows moving to cancelled, and refused with the reason elsewhere', () => {
+  for (const status of claimStatuses) expect([status, cancelRefusal(status) === null]).toEqual([status, canTransition(status, 'cancelled')]);
+  expect(cancelRefusal('awaiting-shipment', '2026-11-30T10:00:00.000Z')).toBe('the replacement was handed to the carrier on 2026-11-30T10:00:00.000Z');
+  expect(cancelRefusal('delivered')).toBe('the replacement was handed to the carrier on an earlier date');
+  expect(cancelRefusal('denied')).toBe('the claim is already denied');
 });
