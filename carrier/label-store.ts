@@ -129,5 +129,3 @@ export function createLabelStore(db: Db) {
   };
 }
 
-/** The label store's operations. */
-export type LabelStore = ReturnType<typeof createLabelStore>;

@@ -114,6 +114,3 @@ function movesForward(current: TrackingPosition | undefined, next: TrackingPosit
 function isSamePosition(current: TrackingPosition | undefined, next: TrackingPosition): boolean {
   return current !== undefined && current.rank === next.rank && current.occurredAt === next.occurredAt && current.status === next.status;
 }
-
-/** The ingest function's type. */
-export type TrackingIngest = ReturnType<typeof createTrackingIngest>;

@@ -118,6 +118,3 @@ export function createTrackingStore(db: Db) {
     },
   };
 }
-
-/** The tracking store's operations. */
-export type TrackingStore = ReturnType<typeof createTrackingStore>;

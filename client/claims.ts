@@ -6,7 +6,7 @@ import type { ClaimPolicy } from '../domain/policy';
 import { claimWorkflowId } from '../domain/ids';
 import type { ClaimRequest } from '../domain/types';
 import type { replacementClaim } from '../workflows';
-import { claimSnapshotUpdate, claimStateQuery, type ClaimState, type ClaimWorkflowInput } from '../workflows/messages';
+import { claimSnapshotUpdate, type ClaimState, type ClaimWorkflowInput } from '../workflows/messages';
 import { ClaimStatusAttribute, DeviceMacAttribute, ExtensionAttribute } from '../workflows/search-attributes';
 
 /** Result of `openClaim`: `created` is false when the device already had an open claim (that claim is returned). */
@@ -65,7 +65,3 @@ export function claimHandle(client: Client, mac: string): WorkflowHandle {
   return client.workflow.getHandle(claimWorkflowId(mac));
 }
 
-/** The live state of the claim on a device, from its workflow. */
-export async function readClaimState(client: Client, mac: string): Promise<ClaimState> {
-  return claimHandle(client, mac).query(claimStateQuery);
-}

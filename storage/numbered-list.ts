@@ -124,6 +124,3 @@ export function numberedLists<T>(db: Db, collectionName: string) {
     },
   };
 }
-
-/** The operations of `numberedLists`. */
-export type NumberedLists<T> = ReturnType<typeof numberedLists<T>>;

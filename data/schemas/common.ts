@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import type { ClaimPolicySummary } from '../../domain/policy';
 import {
-  acquisitionChannels, claimStatuses, decisionOutcomes, eligibilityRules, emailKinds, faultKinds, legKinds, taskKinds, trackingStatuses,
+  acquisitionChannels, claimStatuses, decisionOutcomes, eligibilityRules, legKinds, taskKinds, trackingStatuses,
 } from '../../domain/types';
-import type { EligibilityDecision, LabelRecord, LeaseContract, ReservedUnit, TimelineEntry } from '../../domain/types';
+import type { EligibilityDecision, LabelRecord, ReservedUnit, TimelineEntry } from '../../domain/types';
 
 export { acquisitionChannels, claimStatuses, emailKinds, taskKinds } from '../../domain/types';
 
@@ -27,17 +27,11 @@ export const acquisitionChannel = oneOf(acquisitionChannels);
 export const claimStatus = oneOf(claimStatuses);
 /** One of the task kinds. */
 export const taskKind = oneOf(taskKinds);
-/** One of the email kinds. */
-export const emailKind = oneOf(emailKinds);
-/** One of the fault kinds. */
-export const faultKind = oneOf(faultKinds);
 /** One of the two legs. */
 export const legKind = oneOf(legKinds);
 /** One of the carrier tracking statuses. */
 export const trackingStatus = oneOf(trackingStatuses);
 
-/** A lease contract's term. */
-export const leaseContractSchema: z.ZodType<LeaseContract> = z.object({ contractId: text, startsOn: isoDate, endsOn: isoDate });
 /** The postal address, contact and trigger: the boundary's own schemas (schemas/claim-request.ts), one rule for each. */
 export { claimRequestSchema, contactSchema, postalAddressSchema } from '../../schemas/claim-request';
 /** The eligibility decision. */

@@ -55,5 +55,3 @@ export const inventoryUnitDocSchema = z.object({
   reservedAt: isoInstant.nullish(),
   shippedAt: isoInstant.optional(),
 });
-/** A stored inventory unit. */
-export type InventoryUnitDoc = z.output<typeof inventoryUnitDocSchema>;
