@@ -7,6 +7,7 @@ import { builtinModules } from 'node:module';
 
 /** The layers, bottom up (README "Layers"): a folder may import its own files and the folders listed for it. */
 const layers = {
+  entry: [],
   domain: [],
   storage: [],
   schemas: ['domain'],
@@ -52,7 +53,8 @@ export default tseslint.config(
         default: 'disallow',
         message: '${from.type}/ may not import ${target.type}/: layers only point down (README "Layers")',
         policies: [
-          ...Object.entries(layers).map(([from, allowed]) => ({ from: { element: { type: from } }, allow: { to: { element: { types: { anyOf: [from, ...allowed] } } } } })),
+          // `entry/` (what every entry point shares: UserFacingError, runMain) may be imported from anywhere.
+          ...Object.entries(layers).map(([from, allowed]) => ({ from: { element: { type: from } }, allow: { to: { element: { types: { anyOf: [from, 'entry', ...allowed] } } } } })),
           ...tools.map((from) => ({ from: { element: { type: from } }, allow: { to: { element: { types: { anyOf: [...Object.keys(layers), ...tools] } } } } })),
         ],
       }],

@@ -51,17 +51,7 @@ export function createLabelActivities(deps: LabelActivityDeps): Pick<ClaimActivi
       const { claimId, leg, shipTo, carrier } = parsed.data;
       const workflowId = callingWorkflowId();
       const label = await purchaser.buy({ claimId, leg, shipTo: shipTo as BuyLabelInput['shipTo'], ...(carrier ? { carrier } : {}), ...(workflowId ? { workflowId } : {}) });
-      const record: LabelRecord = {
-        leg,
-        transactionId: label.transactionId,
-        rateId: label.rateId,
-        carrier: label.carrier,
-        serviceLevel: label.serviceLevel,
-        trackingNumber: label.trackingNumber,
-        labelUrl: label.labelUrl,
-      };
-      if (label.trackingUrl) record.trackingUrl = label.trackingUrl;
-      return record;
+      return { leg, ...label };
     },
 
     // Idempotent: refunds the leg's label at most once; no label → { voided: false }, already voided → { voided: true }.

@@ -2,6 +2,7 @@
  * Every setting comes from the environment, parsed once at start. A wrong or missing value stops start-up
  * with one message listing every problem. Defaults are the embedded stack's (see README).
  */
+import { UserFacingError } from '../entry/errors';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { formatIssues } from '../schemas/issues';
@@ -161,7 +162,7 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
 }
 
 /** Start-up configuration problems, all of them at once. */
-export class ConfigError extends Error {
+export class ConfigError extends UserFacingError {
   override readonly name = 'ConfigError';
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

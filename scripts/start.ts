@@ -11,7 +11,7 @@ import { createActivities } from '../activities';
 import { DEV_API_KEYS } from '../client/api/api-keys';
 import { apiKeysOf, createApiServer } from '../client/api/server';
 import { connectTemporal } from '../client/connection';
-import { ConfigError, loadConfig } from '../config/env';
+import { loadConfig } from '../config/env';
 import { seedDatabase } from '../data/seed';
 import { createCarrierHealth } from '../observability/carrier-health';
 import { mongoCheck, temporalCheck } from '../observability/health';
@@ -38,21 +38,13 @@ function portFromEnv(variable: string, fallback: number): number {
   return port;
 }
 
-/** The settings as given (a bad one, e.g. a policy value, stops start-up before any server starts). */
-function settingsOrExit() {
-  try {
-    return loadConfig();
-  } catch (error) {
-    throw error instanceof ConfigError ? new UserFacingError(error.message) : error;
-  }
-}
 
 const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 const wantedLevel = levels.find((level) => level === process.env.LOG_LEVEL) ?? 'info'; // a bad LOG_LEVEL is reported by loadConfig
 const logger = createLogger({ service: 'start', level: wantedLevel });
 
 async function main(): Promise<void> {
-  const settings = settingsOrExit();
+  const settings = loadConfig() /* a bad setting stops start-up before any server starts */;
   const ports = {
     temporal: portFromEnv('TEMPORAL_PORT', 7233),
     temporalUi: portFromEnv('TEMPORAL_UI_PORT', 8233),

@@ -6,19 +6,14 @@
 import { MongoClient } from 'mongodb';
 import { createApiServer } from '../client/api/server';
 import { connectTemporal } from '../client/connection';
-import { ConfigError, loadConfig, redactedConfig } from '../config/env';
+import { loadConfig, redactedConfig } from '../config/env';
 import { createLogger } from '../observability/logger';
 import { startTracing } from '../observability/tracing';
-import { runMain, UserFacingError } from '../entry/errors';
+import { runMain } from '../entry/errors';
 import { onTerminationSignal } from './graceful-shutdown';
 
 runMain(async () => {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    throw error instanceof ConfigError ? new UserFacingError(error.message) : error;
-  }
+  const config = loadConfig(); // a ConfigError is a UserFacingError: runMain prints its problems and exits 1
   const logger = createLogger({ service: 'api', level: config.LOG_LEVEL });
   logger.info({ config: redactedConfig(config) }, 'api starting');
   const mongo = await MongoClient.connect(config.MONGODB_URI, { serverSelectionTimeoutMS: 30_000 });

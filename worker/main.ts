@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { createActivities } from '../activities';
-import { ConfigError, loadConfig, redactedConfig } from '../config/env';
+import { loadConfig, redactedConfig } from '../config/env';
 import { mongoCheck, temporalCheck } from '../observability/health';
 import { instrumentActivities } from '../activities/instrumented';
 import { createLogger } from '../observability/logger';
@@ -14,7 +14,7 @@ import { createCarrierHealth } from '../observability/carrier-health';
 import { meteredCarrier } from '../observability/metered-carrier';
 import { createProductMetrics, registerClaimsByStatus } from '../observability/metrics';
 import { startTracing } from '../observability/tracing';
-import { runMain, UserFacingError } from '../entry/errors';
+import { runMain } from '../entry/errors';
 import { createClaimWorker, prebuiltBundlePath } from './create-worker';
 import { buildDependencies } from './dependencies';
 import { onTerminationSignal } from './graceful-shutdown';
@@ -24,17 +24,9 @@ import { connectWorkerToTemporal } from './temporal-connection';
 import { startTrackingPoller } from './tracking-poller';
 import { workflowSourceOptions } from './workflow-source';
 
-function configOrExit() {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UserFacingError(error.message);
-    throw error;
-  }
-}
 
 runMain(async () => {
-  const config = configOrExit();
+  const config = loadConfig();
   const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL });
   logger.info({ config: redactedConfig(config) }, 'worker starting');
   installTemporalRuntime(config, logger);

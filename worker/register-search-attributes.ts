@@ -4,9 +4,9 @@
  * Idempotent. On Temporal Cloud create them in the Cloud UI or with `tcld` instead.
  */
 import { Connection } from '@temporalio/client';
-import { ConfigError, loadConfig } from '../config/env';
+import { loadConfig } from '../config/env';
 import { CLAIM_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { runMain, UserFacingError } from '../entry/errors';
+import { runMain } from '../entry/errors';
 
 /** `temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD` (@temporalio/proto is not a direct dependency). */
 const INDEXED_VALUE_TYPE_KEYWORD = 2;
@@ -22,12 +22,7 @@ export async function registerSearchAttributes(connection: Connection, namespace
 
 if (require.main === module) {
   runMain(async () => {
-    let config;
-    try {
-      config = loadConfig();
-    } catch (error) {
-      throw error instanceof ConfigError ? new UserFacingError(error.message) : error;
-    }
+    const config = loadConfig(); // a ConfigError is a UserFacingError: runMain prints its problems and exits 1
     const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
     try {
       const added = await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);

@@ -118,7 +118,7 @@ describe('buyLabel', () => {
     await expect(buyLabel({ claimId: 'C-10', leg: 'outbound', shipTo: { ...customer, street1: '2 Carrier-Reject Way' } }))
       .rejects.toMatchObject({ type: FailureTypes.CarrierRejected, nonRetryable: true });
     await expect(buyLabel({ claimId: ' ', leg: 'return', shipTo: { ...customer, postalCode: '' } } as BuyLabelInput))
-      .rejects.toMatchObject({ type: FailureTypes.InvalidData, message: expect.stringMatching(/claimId: required.*shipTo\.postalCode: required.*carrier: required for the return leg/) });
+      .rejects.toMatchObject({ type: FailureTypes.InvalidData, message: expect.stringMatching(/claimId: required.*shipTo\.postalCode: must be a postal code.*carrier: required for the return leg/) });
     expect(labelsFor('C-10', 'outbound')).toHaveLength(0);
   });
 
