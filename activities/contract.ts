@@ -9,7 +9,7 @@ import type { SendEmailInput, SendEmailResult } from '../notifications/input';
 import type { DeviceRecord, LabelRecord, LegKind, MacAddress, PostalAddress, ReservedUnit, TaskKind } from '../domain/types';
 
 export type { ClaimChange, ClaimUpdate, OpenTaskInput, RecordClaimOpenedInput } from '../domain/claim-change';
-export type { SendEmailInput, SendEmailResult } from '../notifications/input';
+export type { EmailClaimFacts, SendEmailInput, SendEmailResult } from '../notifications/input';
 
 /** Input of `registerReplacement`. */
 export interface ReplacementInput {

@@ -18,6 +18,20 @@ export async function modelDisplayName(db: Db, model: string | null | undefined)
   return doc.name.toLowerCase().startsWith(doc.manufacturer.toLowerCase()) ? doc.name : `${doc.manufacturer} ${doc.name}`;
 }
 
+/** Models' display names this process has read (models are renamed rarely; a process restart reads them again). */
+const modelNames = new Map<string, string | undefined>();
+const MAX_REMEMBERED_MODELS = 1_000;
+
+/** A model's display name, read once per process (see `modelDisplayName`). */
+export async function rememberedModelName(db: Db, model: string | undefined): Promise<string | undefined> {
+  if (!model) return undefined;
+  if (modelNames.has(model)) return modelNames.get(model);
+  const name = await modelDisplayName(db, model);
+  if (modelNames.size >= MAX_REMEMBERED_MODELS) modelNames.clear();
+  modelNames.set(model, name);
+  return name;
+}
+
 /** `UPS Ground` from the carrier `UPS` and the service `Ground`; a service already naming its carrier is kept. */
 export function serviceDisplayName(carrier: string, serviceName: string): string {
   if (!serviceName.trim()) return carrier;

@@ -19,15 +19,15 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from 'mongodb';
 import type { SendEmailInput, SendEmailResult } from './contract';
 import { FailureTypes } from '../domain/failures';
-import { parseSendEmailInput } from '../notifications/input';
+import { parseSendEmailInput, type EmailClaimFacts } from '../notifications/input';
 import { MailSendError, type Mailer } from '../notifications/mailer';
 import { outboxId } from '../notifications/message-id';
 import { EmailOutbox, type ClaimedSend, type OutboxRecord } from '../notifications/outbox';
 import { findClaim } from '../data/claims';
-import { DEFAULT_BRANDING, type Branding } from '../notifications/branding';
+import { DEFAULT_BRANDING, trackingPageUrl, type Branding } from '../notifications/branding';
 import { DEFAULT_READER } from '../notifications/templates/format';
 import { EmailDataError, renderEmail, type ClaimFacts, type RenderedEmail } from '../notifications/templates';
-import { claimFactsOf } from './customer-facts';
+import { claimFactsOf, rememberedModelName, serviceDisplayName } from './customer-facts';
 
 /** What the email activities need. */
 export interface EmailActivityDeps {
@@ -51,7 +51,7 @@ export function createEmailActivities({ db, mailer, clock, branding = DEFAULT_BR
     // Idempotent: the email_outbox record keyed by (claimId, kind, sequence) claims attempt 1 by its insert and each later attempt is a unique insert, so each email reaches SMTP at most once.
     async sendCustomerEmail(rawInput: SendEmailInput): Promise<SendEmailResult> {
       const input = validate(rawInput);
-      const rendered = render(input, await factsOf(db, input.claimId, branding), branding);
+      const rendered = render(input, input.facts ? await factsFrom(db, input.facts, branding) : await factsOf(db, input.claimId, branding), branding);
       const key = { claimId: input.claimId, kind: input.kind, sequence: input.sequence };
       const id = outboxId(key);
       // The usual email: the record's insert claims attempt 1 (one insert, the send, one update). Else a later attempt.
@@ -76,7 +76,18 @@ function validate(rawInput: unknown): SendEmailInput {
   throw ApplicationFailure.nonRetryable(`sendCustomerEmail: ${parsed.problems.join('; ')}`, FailureTypes.InvalidData);
 }
 
-/** The claim's tracking page and display names; every email links to the page, so a claim missing from the read model fails the email. */
+/** The tracking page and display names from what the claim sent (the models' names from the registry, remembered). */
+async function factsFrom(db: Db, facts: EmailClaimFacts, branding: Branding): Promise<ClaimFacts> {
+  const [modelName, replacementModelName] = await Promise.all([rememberedModelName(db, facts.model), rememberedModelName(db, facts.replacementModel)]);
+  return {
+    trackingPageUrl: trackingPageUrl(branding.publicBaseUrl, facts.trackingToken),
+    ...(modelName ? { modelName } : {}),
+    ...(replacementModelName ? { replacementModelName } : {}),
+    ...(facts.outboundCarrier && facts.outboundServiceName ? { outboundService: serviceDisplayName(facts.outboundCarrier, facts.outboundServiceName) } : {}),
+  };
+}
+
+/** Claims started before the claim sent its facts: the tracking page and display names read from the read model; every email links to the page, so a claim missing from the read model fails the email. */
 async function factsOf(db: Db, claimId: string, branding: Branding): Promise<ClaimFacts> {
   const claim = await findClaim(db, claimId);
   if (!claim) throw ApplicationFailure.nonRetryable(`sendCustomerEmail: no claim ${claimId} in the read model (the email links to its tracking page)`, FailureTypes.InvalidData);

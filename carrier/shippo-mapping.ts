@@ -54,6 +54,7 @@ export function toPurchasedLabel(transaction: Transaction, rate: RateOption): Pu
     rateId: rate.rateId,
     carrier: rate.carrier,
     serviceLevel: rate.serviceLevel,
+    ...(rate.serviceName ? { serviceName: rate.serviceName } : {}),
     trackingNumber: transaction.trackingNumber,
     labelUrl: transaction.labelUrl,
   };

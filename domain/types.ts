@@ -134,6 +134,8 @@ export interface LabelRecord {
   rateId: string;
   carrier: string;
   serviceLevel: string;
+  /** The service's name as the carrier shows it (e.g. `Ground`); absent on labels bought before it was kept. */
+  serviceName?: string;
   trackingNumber: string;
   trackingUrl?: string;
   labelUrl: string;

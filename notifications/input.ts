@@ -16,6 +16,17 @@ export interface SendEmailInput {
   timeZone?: string;
   /** Template data (tracking number, link, deadline, reason…). */
   data: Record<string, string | number | boolean | null>;
+  /** What the claim knows of itself for the email's links and names (absent on older claims: read from the read model). */
+  facts?: EmailClaimFacts;
+}
+
+/** The claim's own facts an email shows: its tracking page's token, the models and the outbound service. */
+export interface EmailClaimFacts {
+  trackingToken: string;
+  model?: string;
+  replacementModel?: string;
+  outboundCarrier?: string;
+  outboundServiceName?: string;
 }
 
 /**
@@ -38,6 +49,11 @@ export const sendEmailInputSchema = z.object({
   locale: z.string().refine(isKnownLocale, 'must be a locale such as en-US').optional(),
   timeZone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as America/Chicago').optional(),
   data: z.record(z.string(), scalar, { message: 'must be an object of text, number, true/false or null values' }),
+  facts: z.object({
+    trackingToken: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be a tracking token'),
+    model: z.string().min(1).optional(), replacementModel: z.string().min(1).optional(),
+    outboundCarrier: z.string().min(1).optional(), outboundServiceName: z.string().min(1).optional(),
+  }).optional(),
 });
 
 /** Parses the activity input; returns it typed, or `field: reason` lines. */

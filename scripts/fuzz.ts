@@ -104,8 +104,14 @@ runMain(async () => {
       fs.writeFileSync(configFile, schemathesisConfig({ ...credentials, csrfToken: run.token }));
       const reportDir = path.join(world.dataDir, `schemathesis-${run.name}`);
       // Asynchronous: the API under test runs in this process, so the event loop must keep serving it.
-      const child = spawn(st, ['--config-file', configFile, 'run', schema, '--url', baseUrl, ...run.filter, '--report', 'junit,har', '--report-dir', reportDir], { stdio: 'inherit' });
+      // Its console report goes to a file: its pytest-style banners would read as a test runner's closing line in CI.
+      const logFile = path.join(world.dataDir, `schemathesis-${run.name}.log`);
+      console.log(`▶ schemathesis ${run.name}: report in ${logFile}`);
+      const log = fs.openSync(logFile, 'w');
+      const child = spawn(st, ['--config-file', configFile, 'run', schema, '--url', baseUrl, ...run.filter, '--report', 'junit,har', '--report-dir', reportDir], { stdio: ['ignore', log, log] });
       exits.push(await new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? String(signal)))));
+      fs.closeSync(log);
+      if (exits.at(-1) !== 0) console.log(fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n').replace(/^=+ (.*) =+$/gm, '$1'));
       const har = fs.existsSync(reportDir) ? fs.readdirSync(reportDir).find((file) => file.startsWith('har')) : undefined;
       if (!har) throw new UserFacingError(`fuzz: schemathesis wrote no HAR report in ${reportDir} (exit ${exits.at(-1)})`);
       hars.push(fs.readFileSync(path.join(reportDir, har), 'utf8'));

@@ -1,6 +1,7 @@
 /** The running claim: its state, policy, inbox, cancel guard and recorder, and the helpers every step uses. */
 import { ActivityFailure, ApplicationFailure, condition, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ClaimState, ClaimWorkflowInput } from '../domain/claim-view';
+import type { EmailClaimFacts } from '../activities/contract';
 import { FailureTypes, type FailureType } from '../domain/failures';
 import { policySummary, resolvePolicy, type ClaimPolicy } from '../domain/policy';
 import { assertTransition } from '../domain/status';
@@ -139,6 +140,7 @@ export class ClaimRun {
         claimId: this.state.claimId, kind, sequence, to: contact.email,
         ...(contact.locale ? { locale: contact.locale } : {}), ...(contact.timeZone ? { timeZone: contact.timeZone } : {}),
         data: { claimId: this.state.claimId, customerName: contact.name, mac, extension, ...data },
+        ...(this.projected ? { facts: this.emailFacts() } : {}),
       });
       if (result.status === 'rejected') {
         await this.record(`email-rejected-${kind}-${sequence}`, `The "${kind}" email to ${contact.email} was refused: ${result.reason ?? 'no reason given'}`);
@@ -156,6 +158,17 @@ export class ClaimRun {
    */
   async flush(): Promise<void> {
     if (this.projected) await this.recorder.flush();
+  }
+
+  /** What an email shows of the claim, from its own state (claims under the projection patch: no read-model read per email). */
+  private emailFacts(): EmailClaimFacts | undefined {
+    const { trackingToken, model, unit, legs } = this.state;
+    if (!trackingToken) return undefined;
+    const outbound = legs.outbound.label;
+    return {
+      trackingToken, ...(model ? { model } : {}), ...(unit ? { replacementModel: unit.model } : {}),
+      ...(outbound?.serviceName ? { outboundCarrier: outbound.carrier, outboundServiceName: outbound.serviceName } : {}),
+    };
   }
 
   /** Throws `ClaimCancelled` when support asked to cancel: call between pre-hand-over steps. */

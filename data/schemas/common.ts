@@ -41,7 +41,7 @@ export const eligibilityDecisionSchema: z.ZodType<EligibilityDecision> = z.objec
 });
 /** A bought label. */
 export const labelRecordSchema: z.ZodType<LabelRecord> = z.object({
-  leg: legKind, transactionId: text, rateId: text, carrier: text, serviceLevel: text,
+  leg: legKind, transactionId: text, rateId: text, carrier: text, serviceLevel: text, serviceName: z.string().optional(),
   trackingNumber: text, trackingUrl: z.string().optional(), labelUrl: text,
 });
 /** A reserved refurbished unit. */
