@@ -134,8 +134,13 @@ export interface TrackingEvent {
   detail?: string;
 }
 
-/** Kinds of work the shipping department (or support) is asked to do. */
-export type TaskKind = 'pick-pack-ship' | 'receive-return' | 'fix-address' | 'review-device' | 'backorder-escalation';
+/**
+ * Kinds of work the shipping department (or support) is asked to do. `provisioning-problem`: the replacement could not
+ * be provisioned, or the defective MAC released (support); `confirm-emergency-address`: the ship-to is not the
+ * extension's registered E911 location (support confirms where the phone will be used).
+ */
+export type TaskKind =
+  | 'pick-pack-ship' | 'receive-return' | 'fix-address' | 'review-device' | 'backorder-escalation' | 'provisioning-problem' | 'confirm-emergency-address';
 
 /** A reserved refurbished unit. */
 export interface ReservedUnit {

@@ -27,7 +27,9 @@ export const claimStatuses = [
   'delivered', 'return-overdue', 'return-in-transit', 'return-received', 'closed', 'closed-unreturned', 'cancelled',
 ] as const satisfies readonly ClaimStatus[];
 /** Every task kind. */
-export const taskKinds = ['pick-pack-ship', 'receive-return', 'fix-address', 'review-device', 'backorder-escalation'] as const satisfies readonly TaskKind[];
+export const taskKinds = [
+  'pick-pack-ship', 'receive-return', 'fix-address', 'review-device', 'backorder-escalation', 'provisioning-problem', 'confirm-emergency-address',
+] as const satisfies readonly TaskKind[];
 const eligibilityRules = [
   'third-party-not-covered', 'manufacturer-warranty', 'lease-replacement-program', 'physical-damage-without-lease',
   'warranty-expired-no-lease', 'unknown-device-review', 'supervisor-approved', 'supervisor-denied',
