@@ -1,9 +1,10 @@
 /** Row schemas of the four import kinds: what a CSV line or JSON item must hold, and the key that identifies it. */
 import { z } from 'zod';
 import { acquisitionChannel, isoDate, macAddress, text } from '../schemas/common';
+import { extensionRowSchema } from './extension-rows';
 
 /** What can be imported. */
-export const importKinds = ['devices', 'leases', 'models', 'inventory'] as const;
+export const importKinds = ['devices', 'leases', 'models', 'inventory', 'extensions'] as const;
 /** One import kind. */
 export type ImportKind = (typeof importKinds)[number];
 
@@ -41,11 +42,12 @@ export function rowSchemas(today: string) {
       grade: z.preprocess((v) => (v === '' || v === undefined ? 'A' : v), z.enum(['A', 'B', 'C'], { error: 'must be A, B or C' })),
       serial: optional(text),
     }),
+    extensions: extensionRowSchema,
   } satisfies Record<ImportKind, z.ZodType>;
 }
 
 /** The field that identifies a row of each kind (unique within a file and in the collection). */
-export const keyField = { devices: 'mac', leases: 'contractId', models: 'model', inventory: 'unitId' } as const satisfies Record<ImportKind, string>;
+export const keyField = { devices: 'mac', leases: 'contractId', models: 'model', inventory: 'unitId', extensions: 'extensionKey' } as const satisfies Record<ImportKind, string>;
 
 /** An accepted row of some kind. */
 export type AcceptedRow = Record<string, unknown>;
