@@ -5,6 +5,7 @@
  * Every activity is idempotent: running it again with the same input has the same effect as running it once.
  */
 import type { ClaimChange, ClaimUpdate, OpenTaskInput, RecordClaimOpenedInput } from '../domain/claim-change';
+import type { EmergencyAddress } from '../domain/emergency-address';
 import type { DeviceRecord, EmailKind, LabelRecord, LegKind, MacAddress, PostalAddress, ReservedUnit, TaskKind } from '../domain/types';
 
 export type { ClaimChange, ClaimUpdate, OpenTaskInput, RecordClaimOpenedInput } from '../domain/claim-change';
@@ -51,6 +52,23 @@ export interface SendEmailResult {
   reason?: string;
 }
 
+/** Input of `provisionReplacement` and `releaseDefective`: one claim's move of an extension to the replacement's MAC. */
+export interface IdentityMoveInput {
+  claimId: string;
+  accountId: string;
+  extension: string;
+  originalMac: MacAddress;
+  replacementMac: MacAddress;
+  /** The replacement's model (its manufacturer picks the configuration format). */
+  model: string;
+}
+
+/** What a phase of the move did: one line per step, or that no provisioning is configured (`PROVISIONING_MODE=off`). */
+export interface IdentityPhaseResult {
+  configured: boolean;
+  report: string[];
+}
+
 /** Everything the claim workflow may ask the outside world to do. */
 export interface ClaimActivities {
   /** Creates the claim in the read model (idempotent: inserted once by claimId) and returns the customer tracking token. */
@@ -83,4 +101,13 @@ export interface ClaimActivities {
   voidLabel(input: { claimId: string; leg: LegKind }): Promise<{ voided: boolean }>;
   /** Sends one customer email, exactly once per (claimId, kind, sequence). */
   sendCustomerEmail(input: SendEmailInput): Promise<SendEmailResult>;
+  /** The extension's registered emergency (E911) address, or null when the registry holds none (pure read). */
+  lookupEmergencyAddress(input: { accountId: string; extension: string }): Promise<EmergencyAddress | null>;
+  /**
+   * Puts the extension's configuration on the replacement's MAC and registers the MAC with the redirect service.
+   * No record or template → non-retryable `InvalidData`; the provider's refusal → `ProvisioningRejected`.
+   */
+  provisionReplacement(input: IdentityMoveInput): Promise<IdentityPhaseResult>;
+  /** Rotates the extension's SIP credentials (once per claim) and removes the defective MAC's configuration and redirect entry. */
+  releaseDefective(input: IdentityMoveInput): Promise<IdentityPhaseResult>;
 }
