@@ -1,0 +1,176 @@
+/**
+ * The provisioning sandbox, for the embedded stack and tests: a phone's provisioning server (serves the directory the
+ * directory adapter writes: a boot is `GET /<mac>.cfg`, `GET /cfg<mac>.xml`…), a zero-touch redirect service
+ * (`PUT|DELETE|GET /redirect/devices/<mac>`, the MAC → provisioning URL map), and a SIP registrar stand-in that
+ * refuses outdated credentials (`POST /sip/register`). When a phone fetches its own file, the sandbox reports it to
+ * the product as the provider's provisioning server would: `POST /devices/<mac>/online?token=…`.
+ *
+ *   PUT  /__admin/faults  { "outage": true }   every other request answers 503 until cleared ({}).
+ *   GET  /__admin/credentials/<user>           the extension's credential version at the registrar.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import type http from 'node:http';
+import path from 'node:path';
+import { listenOnLoopback } from '../loopback-server';
+import { createRegistrar, type Registration } from './registrar';
+
+/** Options of `startProvisioningSandbox`. */
+export interface ProvisioningSandboxOptions {
+  /** The directory served to phones. */
+  dir: string;
+  /** The directory the registrar reads (`<user>.json`). */
+  registrarDir: string;
+  /** Port to listen on (default: a free one). */
+  port?: number;
+  /** Bearer token of the redirect service's write API. */
+  redirectToken: string;
+  /** Where to report a phone's file fetch; `{mac}` is replaced by the phone's MAC (12 hex digits). */
+  onlineReportUrl?: string;
+}
+
+/** One file a phone fetched. */
+export interface Boot {
+  mac: string;
+  file: string;
+  at: string;
+}
+
+/** One report of a fetch to the product, and the product's answer. */
+export interface OnlineReport {
+  mac: string;
+  status: number;
+}
+
+/** A running sandbox. */
+export interface ProvisioningSandbox {
+  url: string;
+  /** Base URL of the redirect service's API (PROVISIONING_REDIRECT_URL). */
+  redirectUrl: string;
+  close(): Promise<void>;
+  /** Turns the provisioning outage on or off (every request but the admin routes answers 503). */
+  setOutage(outage: boolean): void;
+  /** Sets (or clears) where fetches are reported. */
+  setOnlineReportUrl(url: string | undefined): void;
+  /** The files phones fetched, in order. */
+  boots(): Boot[];
+  /** The reports sent to the product so far. */
+  onlineReports(): OnlineReport[];
+  /** The redirect service's entries: 12-hex-digit MAC → provisioning server URL. */
+  redirects(): Map<string, string>;
+  /** Every registration attempt at the registrar. */
+  registrations(): Registration[];
+}
+
+const SERVED_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** A phone's own file: Yealink/Poly `<mac>.cfg`, Poly `<mac>-registration.cfg`, Grandstream `cfg<mac>.xml`. */
+const PHONE_FILE = /^(?:cfg)?([0-9a-f]{12})(?:-registration)?\.(?:cfg|xml)$/;
+
+function send(response: http.ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+async function readJson(request: http.IncomingMessage): Promise<Record<string, unknown> | undefined> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  try {
+    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts the sandbox on 127.0.0.1. */
+export async function startProvisioningSandbox(options: ProvisioningSandboxOptions): Promise<ProvisioningSandbox> {
+  const registrar = createRegistrar(options.registrarDir);
+  const redirects = new Map<string, string>();
+  const boots: Boot[] = [];
+  const reports: OnlineReport[] = [];
+  let outage = false;
+  let onlineReportUrl = options.onlineReportUrl;
+
+  function report(mac: string): void {
+    if (!onlineReportUrl) return;
+    const url = onlineReportUrl.replace('{mac}', mac);
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      .then(async (answer) => { await answer.arrayBuffer(); reports.push({ mac, status: answer.status }); })
+      .catch(() => reports.push({ mac, status: 0 }));
+  }
+
+  async function serveFile(name: string, response: http.ServerResponse): Promise<void> {
+    const file = path.join(options.dir, name);
+    const found = SERVED_FILE.test(name) ? await stat(file).catch(() => undefined) : undefined;
+    if (!found?.isFile()) return send(response, 404, { error: `no file ${name}` });
+    const content = await readFile(file);
+    response.writeHead(200, { 'content-type': name.endsWith('.xml') ? 'application/xml' : 'text/plain; charset=utf-8' });
+    response.end(content);
+    const phone = PHONE_FILE.exec(name);
+    if (phone) {
+      boots.push({ mac: phone[1]!, file: name, at: new Date().toISOString() });
+      report(phone[1]!);
+    }
+  }
+
+  async function redirectRoute(method: string, mac: string, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    if (!/^[0-9a-f]{12}$/.test(mac)) return send(response, 400, { error: 'mac: must be 12 lower-case hex digits' });
+    if (method === 'GET') {
+      const serverUrl = redirects.get(mac);
+      return serverUrl ? send(response, 200, { mac, serverUrl }) : send(response, 404, { error: `no redirect entry for ${mac}` });
+    }
+    if (request.headers.authorization !== `Bearer ${options.redirectToken}`) return send(response, 401, { error: 'authorization: missing or wrong token' });
+    if (method === 'DELETE') {
+      const removed = redirects.delete(mac);
+      return removed ? send(response, 200, { mac, removed }) : send(response, 404, { error: `no redirect entry for ${mac}` });
+    }
+    const body = await readJson(request);
+    const serverUrl = body?.serverUrl;
+    if (typeof serverUrl !== 'string' || !URL.canParse(serverUrl)) return send(response, 400, { error: 'serverUrl: required, must be a URL' });
+    redirects.set(mac, serverUrl);
+    return send(response, 200, { mac, serverUrl });
+  }
+
+  async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://sandbox');
+    const method = request.method ?? 'GET';
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (parts[0] === '__admin') {
+      if (parts[1] === 'faults' && method === 'PUT') {
+        outage = (await readJson(request))?.outage === true;
+        return send(response, 200, { outage });
+      }
+      if (parts[1] === 'credentials' && parts[2] && method === 'GET') return send(response, 200, { credentialVersion: (await registrar.credentialVersion(parts[2])) ?? null });
+      return send(response, 404, { error: `no admin route ${method} ${url.pathname}` });
+    }
+    if (outage) return send(response, 503, { error: 'provisioning service unavailable (sandbox outage)' });
+    if (parts[0] === 'redirect' && parts[1] === 'devices' && parts.length === 3 && ['GET', 'PUT', 'DELETE'].includes(method)) {
+      return redirectRoute(method, parts[2]!, request, response);
+    }
+    if (method === 'POST' && url.pathname === '/sip/register') {
+      const body = await readJson(request);
+      if (typeof body?.username !== 'string' || typeof body.password !== 'string') return send(response, 400, { error: 'username and password: required strings' });
+      const attempt = await registrar.register(body.username, body.password);
+      return send(response, attempt.accepted ? 200 : 403, attempt);
+    }
+    if (method === 'GET' && parts.length === 1) return serveFile(parts[0]!, response);
+    return send(response, 404, { error: `no route ${method} ${url.pathname}` });
+  }
+
+  const server = await listenOnLoopback(handle, { ...(options.port ? { port: options.port } : {}), errorBody: (error) => ({ error }) });
+  const { url } = server;
+  return {
+    url,
+    redirectUrl: `${url}/redirect`,
+    close: () => server.close(),
+    setOutage(next) {
+      outage = next;
+    },
+    setOnlineReportUrl(next) {
+      onlineReportUrl = next;
+    },
+    boots: () => [...boots],
+    onlineReports: () => [...reports],
+    redirects: () => new Map(redirects),
+    registrations: registrar.registrations,
+  };
+}
