@@ -62,6 +62,12 @@ function moveInputOf(run: ClaimRun): IdentityMoveInput {
 
 /** Runs the identity move to its end (see the module comment); call after the hand-over is recorded. */
 export async function moveDeviceIdentity(run: ClaimRun): Promise<void> {
+  await runIdentitySteps(run);
+  await run.flush(); // the main flow may be waiting for days: project the last step now
+}
+
+/** The steps of the move, until none is left or the move is given up. */
+async function runIdentitySteps(run: ClaimRun): Promise<void> {
   const { extension, mac: originalMac } = run.state.request;
   let failures = 0;
   for (;;) {
