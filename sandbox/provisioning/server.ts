@@ -5,7 +5,8 @@
  * refuses outdated credentials (`POST /sip/register`). When a phone fetches its own file, the sandbox reports it to
  * the product as the provider's provisioning server would: `POST /devices/<mac>/online?token=…`.
  *
- *   PUT  /__admin/faults  { "outage": true }   every other request answers 503 until cleared ({}).
+ *   PUT  /__admin/faults  { "outage": true }   every other request answers 503 until cleared ({});
+ *                         { "redirectLatencyMs": n }   the redirect service answers n ms late (the change is made first).
  *   GET  /__admin/credentials/<user>           the extension's credential version at the registrar.
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -13,6 +14,9 @@ import type http from 'node:http';
 import path from 'node:path';
 import { listenOnLoopback } from '../loopback-server';
 import { createRegistrar, type Registration } from './registrar';
+
+/** The redirect service's token in the embedded stack (the sandbox accepts what it is given; this is npm start's). */
+export const SANDBOX_REDIRECT_TOKEN = 'rf-sandbox-redirect-token';
 
 /** Options of `startProvisioningSandbox`. */
 export interface ProvisioningSandboxOptions {
@@ -26,6 +30,14 @@ export interface ProvisioningSandboxOptions {
   redirectToken: string;
   /** Where to report a phone's file fetch; `{mac}` is replaced by the phone's MAC (12 hex digits). */
   onlineReportUrl?: string;
+}
+
+/** Fault knobs; `setFaults` replaces the whole set. */
+export interface ProvisioningSandboxFaults {
+  /** Every request but the admin routes answers 503. */
+  outage?: boolean;
+  /** The redirect service makes the change, then waits this long before answering. */
+  redirectLatencyMs?: number;
 }
 
 /** One file a phone fetched. */
@@ -47,8 +59,8 @@ export interface ProvisioningSandbox {
   /** Base URL of the redirect service's API (PROVISIONING_REDIRECT_URL). */
   redirectUrl: string;
   close(): Promise<void>;
-  /** Turns the provisioning outage on or off (every request but the admin routes answers 503). */
-  setOutage(outage: boolean): void;
+  /** Replaces the fault knobs. */
+  setFaults(faults: ProvisioningSandboxFaults): void;
   /** Sets (or clears) where fetches are reported. */
   setOnlineReportUrl(url: string | undefined): void;
   /** The files phones fetched, in order. */
@@ -87,7 +99,7 @@ export async function startProvisioningSandbox(options: ProvisioningSandboxOptio
   const redirects = new Map<string, string>();
   const boots: Boot[] = [];
   const reports: OnlineReport[] = [];
-  let outage = false;
+  let faults: ProvisioningSandboxFaults = {};
   let onlineReportUrl = options.onlineReportUrl;
 
   function report(mac: string): void {
@@ -112,21 +124,24 @@ export async function startProvisioningSandbox(options: ProvisioningSandboxOptio
     }
   }
 
-  async function redirectRoute(method: string, mac: string, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  async function redirectRoute(method: string, mac: string, request: http.IncomingMessage, response: http.ServerResponse, latencyMs: number): Promise<void> {
     if (!/^[0-9a-f]{12}$/.test(mac)) return send(response, 400, { error: 'mac: must be 12 lower-case hex digits' });
     if (method === 'GET') {
       const serverUrl = redirects.get(mac);
       return serverUrl ? send(response, 200, { mac, serverUrl }) : send(response, 404, { error: `no redirect entry for ${mac}` });
     }
     if (request.headers.authorization !== `Bearer ${options.redirectToken}`) return send(response, 401, { error: 'authorization: missing or wrong token' });
+    const late = () => new Promise((resolve) => setTimeout(resolve, latencyMs));
     if (method === 'DELETE') {
       const removed = redirects.delete(mac);
+      await late();
       return removed ? send(response, 200, { mac, removed }) : send(response, 404, { error: `no redirect entry for ${mac}` });
     }
     const body = await readJson(request);
     const serverUrl = body?.serverUrl;
     if (typeof serverUrl !== 'string' || !URL.canParse(serverUrl)) return send(response, 400, { error: 'serverUrl: required, must be a URL' });
     redirects.set(mac, serverUrl);
+    await late();
     return send(response, 200, { mac, serverUrl });
   }
 
@@ -136,15 +151,16 @@ export async function startProvisioningSandbox(options: ProvisioningSandboxOptio
     const parts = url.pathname.split('/').filter(Boolean);
     if (parts[0] === '__admin') {
       if (parts[1] === 'faults' && method === 'PUT') {
-        outage = (await readJson(request))?.outage === true;
-        return send(response, 200, { outage });
+        const body = await readJson(request);
+        faults = { outage: body?.outage === true, ...(typeof body?.redirectLatencyMs === 'number' ? { redirectLatencyMs: body.redirectLatencyMs } : {}) };
+        return send(response, 200, faults);
       }
       if (parts[1] === 'credentials' && parts[2] && method === 'GET') return send(response, 200, { credentialVersion: (await registrar.credentialVersion(parts[2])) ?? null });
       return send(response, 404, { error: `no admin route ${method} ${url.pathname}` });
     }
-    if (outage) return send(response, 503, { error: 'provisioning service unavailable (sandbox outage)' });
+    if (faults.outage) return send(response, 503, { error: 'provisioning service unavailable (sandbox outage)' });
     if (parts[0] === 'redirect' && parts[1] === 'devices' && parts.length === 3 && ['GET', 'PUT', 'DELETE'].includes(method)) {
-      return redirectRoute(method, parts[2]!, request, response);
+      return redirectRoute(method, parts[2]!, request, response, faults.redirectLatencyMs ?? 0);
     }
     if (method === 'POST' && url.pathname === '/sip/register') {
       const body = await readJson(request);
@@ -162,8 +178,8 @@ export async function startProvisioningSandbox(options: ProvisioningSandboxOptio
     url,
     redirectUrl: `${url}/redirect`,
     close: () => server.close(),
-    setOutage(next) {
-      outage = next;
+    setFaults(next) {
+      faults = { ...next };
     },
     setOnlineReportUrl(next) {
       onlineReportUrl = next;

@@ -114,7 +114,7 @@ it('a provisioning outage: support gets a task with the reason, the shipment is 
   const opened = await openClaim(app.client, app.taskQueue, requestFor(OLD, '1003'), { policy: { provisioningRetryEvery: 2_000 } });
   const handle = app.client.workflow.getHandle(opened.workflowId);
   await eventually(() => handle.query(claimStateQuery), (state) => state.status === 'awaiting-shipment', 60_000);
-  app.provisioning.sandbox.setOutage(true);
+  app.provisioning.sandbox.setFaults({ outage: true });
   try {
     await handOver(opened.workflowId, NEW);
     const task = await eventually(
@@ -128,7 +128,7 @@ it('a provisioning outage: support gets a task with the reason, the shipment is 
     const mails = await Promise.all((await app.sink.messages()).map(async (m) => simpleParser(fs.readFileSync(m.file))));
     expect(mails.some((mail) => mail.headers.get('x-email-kind') === 'replacement-shipped' && (mail.text ?? '').includes(opened.claimId))).toBe(true);
   } finally {
-    app.provisioning.sandbox.setOutage(false);
+    app.provisioning.sandbox.setFaults({});
   }
   const resolved = await eventually(
     async () => (await tasksOfClaim(app.database.db, opened.claimId)).find((t) => t.kind === 'provisioning-problem'),
