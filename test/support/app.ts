@@ -23,7 +23,7 @@ import type { Branding } from '../../notifications/branding';
 import { createMailer } from '../../notifications/mailer';
 import type { ProvisioningSetup } from '../../provisioning/identity-mover';
 import { createProvisioningSetup } from '../../provisioning/setup';
-import { startProvisioningSandbox, type ProvisioningSandbox } from '../../sandbox/provisioning/server';
+import { SANDBOX_REDIRECT_TOKEN, startProvisioningSandbox, type ProvisioningSandbox } from '../../sandbox/provisioning/server';
 import { SANDBOX_API_TOKEN, startShippoSandbox, type ShippoSandbox } from '../../sandbox/shippo/server';
 import { startSmtpSink, type SmtpSink } from '../../sandbox/smtp/sink';
 import { createClaimWorker } from '../../worker/create-worker';
@@ -45,7 +45,6 @@ export interface TestApp {
 
 const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 const DEVICE_ONLINE_SECRET = 'test-device-online-secret-0123456789';
-const REDIRECT_TOKEN = 'test-redirect-token';
 
 /** Starts the product (`stop()` tears everything down, worker drained first); `branding` is what customer emails use (default: the embedded stack's). */
 export async function startTestApp(options: { branding?: Branding } = {}): Promise<TestApp> {
@@ -56,10 +55,10 @@ export async function startTestApp(options: { branding?: Branding } = {}): Promi
   const config = loadConfig({});
   const provisioningDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-provisioning-'));
   const registrarDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-registrar-'));
-  const provisioningSandbox = await startProvisioningSandbox({ dir: provisioningDir, registrarDir, redirectToken: REDIRECT_TOKEN });
+  const provisioningSandbox = await startProvisioningSandbox({ dir: provisioningDir, registrarDir, redirectToken: SANDBOX_REDIRECT_TOKEN });
   const provisioningSetup = createProvisioningSetup({
     ...config, PROVISIONING_MODE: 'directory', PROVISIONING_DIR: provisioningDir, PROVISIONING_REGISTRAR_DIR: registrarDir,
-    PROVISIONING_SERVER_URL: `${provisioningSandbox.url}/`, PROVISIONING_REDIRECT_URL: provisioningSandbox.redirectUrl, PROVISIONING_REDIRECT_TOKEN: REDIRECT_TOKEN,
+    PROVISIONING_SERVER_URL: `${provisioningSandbox.url}/`, PROVISIONING_REDIRECT_URL: provisioningSandbox.redirectUrl, PROVISIONING_REDIRECT_TOKEN: SANDBOX_REDIRECT_TOKEN,
   }, database.db)!;
   const carrier = createShippoCarrier({ apiToken: SANDBOX_API_TOKEN, serverURL: sandbox.url, warehouse: warehouseAddress(config) });
   const mailer = createMailer({ host: '127.0.0.1', port: sink.port, from: config.MAIL_FROM });
