@@ -27,7 +27,7 @@ function isMissing(error: unknown): boolean {
 }
 
 /** The file's content, or undefined when there is none. */
-export async function readIfPresent(file: string): Promise<string | undefined> {
+async function readIfPresent(file: string): Promise<string | undefined> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {

@@ -6,10 +6,8 @@
  */
 import type { MacAddress } from '../domain/types';
 
-/** The phone families the product renders configuration files for. */
-export const phoneVendors = ['yealink', 'poly', 'grandstream'] as const;
-/** One phone family. */
-export type PhoneVendor = (typeof phoneVendors)[number];
+/** A phone family the product renders configuration files for. */
+export type PhoneVendor = 'yealink' | 'poly' | 'grandstream';
 
 /** A programmable key: busy-lamp field, speed dial, or a line appearance. */
 export interface LineKey {

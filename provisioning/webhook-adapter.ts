@@ -21,7 +21,7 @@ export interface WebhookProvisioningOptions {
 }
 
 /** The header value signing `body` at `timestamp` (unix seconds). */
-export function webhookSignature(secret: string, timestamp: number, body: string): string {
+function webhookSignature(secret: string, timestamp: number, body: string): string {
   return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 

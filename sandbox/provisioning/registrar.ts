@@ -15,18 +15,16 @@ interface RegistrarEntry {
   'rf-credential-version': number;
 }
 
-/** One registration attempt and its outcome. */
+/** A registration attempt's outcome. */
 export interface Registration {
   username: string;
   accepted: boolean;
   /** The extension's credential version at the time (the one a phone must carry). */
   credentialVersion?: number;
-  at: string;
 }
 
 /** The registrar over `registrarDir`. */
 export function createRegistrar(registrarDir: string) {
-  const attempts: Registration[] = [];
 
   /** The user's entry, or undefined when the registrar has none (or the name is not a plain user name). */
   async function entryOf(username: string): Promise<RegistrarEntry | undefined> {
@@ -44,17 +42,14 @@ export function createRegistrar(registrarDir: string) {
       const entry = await entryOf(username);
       const ha1 = entry && createHash('md5').update(`${username}:${entry.realm}:${password}`).digest('hex');
       const attempt: Registration = {
-        username, accepted: entry !== undefined && ha1 === entry.ha1, at: new Date().toISOString(),
+        username, accepted: entry !== undefined && ha1 === entry.ha1,
         ...(entry ? { credentialVersion: entry['rf-credential-version'] } : {}),
       };
-      attempts.push(attempt);
       return attempt;
     },
     /** The user's current credential version, or undefined. */
     async credentialVersion(username: string): Promise<number | undefined> {
       return (await entryOf(username))?.['rf-credential-version'];
     },
-    /** Every registration attempt so far. */
-    registrations: () => [...attempts],
   };
 }

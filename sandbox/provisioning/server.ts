@@ -13,7 +13,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
 import { listenOnLoopback } from '../loopback-server';
-import { createRegistrar, type Registration } from './registrar';
+import { createRegistrar } from './registrar';
 
 /** The redirect service's token in the embedded stack (the sandbox accepts what it is given; this is npm start's). */
 export const SANDBOX_REDIRECT_TOKEN = 'rf-sandbox-redirect-token';
@@ -40,13 +40,6 @@ export interface ProvisioningSandboxFaults {
   redirectLatencyMs?: number;
 }
 
-/** One file a phone fetched. */
-export interface Boot {
-  mac: string;
-  file: string;
-  at: string;
-}
-
 /** One report of a fetch to the product, and the product's answer. */
 export interface OnlineReport {
   mac: string;
@@ -63,14 +56,10 @@ export interface ProvisioningSandbox {
   setFaults(faults: ProvisioningSandboxFaults): void;
   /** Sets (or clears) where fetches are reported. */
   setOnlineReportUrl(url: string | undefined): void;
-  /** The files phones fetched, in order. */
-  boots(): Boot[];
   /** The reports sent to the product so far. */
   onlineReports(): OnlineReport[];
   /** The redirect service's entries: 12-hex-digit MAC → provisioning server URL. */
   redirects(): Map<string, string>;
-  /** Every registration attempt at the registrar. */
-  registrations(): Registration[];
 }
 
 const SERVED_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -97,7 +86,6 @@ async function readJson(request: http.IncomingMessage): Promise<Record<string, u
 export async function startProvisioningSandbox(options: ProvisioningSandboxOptions): Promise<ProvisioningSandbox> {
   const registrar = createRegistrar(options.registrarDir);
   const redirects = new Map<string, string>();
-  const boots: Boot[] = [];
   const reports: OnlineReport[] = [];
   let faults: ProvisioningSandboxFaults = {};
   let onlineReportUrl = options.onlineReportUrl;
@@ -118,10 +106,7 @@ export async function startProvisioningSandbox(options: ProvisioningSandboxOptio
     response.writeHead(200, { 'content-type': name.endsWith('.xml') ? 'application/xml' : 'text/plain; charset=utf-8' });
     response.end(content);
     const phone = PHONE_FILE.exec(name);
-    if (phone) {
-      boots.push({ mac: phone[1]!, file: name, at: new Date().toISOString() });
-      report(phone[1]!);
-    }
+    if (phone) report(phone[1]!);
   }
 
   async function redirectRoute(method: string, mac: string, request: http.IncomingMessage, response: http.ServerResponse, latencyMs: number): Promise<void> {
@@ -184,9 +169,7 @@ export async function startProvisioningSandbox(options: ProvisioningSandboxOptio
     setOnlineReportUrl(next) {
       onlineReportUrl = next;
     },
-    boots: () => [...boots],
     onlineReports: () => [...reports],
     redirects: () => new Map(redirects),
-    registrations: registrar.registrations,
   };
 }

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 /** Every child started (the test file kills the ones still alive when it ends). */
-export const childWorkers: ChildProcess[] = [];
+const childWorkers: ChildProcess[] = [];
 
 /**
  * Starts `script` (a worker that prints `activity worker ready`) with `env` added to this process's environment;
