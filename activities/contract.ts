@@ -6,6 +6,7 @@
  */
 import type { ClaimChange, ClaimUpdate, OpenTaskInput, RecordClaimOpenedInput } from '../domain/claim-change';
 import type { SendEmailInput, SendEmailResult } from '../notifications/input';
+import type { EmergencyAddress } from '../domain/emergency-address';
 import type { DeviceRecord, LabelRecord, LegKind, MacAddress, PostalAddress, ReservedUnit, TaskKind } from '../domain/types';
 
 export type { ClaimChange, ClaimUpdate, OpenTaskInput, RecordClaimOpenedInput } from '../domain/claim-change';
@@ -28,6 +29,23 @@ export interface BuyLabelInput {
   shipTo: PostalAddress;
   /** For the return leg: the carrier of the outbound label. */
   carrier?: string;
+}
+
+/** Input of `provisionReplacement` and `releaseDefective`: one claim's move of an extension to the replacement's MAC. */
+export interface IdentityMoveInput {
+  claimId: string;
+  accountId: string;
+  extension: string;
+  originalMac: MacAddress;
+  replacementMac: MacAddress;
+  /** The replacement's model (its manufacturer picks the configuration format). */
+  model: string;
+}
+
+/** What a phase of the move did: one line per step, or that no provisioning is configured (`PROVISIONING_MODE=off`). */
+export interface IdentityPhaseResult {
+  configured: boolean;
+  report: string[];
 }
 
 /** Everything the claim workflow may ask the outside world to do. */
@@ -62,4 +80,13 @@ export interface ClaimActivities {
   voidLabel(input: { claimId: string; leg: LegKind }): Promise<{ voided: boolean }>;
   /** Sends one customer email, exactly once per (claimId, kind, sequence). */
   sendCustomerEmail(input: SendEmailInput): Promise<SendEmailResult>;
+  /** The extension's registered emergency (E911) address, or null when the registry holds none (pure read). */
+  lookupEmergencyAddress(input: { accountId: string; extension: string }): Promise<EmergencyAddress | null>;
+  /**
+   * Puts the extension's configuration on the replacement's MAC and registers the MAC with the redirect service.
+   * No record or template → non-retryable `InvalidData`; the provider's refusal → `ProvisioningRejected`.
+   */
+  provisionReplacement(input: IdentityMoveInput): Promise<IdentityPhaseResult>;
+  /** Rotates the extension's SIP credentials (once per claim) and removes the defective MAC's configuration and redirect entry. */
+  releaseDefective(input: IdentityMoveInput): Promise<IdentityPhaseResult>;
 }

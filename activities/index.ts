@@ -10,6 +10,8 @@ import { createEmailActivities } from './emails';
 import { withHeartbeats } from './heartbeat';
 import { createInventoryActivities } from './inventory';
 import { createLabelActivities } from './labels';
+import { createProvisioningActivities } from './provisioning';
+import type { ProvisioningSetup } from '../provisioning/identity-mover';
 import { createTaskActivities } from './tasks';
 
 /** The worker's dependencies: real ones in production, sandbox or test ones in tests. */
@@ -22,11 +24,13 @@ export interface ActivityDependencies {
   labelPurchaseSettleMs?: number;
   /** Company, support contacts and public address used by customer emails (default: the embedded stack's). */
   branding?: Branding;
+  /** The provisioning adapter and redirect service (provisioning/setup.ts); none: `PROVISIONING_MODE=off`. */
+  provisioning?: ProvisioningSetup;
 }
 
 /** Builds the full `ClaimActivities` implementation; attempts heartbeat so a dead worker's work moves on within seconds. */
 export function createActivities(deps: ActivityDependencies): ClaimActivities {
-  const { db, carrier, mailer, clock, labelPurchaseSettleMs, branding } = deps;
+  const { db, carrier, mailer, clock, labelPurchaseSettleMs, branding, provisioning } = deps;
   return withHeartbeats<ClaimActivities>({
     ...createClaimActivities({ db, clock }),
     ...createDeviceActivities({ db }),
@@ -34,5 +38,6 @@ export function createActivities(deps: ActivityDependencies): ClaimActivities {
     ...createTaskActivities({ db, clock }),
     ...createLabelActivities({ db, carrier, ...(labelPurchaseSettleMs ? { purchaseSettleMs: labelPurchaseSettleMs } : {}) }),
     ...createEmailActivities({ db, mailer, clock, ...(branding ? { branding } : {}) }),
+    ...createProvisioningActivities({ db, ...(provisioning ? { provisioning } : {}) }),
   });
 }

@@ -22,6 +22,12 @@ const trustProxy = z.string().transform((value, ctx): boolean | string[] => {
   return entries;
 });
 
+/** Embedded defaults of secrets: fine on loopback, refused when APP_ENV=production. */
+export const EMBEDDED_SECRETS = {
+  PROVISIONING_CREDENTIAL_KEY: 'embedded-provisioning-key-change-me',
+  DEVICE_ONLINE_SECRET: 'embedded-device-online-secret-change-me',
+} as const;
+
 /** The environment variables the product reads, with their defaults. */
 export const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
@@ -84,6 +90,29 @@ export const envSchema = z.object({
   TRACKING_POLL_INTERVAL_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be ≥ 0').default(900_000),
   /** A leg with no tracking update for this long is polled. */
   TRACKING_STALE_AFTER_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1_000, 'must be at least 1000').default(21_600_000),
+  /**
+   * How replacements get the extension's configuration and defective phones lose it (provisioning/README.md):
+   * `directory` (files for the provider's provisioning server), `webhook` (the provider's PBX is told), `off`.
+   */
+  PROVISIONING_MODE: z.enum(['off', 'directory', 'webhook'], { error: 'must be off, directory or webhook' }).default('off'),
+  /** directory mode: the directory the provisioning server serves to phones. */
+  PROVISIONING_DIR: z.string().min(1).default('.data/provisioning'),
+  /** directory mode: where the SIP registrar loads the extensions' credentials (digest HA1) from; never served to phones. */
+  PROVISIONING_REGISTRAR_DIR: z.string().min(1).default('.data/provisioning-registrar'),
+  /** directory mode: the secret the SIP passwords of each credential version are derived from. */
+  PROVISIONING_CREDENTIAL_KEY: z.string().min(16, 'must be at least 16 characters').default(EMBEDDED_SECRETS.PROVISIONING_CREDENTIAL_KEY),
+  /** webhook mode: where the provider's PBX receives the signed provisioning events. */
+  PROVISIONING_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** webhook mode: the shared secret of the events' HMAC-SHA-256 signature. */
+  PROVISIONING_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** The provisioning server phones are redirected to (the URL registered with the zero-touch redirect service). */
+  PROVISIONING_SERVER_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('http://127.0.0.1:8092/'),
+  /** The zero-touch redirect service's API (Yealink RPS, Poly ZTP, Grandstream GDMS behind it); unset: none is used. */
+  PROVISIONING_REDIRECT_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** The redirect service's API token. */
+  PROVISIONING_REDIRECT_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
+  /** The shared secret of `POST /devices/{mac}/online` (`?token=`), sent by the provisioning server when a phone fetches its file. */
+  DEVICE_ONLINE_SECRET: z.string().min(16, 'must be at least 16 characters').default(EMBEDDED_SECRETS.DEVICE_ONLINE_SECRET),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   /** `production` requires the settings that have only embedded defaults (see `productionRequired`). */
   APP_ENV: z.enum(['embedded', 'production'], { error: 'must be embedded or production' }).default('embedded'),
@@ -132,7 +161,10 @@ export const productionRequired = [
 ] as const;
 
 /** Names of settings that are secrets: never logged (see `redactedConfig`). */
-export const secretSettings = ['TEMPORAL_API_KEY', 'SHIPPO_API_TOKEN', 'SHIPPO_WEBHOOK_SECRET', 'SMTP_PASSWORD', 'API_KEYS', 'BOARD_SESSION_SECRET'] as const;
+export const secretSettings = [
+  'TEMPORAL_API_KEY', 'SHIPPO_API_TOKEN', 'SHIPPO_WEBHOOK_SECRET', 'SMTP_PASSWORD', 'API_KEYS', 'BOARD_SESSION_SECRET',
+  'PROVISIONING_CREDENTIAL_KEY', 'PROVISIONING_WEBHOOK_SECRET', 'PROVISIONING_REDIRECT_TOKEN', 'DEVICE_ONLINE_SECRET',
+] as const;
 
 /** The configuration with every secret replaced by `[redacted]` (or absent), safe to log. */
 export function redactedConfig(config: AppConfig): Record<string, unknown> {
@@ -154,6 +186,16 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   if (env.TEMPORAL_TLS_KEY_PATH && !env.TEMPORAL_TLS_CERT_PATH) problems.push('TEMPORAL_TLS_CERT_PATH: required when TEMPORAL_TLS_KEY_PATH is set');
   if (env.SMTP_USER && !env.SMTP_PASSWORD) problems.push('SMTP_PASSWORD: required when SMTP_USER is set');
   if (env.SMTP_PASSWORD && !env.SMTP_USER) problems.push('SMTP_USER: required when SMTP_PASSWORD is set');
+  if (env.PROVISIONING_MODE === 'webhook') {
+    for (const name of ['PROVISIONING_WEBHOOK_URL', 'PROVISIONING_WEBHOOK_SECRET']) if (!env[name]) problems.push(`${name}: required when PROVISIONING_MODE=webhook`);
+  }
+  if (env.PROVISIONING_REDIRECT_URL && !env.PROVISIONING_REDIRECT_TOKEN) problems.push('PROVISIONING_REDIRECT_TOKEN: required when PROVISIONING_REDIRECT_URL is set');
+  if (env.APP_ENV === 'production' && env.PROVISIONING_MODE && env.PROVISIONING_MODE !== 'off') {
+    const needed = env.PROVISIONING_MODE === 'directory' ? ['PROVISIONING_CREDENTIAL_KEY', 'DEVICE_ONLINE_SECRET'] as const : ['DEVICE_ONLINE_SECRET'] as const;
+    for (const name of needed) {
+      if (!env[name] || env[name] === EMBEDDED_SECRETS[name]) problems.push(`${name}: must be set (not the embedded default) when APP_ENV=production and PROVISIONING_MODE=${env.PROVISIONING_MODE}`);
+    }
+  }
   if (env.APP_ENV === 'production') {
     for (const name of productionRequired) if (!env[name]) problems.push(`${name}: required when APP_ENV=production`);
     if (env.SHIPPO_WEBHOOK_SECRET === 'embedded-webhook-secret-change-me') problems.push('SHIPPO_WEBHOOK_SECRET: must not be the embedded default when APP_ENV=production');

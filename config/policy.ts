@@ -68,11 +68,15 @@ export const policyEnvShape = {
   POLICY_ADDRESS_FIX_TASK_SLA: durationSetting<SlaDuration>(true).prefault('1bd'),
   /** Support's back-order escalation task. */
   POLICY_BACKORDER_TASK_SLA: durationSetting<SlaDuration>(true).prefault('1bd'),
+  /** Support's provisioning-problem task. */
+  POLICY_PROVISIONING_TASK_SLA: durationSetting<SlaDuration>(true).prefault('1bd'),
   /** The shipping department's receive-return task, counted from delivery; `return-window`: due when the window ends. */
   POLICY_RECEIVE_RETURN_TASK_SLA: z.union([z.literal('return-window').transform(() => null), durationSetting<PolicyDuration>(false)])
     .prefault('return-window'),
   /** While the carrier refuses the product's credentials, a waiting claim tries its label again this often. */
   POLICY_CARRIER_RETRY_EVERY: durationSetting<PolicyDuration>(false).prefault('10m'),
+  /** After a provisioning step failed, the first wait before the claim tries again (doubling up to a day). */
+  POLICY_PROVISIONING_RETRY_EVERY: durationSetting<PolicyDuration>(false).prefault('10m'),
   /** Public holidays the warehouse closes on: `US-TX`, `US` or `none`; default: WAREHOUSE_COUNTRY-WAREHOUSE_STATE. */
   WAREHOUSE_HOLIDAYS: z.string().transform((setting, ctx) => {
     const problem = holidayCalendarProblem(setting);
@@ -154,8 +158,10 @@ export function createPolicySource(settings: PolicySettings): PolicySource {
         reviewTaskSla: settings.POLICY_REVIEW_TASK_SLA,
         addressFixTaskSla: settings.POLICY_ADDRESS_FIX_TASK_SLA,
         backorderTaskSla: settings.POLICY_BACKORDER_TASK_SLA,
+        provisioningTaskSla: settings.POLICY_PROVISIONING_TASK_SLA,
         receiveReturnTaskSla: settings.POLICY_RECEIVE_RETURN_TASK_SLA,
         carrierRetryEvery: settings.POLICY_CARRIER_RETRY_EVERY,
+        provisioningRetryEvery: settings.POLICY_PROVISIONING_RETRY_EVERY,
         closedDays: [...new Set([...holidays, ...extra])].sort(),
         calendar: `${calendar === 'none' ? 'no public holidays' : `${calendar} public holidays ${years[0]}–${years[1]}`}` +
           `${extra.length ? `, ${extra.length} extra closed day${extra.length === 1 ? '' : 's'}` : ''}`,

@@ -6,6 +6,8 @@ export const collectionNames = {
   devices: 'devices',
   leases: 'leases',
   deviceModels: 'device_models',
+  /** Provisioning records of extensions (`_id` = `<accountId>/<extension>`): SIP account, line keys, E911 address. */
+  extensions: 'extensions',
   inventoryUnits: 'inventory_units',
   /** Grade-A units on the shelf (`_id` = unitId, with their model): what a reservation reads (data/stock.ts). */
   unitsAvailable: 'units_available',

@@ -12,6 +12,7 @@ export const dataIndexes: IndexSpec[] = [
   { collection: c.leases, key: { contractId: 1 }, name: 'leases_contractId_unique', unique: true },
   { collection: c.deviceModels, key: { model: 1 }, name: 'device_models_model_unique', unique: true },
   { collection: c.inventoryUnits, key: { unitId: 1 }, name: 'inventory_units_unitId_unique', unique: true },
+  { collection: c.extensions, key: { extensionKey: 1 }, name: 'extensions_extensionKey_unique', unique: true },
   // The shelf is read by model (a working set: only units on the shelf).
   { collection: c.unitsAvailable, key: { model: 1 }, name: 'units_available_model' },
   // Reservation arbiter: `_id` = claimId gives one unit per claim, this unique index one claim per unit.

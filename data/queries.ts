@@ -35,6 +35,11 @@ export const modelQueries = {
   byModel: (model: string) => ({ model }),
 };
 
+/** Extension provisioning-record filters. */
+export const extensionQueries = {
+  byKeyId: (extensionKey: string) => ({ _id: extensionKey }),
+};
+
 /** Refurbished inventory filters. */
 export const unitQueries = {
   byUnitIdKey: (unitId: string) => ({ _id: unitId }),
@@ -80,10 +85,13 @@ export const productQueries: QueryShape[] = [
   { name: 'import.byKeys(leases)', collection: c.leases, filter: batchQueries.byKeys('contractId', ['L-1']) },
   { name: 'import.byKeys(models)', collection: c.deviceModels, filter: batchQueries.byKeys('model', ['yealink-t54w']) },
   { name: 'import.byKeys(inventory)', collection: c.inventoryUnits, filter: batchQueries.byKeys('unitId', ['U-1']) },
+  { name: 'import.byKeys(extensions)', collection: c.extensions, filter: batchQueries.byKeys('extensionKey', ['ACME-001/1001']) },
   { name: 'import.byKey(devices)', collection: c.devices, filter: batchQueries.byKey('mac', mac) },
   { name: 'import.byKey(leases)', collection: c.leases, filter: batchQueries.byKey('contractId', 'L-1') },
   { name: 'import.byKey(models)', collection: c.deviceModels, filter: batchQueries.byKey('model', 'yealink-t54w') },
   { name: 'import.byKey(inventory)', collection: c.inventoryUnits, filter: batchQueries.byKey('unitId', 'U-1') },
+  { name: 'import.byKey(extensions)', collection: c.extensions, filter: batchQueries.byKey('extensionKey', 'ACME-001/1001') },
+  { name: 'extensions.byKeyId', collection: c.extensions, filter: extensionQueries.byKeyId('ACME-001/1001') },
   { name: 'devices.byMacId', collection: c.devices, filter: deviceQueries.byMacId(mac) },
   { name: 'devices.byMac', collection: c.devices, filter: deviceQueries.byMac(mac) },
   { name: 'leases.byContractIdKey', collection: c.leases, filter: leaseQueries.byContractIdKey('L-1') },

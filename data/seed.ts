@@ -7,6 +7,7 @@ import type { Db } from 'mongodb';
 import { importRecords, type ImportReport } from './import/run';
 import type { ImportKind } from './import/rows';
 import devices from './seed/devices.json';
+import extensions from './seed/extensions.json';
 import inventory from './seed/inventory.json';
 import leases from './seed/leases.json';
 import models from './seed/models.json';
@@ -14,7 +15,7 @@ import models from './seed/models.json';
 /** What seeding did, per kind. */
 export type SeedReport = Record<ImportKind, Pick<ImportReport, 'accepted' | 'inserted' | 'updated' | 'unchanged'>>;
 
-/** Seeds `db` (a migrated database: activities/database.ts `migrate`) with models, leases, devices and refurbished stock, dated relative to `today`. */
+/** Seeds `db` (a migrated database: activities/database.ts `migrate`) with models, leases, devices, refurbished stock and extensions' provisioning records, dated relative to `today`. */
 export async function seedDatabase(db: Db, today: Date | string = new Date()): Promise<SeedReport> {
   const day = typeof today === 'string' ? today : today.toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`seedDatabase: today must be a date YYYY-MM-DD, got ${day}`);
@@ -28,9 +29,10 @@ export async function seedDatabase(db: Db, today: Date | string = new Date()): P
       return { ...device, purchasedOn: shiftDays(yearsBefore(day, yearsAgo), -daysAgo) };
     }),
     inventory,
+    extensions,
   };
   const report = {} as SeedReport;
-  for (const kind of ['leases', 'models', 'devices', 'inventory'] as const) {
+  for (const kind of ['leases', 'models', 'devices', 'inventory', 'extensions'] as const) {
     const records = rows[kind].map((record, index) => ({ row: index + 1, record }));
     const result = await importRecords(db, kind, records, `data/seed/${kind}.json`, { today: day });
     if (result.rejectedRows > 0) {

@@ -10,6 +10,8 @@ export const FailureTypes = {
   CarrierConfiguration: 'CarrierConfiguration',
   /** A stored or received document failed validation. */
   InvalidData: 'InvalidData',
+  /** The provider's provisioning system refused a request (a 4xx from its webhook, a refused redirect entry). */
+  ProvisioningRejected: 'ProvisioningRejected',
   /** A human step arrived when the claim could no longer take it (e.g. a cancel after the claim ended). */
   InvalidState: 'InvalidState',
 } as const;

@@ -31,10 +31,14 @@ export interface ClaimPolicy {
   addressFixTaskSla: SlaDuration;
   /** SLA of support's back-order escalation task. */
   backorderTaskSla: SlaDuration;
+  /** SLA of support's provisioning-problem task (the replacement could not be provisioned, or the defective MAC released). */
+  provisioningTaskSla: SlaDuration;
   /** The receive-return task is due this long after delivery; null: at the end of the return window. */
   receiveReturnTaskSla: PolicyDuration | null;
   /** While the carrier refuses the product's credentials (`CarrierConfiguration`), how often the claim tries the label again. */
   carrierRetryEvery: PolicyDuration;
+  /** After a provisioning step failed (support has a task), the first wait before trying again; it doubles up to a policy day. */
+  provisioningRetryEvery: PolicyDuration;
   /** Days the warehouse is closed besides weekends (`YYYY-MM-DD`, UTC calendar), skipped by business days. */
   closedDays: string[];
   /** Where the closed days come from, for people (e.g. `US-TX public holidays 2026–2027, 1 extra closed day`). */
@@ -58,8 +62,10 @@ export const DEFAULT_CLAIM_POLICY: ClaimPolicy = {
   reviewTaskSla: { businessDays: 1 },
   addressFixTaskSla: { businessDays: 1 },
   backorderTaskSla: { businessDays: 1 },
+  provisioningTaskSla: { businessDays: 1 },
   receiveReturnTaskSla: null,
   carrierRetryEvery: 600_000,
+  provisioningRetryEvery: 600_000,
   closedDays: [],
   searchAttributes: true,
 };
@@ -106,11 +112,11 @@ export function policyProblems(policy: ClaimPolicy): string[] {
   if (!Array.isArray(policy.returnReminders)) problems.push('policy.returnReminders: must be a list of durations');
   else policy.returnReminders.forEach((reminder, index) => check(`returnReminders.${index}`, durationProblem(reminder)));
   check('unreturnedGrace', durationProblem(policy.unreturnedGrace));
-  for (const field of ['shippingSla', 'reviewTaskSla', 'addressFixTaskSla', 'backorderTaskSla'] as const) {
+  for (const field of ['shippingSla', 'reviewTaskSla', 'addressFixTaskSla', 'backorderTaskSla', 'provisioningTaskSla'] as const) {
     const problem = slaProblem(field, policy[field]);
     if (problem) problems.push(`policy.${problem}`);
   }
-  for (const field of ['shippingEscalationAfter', 'backorderEscalationAfter', 'backorderRetryEvery', 'carrierRetryEvery'] as const) {
+  for (const field of ['shippingEscalationAfter', 'backorderEscalationAfter', 'backorderRetryEvery', 'carrierRetryEvery', 'provisioningRetryEvery'] as const) {
     check(field, durationProblem(policy[field]));
   }
   if (policy.receiveReturnTaskSla !== null) check('receiveReturnTaskSla', durationProblem(policy.receiveReturnTaskSla));
@@ -142,8 +148,10 @@ export function describePolicy(policy: ClaimPolicy): Record<string, string> {
     reviewTaskSla: formatDuration(policy.reviewTaskSla),
     addressFixTaskSla: formatDuration(policy.addressFixTaskSla),
     backorderTaskSla: formatDuration(policy.backorderTaskSla),
+    provisioningTaskSla: formatDuration(policy.provisioningTaskSla),
     receiveReturnTaskSla: formatDuration(policy.receiveReturnTaskSla),
     carrierRetryEvery: formatDuration(policy.carrierRetryEvery),
+    provisioningRetryEvery: formatDuration(policy.provisioningRetryEvery),
   };
 }
 

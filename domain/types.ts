@@ -151,8 +151,15 @@ export interface TrackingEvent {
   detail?: string;
 }
 
-/** Kinds of work the shipping department, support or a supervisor is asked to do. */
-export const taskKinds = ['pick-pack-ship', 'receive-return', 'fix-address', 'review-device', 'backorder-escalation'] as const;
+/**
+ * Kinds of work the shipping department, support or a supervisor is asked to do. `provisioning-problem`: the
+ * replacement could not be provisioned, or the defective MAC released (support); `confirm-emergency-address`: the
+ * ship-to is not the extension's registered E911 location (support confirms where the phone will be used).
+ */
+export const taskKinds = [
+  'pick-pack-ship', 'receive-return', 'fix-address', 'review-device', 'backorder-escalation', 'provisioning-problem',
+  'confirm-emergency-address',
+] as const;
 /** A kind of task. */
 export type TaskKind = (typeof taskKinds)[number];
 

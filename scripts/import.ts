@@ -1,6 +1,6 @@
 /**
  * Imports devices, lease contracts, device models or refurbished inventory from CSV, JSON or JSON Lines.
- * Usage: npx tsx scripts/import.ts <devices|leases|models|inventory> <file.csv|file.json|file.jsonl> [--json]
+ * Usage: npx tsx scripts/import.ts <devices|leases|models|inventory|extensions> <file.csv|file.json|file.jsonl> [--json]
  * Connects with the product's own settings (config/env.ts: MONGODB_URI, MONGODB_DB, defaults those of the embedded
  * stack). An inventory import then wakes the back-ordered claims its new grade-A units serve, oldest first (Temporal
  * from TEMPORAL_ADDRESS…; if it cannot be reached the units stay reserved and the claims' retry timer picks them up).

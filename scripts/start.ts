@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole product on embedded defaults, in one terminal. Starts the Temporal dev server and
- * FerretDB (file-backed, under .data/), the Shippo sandbox (with its admin route for `rf sandbox`) and the SMTP sink,
+ * FerretDB (file-backed, under .data/), the Shippo sandbox (with its admin route for `rf sandbox`), the SMTP sink and
+ * (unless PROVISIONING_MODE is set) the provisioning sandbox serving .data/provisioning,
  * seeds demo data, and runs the worker (ops server on WORKER_OPS_PORT) and the API. Every output line is one JSON
  * object (pino; Temporal's SDK and the workflow bundler log through it too). Ctrl-C (or SIGTERM) drains the worker
  * and stops every server it started.
@@ -18,6 +19,7 @@ import { mongoCheck, temporalCheck } from '../observability/health';
 import { createLogger } from '../observability/logger';
 import { meteredCarrier } from '../observability/metered-carrier';
 import { createProductMetrics, registerClaimsByStatus } from '../observability/metrics';
+import { SANDBOX_REDIRECT_TOKEN, startProvisioningSandbox } from '../sandbox/provisioning/server';
 import { startShippoSandbox } from '../sandbox/shippo/server';
 import { startSmtpSink } from '../sandbox/smtp/sink';
 import { createClaimWorker } from '../worker/create-worker';
@@ -51,9 +53,12 @@ async function main(): Promise<void> {
     ferretdb: portFromEnv('FERRETDB_PORT', 27017),
     sandbox: portFromEnv('SHIPPO_SANDBOX_PORT', 8091),
     smtp: portFromEnv('SMTP_SINK_PORT', 2525),
+    provisioning: portFromEnv('PROVISIONING_SANDBOX_PORT', 8092),
   };
   const useSandbox = !process.env.SHIPPO_API_TOKEN;
   if (useSandbox) await assertPortFree(ports.sandbox, 'the Shippo sandbox', 'SHIPPO_SANDBOX_PORT');
+  const useProvisioningSandbox = !process.env.PROVISIONING_MODE;
+  if (useProvisioningSandbox) await assertPortFree(ports.provisioning, 'the provisioning sandbox', 'PROVISIONING_SANDBOX_PORT');
   if (!process.env.SMTP_HOST) await assertPortFree(ports.smtp, 'the SMTP sink', 'SMTP_SINK_PORT');
   const apiPort = portFromEnv('API_PORT', 8080);
   await assertPortFree(apiPort, 'the API server', 'API_PORT');
@@ -75,6 +80,11 @@ async function main(): Promise<void> {
     }
     const sandbox = useSandbox ? await startShippoSandbox({ port: ports.sandbox, admin: true }) : undefined; // admin: `rf sandbox`
     if (sandbox) cleanups.push(() => sandbox.close());
+    const provisioningDirs = { dir: path.join(dataDir, 'provisioning'), registrarDir: path.join(dataDir, 'provisioning-registrar') };
+    const provisioning = useProvisioningSandbox
+      ? await startProvisioningSandbox({ ...provisioningDirs, port: ports.provisioning, redirectToken: SANDBOX_REDIRECT_TOKEN })
+      : undefined;
+    if (provisioning) cleanups.push(() => provisioning.close());
 
     const config = loadConfig({
       ...process.env,
@@ -82,6 +92,10 @@ async function main(): Promise<void> {
       MONGODB_URI: stack.mongoUri,
       SMTP_PORT: process.env.SMTP_HOST ? process.env.SMTP_PORT : String(ports.smtp),
       ...(sandbox ? { SHIPPO_BASE_URL: sandbox.url } : {}),
+      ...(provisioning ? {
+        PROVISIONING_MODE: 'directory', PROVISIONING_DIR: provisioningDirs.dir, PROVISIONING_REGISTRAR_DIR: provisioningDirs.registrarDir,
+        PROVISIONING_SERVER_URL: `${provisioning.url}/`, PROVISIONING_REDIRECT_URL: provisioning.redirectUrl, PROVISIONING_REDIRECT_TOKEN: SANDBOX_REDIRECT_TOKEN,
+      } : {}),
       API_PORT: String(apiPort),
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${apiPort}`,
     });
@@ -112,6 +126,7 @@ async function main(): Promise<void> {
     await api.listen({ port: apiPort, host: '127.0.0.1' });
     cleanups.push(() => api.close());
     sandbox?.setWebhookUrl(`http://127.0.0.1:${apiPort}/webhooks/shippo?token=${encodeURIComponent(config.SHIPPO_WEBHOOK_SECRET)}`);
+    provisioning?.setOnlineReportUrl(`http://127.0.0.1:${apiPort}/devices/{mac}/online?token=${encodeURIComponent(config.DEVICE_ONLINE_SECRET)}`);
     const stopTrackingPoller = await startTrackingPoller({ config, db: deps.db, carrier, logger: createLogger({ service: 'tracking-poller', level: config.LOG_LEVEL }) });
     cleanups.push(stopTrackingPoller);
     const devKeys = apiKeysOf(config).devKeys;
@@ -129,6 +144,9 @@ async function main(): Promise<void> {
       mongodb: `${stack.mongoUri}${config.MONGODB_DB}`,
       seeded,
       carrier: sandbox ? `Shippo sandbox ${sandbox.url} (play the carrier: npx rf sandbox scan <claim> transit|delivered|return-transit)` : 'Shippo (SHIPPO_API_TOKEN)',
+      provisioning: provisioning
+        ? `provisioning sandbox ${provisioning.url} serving ${provisioningDirs.dir} (boot a phone: curl ${provisioning.url}/<mac>.cfg)`
+        : `PROVISIONING_MODE=${config.PROVISIONING_MODE}`,
       email: process.env.SMTP_HOST ? `SMTP ${process.env.SMTP_HOST}` : `SMTP sink 127.0.0.1:${ports.smtp} → ${mailDir} (read: npx tsx scripts/mail.ts list)`,
       api: api$, docs: `${api$}/docs`, openApi: `${api$}/openapi.json`, board: `${api$}/board (log in with the shipping key)`,
       workerOps: ops ? `${ops.url}/metrics, /healthz, /readyz` : '(off: WORKER_OPS_PORT=0)',

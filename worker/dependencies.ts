@@ -8,6 +8,7 @@ import type { PostalAddress } from '../domain/types';
 import { brandingFromConfig } from '../notifications/branding';
 import { createMailer } from '../notifications/mailer';
 import { mailerConfigFromEnv } from '../notifications/config';
+import { createProvisioningSetup } from '../provisioning/setup';
 
 /** Where the embedded Shippo sandbox listens unless SHIPPO_BASE_URL says otherwise. */
 export const defaultSandboxUrl = (): string => `http://127.0.0.1:${process.env.SHIPPO_SANDBOX_PORT ?? 8091}`;
@@ -26,7 +27,7 @@ export function warehouseAddress(config: AppConfig): PostalAddress {
   };
 }
 
-/** Connects to MongoDB (running the migrations) and builds the carrier and mailer adapters. */
+/** Connects to MongoDB (running the migrations) and builds the carrier, mailer and provisioning adapters. */
 export async function buildDependencies(config: AppConfig): Promise<ActivityDependencies & { mongo: MongoClient; close(): Promise<void> }> {
   const mongo = await MongoClient.connect(config.MONGODB_URI, { serverSelectionTimeoutMS: 30_000 });
   const db = mongo.db(config.MONGODB_DB);
@@ -38,5 +39,6 @@ export async function buildDependencies(config: AppConfig): Promise<ActivityDepe
     warehouse: warehouseAddress(config),
   });
   const mailer = createMailer(mailerConfigFromEnv(config));
-  return { db, mongo, carrier, mailer, branding: brandingFromConfig(config), close: () => mongo.close() };
+  const provisioning = createProvisioningSetup(config, db);
+  return { db, mongo, carrier, mailer, branding: brandingFromConfig(config), ...(provisioning ? { provisioning } : {}), close: () => mongo.close() };
 }

@@ -31,6 +31,13 @@ export const ActivityPresets = {
     heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE },
   },
+  /** Provisioning (files, the redirect service, the PBX webhook): a few quick retries, then the claim opens a task for
+   *  support and tries again on its own schedule (policy `provisioningRetryEvery`), never blocking the shipment. */
+  provisioning: {
+    startToCloseTimeout: '1 minute',
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },
+  },
 } satisfies Record<string, ActivityOptions>;
 
 /**
@@ -61,5 +68,7 @@ export const carrier = proxyActivities<ClaimActivities>(ActivityPresets.carrier)
 export const mailer = proxyActivities<ClaimActivities>(ActivityPresets.email);
 /** The customer-email activity as a local activity (claims started since the `lean-history` patch). */
 export const localMailer = proxyLocalActivities<ClaimActivities>(LocalActivityPresets.email);
+/** Provisioning activities (the identity move of the replacement and the defective device). */
+export const provisioning = proxyActivities<ClaimActivities>(ActivityPresets.provisioning);
 /** Compensating activities (release unit, void labels). */
 export const compensation = proxyActivities<ClaimActivities>(ActivityPresets.compensation);

@@ -2,6 +2,7 @@
 import { ActivityFailure, ApplicationFailure, condition, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ClaimState, ClaimWorkflowInput } from '../domain/claim-view';
 import type { EmailClaimFacts } from '../activities/contract';
+import type { EmergencyAddress } from '../domain/emergency-address';
 import { FailureTypes, type FailureType } from '../domain/failures';
 import { policySummary, resolvePolicy, type ClaimPolicy } from '../domain/policy';
 import { assertTransition } from '../domain/status';
@@ -26,6 +27,14 @@ export const LEAN_HISTORY_PATCH = 'lean-history';
  */
 export const CARRIER_FAILURE_ROUTING_PATCH = 'carrier-failure-routing';
 
+/**
+ * Patch id of the device identity move: the ship-to is checked against the extension's E911 address before
+ * hand-over; after hand-over the replacement's MAC is provisioned and, once it came online (or the claim ends), the
+ * defective MAC released and the SIP credentials rotated (workflows/provisioning-step.ts). Claims started before it
+ * keep the old path.
+ */
+export const DEVICE_IDENTITY_PATCH = 'device-identity';
+
 /** Statuses the workflow passes through within one task: not upserted as ClaimStatus (the next status follows at once). */
 const TRANSIENT_STATUSES: readonly ClaimStatus[] = ['return-received'];
 
@@ -43,6 +52,8 @@ export interface ClaimInbox {
   addressCorrectedBy?: string;
   /** Who handed the replacement to the carrier (from the completeShipment Update). */
   shippedBy?: string;
+  /** When the replacement first fetched its configuration (the replacementOnline Signal). */
+  replacementOnlineAt?: string;
   /** Tracking events already applied (dropped when delivered again). */
   readonly seenEventIds: Set<string>;
 }
@@ -65,11 +76,18 @@ export class ClaimRun {
   readonly projected: boolean;
   /** Started under the `carrier-failure-routing` patch (see CARRIER_FAILURE_ROUTING_PATCH). */
   readonly carrierFailuresRouted: boolean;
+  /** Started under the `device-identity` patch (see DEVICE_IDENTITY_PATCH). */
+  readonly identityMoved: boolean;
+  /** How far the identity move got: the replacement provisioned, the defective MAC released. */
+  readonly identity = { assigned: false, released: false };
+  /** The extension's registered emergency address, when the registry holds one (read before hand-over). */
+  emergencyAddress?: EmergencyAddress;
 
   constructor(readonly input: ClaimWorkflowInput) {
     this.lean = patched(LEAN_HISTORY_PATCH);
     this.projected = patched(CLAIM_PROJECTION_PATCH);
     this.carrierFailuresRouted = patched(CARRIER_FAILURE_ROUTING_PATCH);
+    this.identityMoved = patched(DEVICE_IDENTITY_PATCH);
     this.policy = resolvePolicy(input.policy);
     this.state = {
       claimId: input.claimId,

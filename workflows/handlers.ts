@@ -14,8 +14,10 @@ import {
   claimSnapshotUpdate,
   claimStateQuery,
   completeShipmentUpdate,
+  confirmEmergencyAddressUpdate,
   correctAddressUpdate,
   recordReturnReceiptUpdate,
+  replacementOnlineSignal,
   restockedSignal,
   returnLabelReprintedSignal,
   supervisorDecisionUpdate,
@@ -24,6 +26,7 @@ import {
 import {
   validateCancel,
   validateCompleteShipment,
+  validateConfirmEmergencyAddress,
   validateCorrectAddress,
   validateReturnReceipt,
   validateSupervisorDecision,
@@ -84,6 +87,17 @@ export function installHandlers(run: ClaimRun): ReviewOutcome {
       `The customer printed the return label again from the tracking page (${count} of ${reprint.dailyLimit} allowed that day)`, { actor: 'customer' });
     await run.flush(); // the main flow may be waiting for days: project the entry now
   });
+
+  setHandler(replacementOnlineSignal, (online) => {
+    if (!run.identityMoved || typeof online?.mac !== 'string' || typeof online.at !== 'string') return;
+    if (online.mac === run.state.replacementMac) run.inbox.replacementOnlineAt ??= online.at;
+  });
+  setHandler(confirmEmergencyAddressUpdate, async (input) => {
+    await run.closeTask('confirm-emergency-address', 'confirmed');
+    await run.record('emergency-address-confirmed', `Dispatchable location confirmed with the customer: ${input.note.trim()}`, { actor: input.confirmedBy });
+    await run.flush(); // the main flow may be waiting for the hand-over: project the confirmation now
+    return stepResult();
+  }, { validator: (input) => validateConfirmEmergencyAddress(run.state, input) });
 
   setHandler(supervisorDecisionUpdate, (input) => {
     review.decision = supervisorDecision({ ...input, decidedOn: utcDateOf(Date.now()) });

@@ -26,6 +26,26 @@ export interface ReturnLabelReprint {
 /** The customer printed the return label again; the workflow logs it on the claim's timeline. */
 export const returnLabelReprintedSignal = defineSignal<[ReturnLabelReprint]>('returnLabelReprinted');
 
+/** A phone fetched its configuration from the provisioning server (reported through `POST /devices/{mac}/online`). */
+export interface ReplacementOnline {
+  /** The phone's MAC, in normal form. */
+  mac: string;
+  at: IsoInstant;
+}
+
+/**
+ * The replacement came online: its first configuration fetch. The workflow then releases the defective MAC and
+ * rotates the extension's SIP credentials (claims started under the `device-identity` patch).
+ */
+export const replacementOnlineSignal = defineSignal<[ReplacementOnline]>('replacementOnline');
+
+/** Support confirmed with the customer where the phone will be used (the ship-to differs from the E911 address). */
+export interface ConfirmEmergencyAddressInput {
+  /** What was agreed, e.g. "phone stays at the office; E911 unchanged" or "E911 moved to the new address". */
+  note: string;
+  confirmedBy: string;
+}
+
 /** A supervisor's decision on a claim whose device the registry does not know. */
 export interface SupervisorDecisionInput {
   approve: boolean;
@@ -83,6 +103,9 @@ export const completeShipmentUpdate = defineUpdate<StepResult, [CompleteShipment
 
 /** The defective device arrived and was inspected; the claim closes. */
 export const recordReturnReceiptUpdate = defineUpdate<ReturnReceipt, [ReturnReceiptInput]>('recordReturnReceipt');
+
+/** Support confirmed the dispatchable location; the confirm-emergency-address task closes. */
+export const confirmEmergencyAddressUpdate = defineUpdate<StepResult, [ConfirmEmergencyAddressInput]>('confirmEmergencyAddress');
 
 /** Cancels the claim with compensation (unit released, labels voided, customer told). */
 export const cancelClaimUpdate = defineUpdate<StepResult, [CancelClaimInput]>('cancelClaim');

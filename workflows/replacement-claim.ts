@@ -11,6 +11,7 @@ import { decideClaim, lookUpDevice, type DeviceLookup } from './eligibility-step
 import { buyLabels, reserveReplacement } from './fulfilment';
 import { installHandlers } from './handlers';
 import { awaitReturn } from './return-wait';
+import { moveDeviceIdentity } from './provisioning-step';
 import { awaitHandOver, recordHandOver } from './shipping';
 
 /** Carries one warranty replacement from trigger to a terminal status; returns the final claim state. */
@@ -44,7 +45,9 @@ export async function replacementClaim(input: ClaimWorkflowInput): Promise<Claim
   }
   if (handedOver) {
     await recordHandOver(run);
+    const identityMove = run.identityMoved ? moveDeviceIdentity(run) : undefined; // beside the return wait
     await awaitReturn(run);
+    await identityMove;
   }
   if (run.projected) await run.flush();
   await condition(allHandlersFinished);

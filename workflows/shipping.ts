@@ -3,6 +3,8 @@ import { returnSchedule, shippingEscalationAt, slaDueAt as dueAfter } from '../d
 import { durationMs } from '../domain/policy';
 import { database } from './activity-presets';
 import type { ClaimRun } from './claim-context';
+import { formatEmergencyAddress } from '../domain/emergency-address';
+import { checkEmergencyAddress, closeEmergencyCheckAtHandOver } from './provisioning-step';
 
 const iso = (at: number) => new Date(at).toISOString();
 
@@ -10,6 +12,7 @@ const iso = (at: number) => new Date(at).toISOString();
 export async function awaitHandOver(run: ClaimRun): Promise<void> {
   const { request } = run.state;
   const slaDueAt = dueAfter(Date.now(), run.policy.shippingSla, run.policy);
+  if (run.identityMoved) await checkEmergencyAddress(run, slaDueAt);
   const summary = `Print both labels, pick unit ${run.state.unit?.unitId} (${run.state.unit?.model}), record its MAC/serial, pack it with the return label, hand it to ${run.state.legs.outbound.label?.carrier}`;
   await run.openTask('pick-pack-ship', slaDueAt, summary);
   await run.setStatus('awaiting-shipment', `Shipping task opened for ext. ${request.extension}, due ${iso(slaDueAt)}`, {
@@ -45,6 +48,7 @@ export async function recordHandOver(run: ClaimRun): Promise<void> {
     await database.registerReplacement(registration);
   }
   await run.closeTask('pick-pack-ship', 'shipped');
+  if (run.identityMoved) await closeEmergencyCheckAtHandOver(run);
   const outbound = run.state.legs.outbound.label!;
   await run.setStatus('shipped', `Replacement ${replacementMac} handed to ${outbound.carrier} (${outbound.trackingNumber})`, {
     replacementMac, nextDeadline: null, ...(handedOverAt ? { handedOverAt } : {}), ...(run.inbox.shippedBy ? { actor: run.inbox.shippedBy } : {}),
@@ -58,5 +62,6 @@ export async function recordHandOver(run: ClaimRun): Promise<void> {
     ...(returnWindowDays >= 1 ? { returnWindowDays } : {}),
     serviceLevel: outbound.serviceLevel,
     returnDeadline: iso(returnSchedule(Date.now(), run.policy).overdueAt),
+    ...(run.identityMoved && run.emergencyAddress ? { emergencyAddress: formatEmergencyAddress(run.emergencyAddress) } : {}),
   });
 }

@@ -6,6 +6,7 @@ import { requiredPostalAddressFields, type ClaimStatus } from '../domain/types';
 import type {
   CancelClaimInput,
   CompleteShipmentInput,
+  ConfirmEmergencyAddressInput,
   CorrectAddressInput,
   ReturnReceiptInput,
   SupervisorDecisionInput,
@@ -89,4 +90,14 @@ export function validateCancel(state: ClaimState, input: CancelClaimInput, cance
   const refusal = cancelRefusal(state.status, state.handedOverAt);
   if (refusal) throw new Error(`cannot cancel: ${refusal}`);
   if (cancelling) throw new Error('cannot cancel: a cancellation is already in progress');
+}
+
+/** E911 confirmation: only while the claim's confirm-emergency-address task is open, with a note of what was agreed. */
+export function validateConfirmEmergencyAddress(state: ClaimState, input: ConfirmEmergencyAddressInput): void {
+  requireObject('input', input);
+  requireText('note', input.note);
+  requireText('confirmedBy', input.confirmedBy);
+  if (!state.openTasks.some((task) => task.kind === 'confirm-emergency-address')) {
+    throw new Error(`cannot confirm the emergency address: the claim has no open confirm-emergency-address task (it is ${state.status})`);
+  }
 }

@@ -6,7 +6,7 @@ import type { ClaimView } from '../../data/schemas/claim';
 import { findTask, listTasks, takeTask, type QueuedTask } from '../../data/tasks';
 import type { TaskKind } from '../../domain/types';
 import {
-  cancelClaimUpdate, completeShipmentUpdate, correctAddressUpdate, recordReturnReceiptUpdate, supervisorDecisionUpdate,
+  cancelClaimUpdate, completeShipmentUpdate, confirmEmergencyAddressUpdate, correctAddressUpdate, recordReturnReceiptUpdate, supervisorDecisionUpdate,
 } from '../../workflows/messages';
 import type { Caller } from './api-keys';
 import { conflict, HttpError, notFound } from './errors';
@@ -109,6 +109,14 @@ export async function decideClaim(deps: OperationDeps, claimId: string, input: z
     args: [{ approve: input.approve, reason: input.reason, supervisor: actorOf(who.caller, input.by), ...(input.model ? { model: input.model } : {}) }], updateId,
   }));
   return { claimId, status: decision.outcome === 'approved' ? 'approved' : 'denied', decision };
+}
+
+/** Support confirmed the dispatchable location with the customer (confirmEmergencyAddress Update); 409 when nothing is to confirm. */
+export async function confirmEmergencyAddress(deps: OperationDeps, claimId: string, input: { note: string; by?: string }, who: StepCaller) {
+  const handle = await handleOf(deps, claimId);
+  const result = await step(deps, claimId, 'confirmEmergencyAddress', who, input, (updateId) =>
+    handle.executeUpdate(confirmEmergencyAddressUpdate, { args: [{ note: input.note, confirmedBy: actorOf(who.caller, input.by) }], updateId }));
+  return { claimId, ...result };
 }
 
 /** Takes an open task; 404 when there is no such task, 409 when it is not open. */

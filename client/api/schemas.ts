@@ -35,6 +35,8 @@ export const taskListQuery = z.object({
 export const correctAddressBody = z.object({ shipTo: postalAddressSchema, by });
 /** Cancel a claim (refused after hand-over). */
 export const cancelBody = z.object({ reason: multilineText(500), by });
+/** Support's record of where the customer will use the phone (the ship-to differs from the E911 address). */
+export const emergencyAddressBody = z.object({ note: multilineText(500).describe('what was agreed, e.g. "stays at the office; E911 unchanged"'), by });
 /** A supervisor's decision on an unknown device. */
 export const decisionBody = z.object({
   approve: z.boolean({ error: 'must be true or false' }),

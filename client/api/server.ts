@@ -28,6 +28,7 @@ import { brandingFromConfig } from '../../notifications/branding';
 import { taskRoutes } from './routes/tasks';
 import { policyRoutes } from './routes/policy';
 import { inventoryRoutes } from './routes/inventory';
+import { deviceRoutes } from './routes/devices';
 import { createPolicySource } from '../../config/policy';
 import { defineRoute } from './route';
 import { z } from 'zod';
@@ -162,6 +163,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     ...taskRoutes(deps),
     ...trackRoutes({ db, branding, reprintsPerDay: config.LABEL_REPRINTS_PER_DAY }),
     ...returnLabelRoutes({ db, temporal, branding, reprintsPerDay: config.LABEL_REPRINTS_PER_DAY, clock }),
+    ...deviceRoutes({ db, temporal, secret: config.DEVICE_ONLINE_SECRET, clock }),
   ];
   const docsRoute = defineRoute({
     method: 'GET', url: '/openapi.json', operationId: 'openApi', summary: 'This OpenAPI document', tag: 'docs', access: 'public',

@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import { acquisitionChannel, isoDate, macAddress, text } from '../schemas/common';
 import { unitGrade } from '../schemas/registry';
+import { extensionRowSchema } from './extension-rows';
 
 /** What can be imported. */
-export const importKinds = ['devices', 'leases', 'models', 'inventory'] as const;
+export const importKinds = ['devices', 'leases', 'models', 'inventory', 'extensions'] as const;
 /** One import kind. */
 export type ImportKind = (typeof importKinds)[number];
 
@@ -42,11 +43,12 @@ export function rowSchemas(today: string) {
       grade: z.preprocess((v) => (v === '' || v === undefined ? 'A' : v), unitGrade),
       serial: optional(text),
     }),
+    extensions: extensionRowSchema,
   } satisfies Record<ImportKind, z.ZodType>;
 }
 
 /** The field that identifies a row of each kind (unique within a file and in the collection). */
-export const keyField = { devices: 'mac', leases: 'contractId', models: 'model', inventory: 'unitId' } as const satisfies Record<ImportKind, string>;
+export const keyField = { devices: 'mac', leases: 'contractId', models: 'model', inventory: 'unitId', extensions: 'extensionKey' } as const satisfies Record<ImportKind, string>;
 
 /** An accepted row of some kind. */
 export type AcceptedRow = Record<string, unknown>;

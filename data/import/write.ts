@@ -22,9 +22,10 @@ export interface BatchResult {
 
 const target: Record<ImportKind, CollectionName> = {
   devices: collectionNames.devices, leases: collectionNames.leases, models: collectionNames.deviceModels, inventory: collectionNames.inventoryUnits,
+  extensions: collectionNames.extensions,
 };
 /** Optional fields of each kind: removed from the stored document when a re-import leaves them out. */
-const optionalFields: Record<ImportKind, string[]> = { devices: ['extension', 'leaseContractId'], leases: [], models: [], inventory: ['serial'] };
+const optionalFields: Record<ImportKind, string[]> = { devices: ['extension', 'leaseContractId'], leases: [], models: [], inventory: ['serial'], extensions: ['emergencyAddress'] };
 /** Set only when a row is first inserted: a re-import never frees a reserved or shipped unit. */
 const insertOnly: Partial<Record<ImportKind, Record<string, unknown>>> = { inventory: { status: 'available', reservedFor: null, reservedAt: null } };
 

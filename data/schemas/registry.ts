@@ -55,3 +55,49 @@ export const inventoryUnitDocSchema = z.object({
   reservedAt: isoInstant.nullish(),
   shippedAt: isoInstant.optional(),
 });
+/** Text a phone's configuration file can carry: no control characters (one line of a `.cfg`, one XML attribute). */
+const configText = (max: number) => text.max(max, `must be at most ${max} characters`).regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+/** A programmable key of the phone: busy-lamp field, speed dial, or an extra line appearance. */
+export const lineKeySchema = z.object({
+  type: z.enum(['blf', 'speed-dial', 'line'], { error: 'must be blf, speed-dial or line' }),
+  value: configText(64),
+  label: configText(32).optional(),
+});
+/** One line key. */
+export type LineKey = z.output<typeof lineKeySchema>;
+
+/** The extension's registered emergency (E911) dispatchable location. */
+export const emergencyAddressSchema = z.object({
+  street1: configText(100),
+  street2: configText(100).optional(),
+  city: configText(60),
+  state: configText(30),
+  postalCode: configText(12),
+  country: z.string().trim().regex(/^[A-Z]{2}$/, 'must be a 2-letter country code such as US'),
+});
+
+/** The key of an extension's provisioning record: its account and extension number (`ACME-001/1001`). */
+export function extensionKeyOf(accountId: string, extension: string): string {
+  return `${accountId}/${extension}`;
+}
+
+/**
+ * An extension's provisioning record (`extensions`, `_id` = `extensionKey`): what its phone's configuration file
+ * carries (SIP account, server, display name, line keys) and its registered emergency address. The SIP password is
+ * not stored: it is derived per credential version (provisioning/credentials.ts).
+ */
+export const extensionDocSchema = z.object({
+  extensionKey: text,
+  accountId: text,
+  extension: configText(16),
+  /** The SIP user name (also the authentication id). */
+  sipUser: z.string().trim().regex(/^[A-Za-z0-9._+-]{1,64}$/, 'must be 1–64 letters, digits, . _ + or -'),
+  /** The SIP registrar, `host` or `host:port`. */
+  sipServer: z.string().trim().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})(:\d{1,5})?$/, 'must be a host name or address, optionally with :port'),
+  displayName: configText(64),
+  lineKeys: z.array(lineKeySchema).max(48, 'must list at most 48 keys').default([]),
+  emergencyAddress: emergencyAddressSchema.optional(),
+});
+/** A stored provisioning record. */
+export type ExtensionDoc = z.output<typeof extensionDocSchema>;

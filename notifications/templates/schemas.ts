@@ -42,6 +42,8 @@ export const emailDataSchemas = {
     /** The claim policy's return window in its days ("within 30 days of delivery"). */
     returnWindowDays: optional(z.number().int().positive('must be a positive number of days')),
     serviceLevel: optional(text(60)),
+    /** The extension's registered emergency (E911) address, one line: the email asks to tell support if the phone moves. */
+    emergencyAddress: optional(text(300)),
   }),
   'replacement-delivered': z.object({ customerName, carrier: optional(carrier), returnDeadline: day, deliveredAt: optional(day) }),
   'return-reminder': z.object({ customerName, carrier: optional(carrier), returnDeadline: day }),

@@ -29,6 +29,7 @@ export function replacementShipped(data: EmailData<'replacement-shipped'>, ctx: 
         : { kind: 'paragraph', text: `Track the parcel on the ${data.carrier} website with the tracking number above.` },
       { kind: 'paragraph', text: `A prepaid return label is in the box. Once the replacement arrives, please send the defective device back ${window}.` },
       { kind: 'steps', title: RETURN_STEPS_TITLE, items: returnSteps(data.returnCarrier ?? data.carrier) },
+      ...(data.emergencyAddress ? [{ kind: 'paragraph' as const, text: emergencyAddressNotice(data.emergencyAddress, ctx) }] : []),
     ],
     next: 'When the carrier delivers the parcel, we email you the date your return is due.',
   };
@@ -53,6 +54,12 @@ export function replacementDelivered(data: EmailData<'replacement-delivered'>, c
     ],
     next: 'We send you a reminder while no return scan is seen, and stop as soon as the carrier scans your return parcel.',
   };
+}
+
+/** The E911 reminder: where emergency services are sent for calls from this phone, and whom to tell if it moves. */
+export function emergencyAddressNotice(address: string, ctx: TemplateContext): string {
+  return `Emergency (911) calls from this phone send responders to ${address}. If the phone will be used anywhere else, `
+    + `tell support at ${ctx.brand.supportPhone} or ${ctx.brand.supportEmail} before you plug it in, so we can update its emergency address.`;
 }
 
 function capitalised(text: string): string {

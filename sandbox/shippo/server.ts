@@ -1,7 +1,7 @@
 /** A Shippo-compatible HTTP server for tests and the embedded stack: real status codes, shapes, faults and webhooks. */
 import { EMBEDDED_SANDBOX_TOKEN } from '../../carrier/shippo-adapter';
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type http from 'node:http';
+import { listenOnLoopback } from '../loopback-server';
 import { serveLabelPdf } from './label-pdf';
 import { ADMIN_PREFIX, adminRoute } from './admin';
 import type { Wire } from './objects';
@@ -109,7 +109,6 @@ export async function startShippoSandbox(options: ShippoSandboxOptions = {}): Pr
   const state = new SandboxState();
   const token = options.apiToken ?? SANDBOX_API_TOKEN;
   const deliveries: WebhookDelivery[] = [];
-  const sockets = new Set<Socket>();
   let faults: SandboxFaults = {};
   let webhookUrl = options.webhookUrl;
   let closed = false;
@@ -172,21 +171,8 @@ export async function startShippoSandbox(options: ShippoSandboxOptions = {}): Pr
     send(response, result.status, result.body);
   }
 
-  const server = http.createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) send(response, 500, { detail: `sandbox error: ${(error as Error).message}` });
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  state.baseUrl = `http://127.0.0.1:${port}`;
+  const server = await listenOnLoopback(handle, { ...(options.port ? { port: options.port } : {}), errorBody: (message) => ({ detail: message }) });
+  state.baseUrl = server.url;
 
   async function deliver(trackingNumber: string, status: SandboxTrackingStatus): Promise<WebhookDelivery> {
     const timeline = state.tracking.append(trackingNumber, status);
@@ -203,11 +189,10 @@ export async function startShippoSandbox(options: ShippoSandboxOptions = {}): Pr
   }
 
   const sandbox: ShippoSandbox = {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     async close() {
       closed = true;
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
     labels: () => state.transactions.filter((transaction) => transaction.status !== 'ERROR'),
     refunds: () => [...state.refunds],

@@ -31,7 +31,7 @@ test('happy path: warranty defect is approved, shipped, delivered, returned and 
   expect(final.openTasks).toEqual([]);
   expect(world.timelineKeys()).toEqual([
     'status-approved', 'unit-reserved', 'label-outbound', 'label-return', 'status-awaiting-shipment', 'status-shipped',
-    'status-delivered', 'status-return-received', 'status-closed',
+    'status-delivered', 'replacement-provisioned', 'status-return-received', 'status-closed', 'defective-released',
   ]);
   expect(world.emailKinds()).toEqual(['claim-received#1', 'replacement-shipped#1', 'replacement-delivered#1', 'claim-closed-returned#1']);
   const shipped = world.emails.find((e) => e.kind === 'replacement-shipped')!;
@@ -47,10 +47,10 @@ test('happy path: warranty defect is approved, shipped, delivered, returned and 
   expect(world.inputsOf('voidLabel')).toEqual([]);
   expect(world.released).toBe(false);
   // One projection per wait, never a write per change: open → approved…labels (before the carrier), the shipping
-  // task, shipped (before the delivery wait), delivered, closed.
+  // task, shipped (before the delivery wait), delivered, the replacement provisioned (beside the return wait), closed.
   expect(world.callNames().filter((name) => ['updateClaim', 'openTask', 'closeTask'].includes(name))).toEqual([]);
   expect(world.inputsOf('projectClaim').map((change) => change.status ?? null)).toEqual(
-    ['approved', null, 'awaiting-shipment', 'shipped', 'delivered', 'closed'],
+    ['approved', null, 'awaiting-shipment', 'shipped', 'delivered', null, 'closed'],
   );
 });
 

@@ -18,6 +18,9 @@ const ROUTED_PATHS = ['carrier-rejected', 'carrier-configuration-wait', 'configu
 /** Paths recorded since the `label-reprint-log` patch (the reprint signal did not exist before it). */
 const LATER_PATHS = ['label-reprint'];
 
+/** Paths recorded since the `device-identity` patch (the identity move, its outage, the E911 confirmation). */
+const IDENTITY_PATHS = ['emergency-address-confirmation', 'identity-moved-on-boot', 'identity-provisioning-outage'];
+
 beforeAll(installQuietRuntime);
 
 /**
@@ -27,6 +30,7 @@ beforeAll(installQuietRuntime);
 const EARLIER_RECORDINGS = [
   { dir: path.join(HISTORIES_DIR, 'before-lean-history'), prefix: 'before-lean/', paths: MAIN_PATHS },
   { dir: path.join(HISTORIES_DIR, 'before-claim-projection'), prefix: 'before-projection/', paths: MAIN_PATHS },
+  { dir: path.join(HISTORIES_DIR, 'before-device-identity'), prefix: 'before-identity/', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS] },
 ];
 
 /** The recorded histories of `dir`, by file name (prefixed with `prefix`). */
@@ -41,7 +45,7 @@ function historiesIn(dir: string, prefix = '') {
 function recordedHistories() {
   return [...historiesIn(HISTORIES_DIR), ...EARLIER_RECORDINGS.flatMap(({ dir, prefix }) => historiesIn(dir, prefix))];
 }
-const ALL_PATHS = [{ prefix: '', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS] }, ...EARLIER_RECORDINGS]
+const ALL_PATHS = [{ prefix: '', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS] }, ...EARLIER_RECORDINGS]
   .flatMap(({ prefix, paths }) => [...paths].sort().map((name) => `${prefix}${name}`));
 
 /** Replays every recorded history against the workflows at `workflowsPath`. */

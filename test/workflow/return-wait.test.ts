@@ -94,6 +94,10 @@ test('unreturned at day 44: closed-unreturned, billing flag, unused return label
   expect(final.legs.return.voided).toBe(true);
   expect(world.tasksClosed().at(-1)).toMatchObject({ kind: 'receive-return', outcome: 'unreturned' });
   expect(world.emailKinds().slice(3)).toEqual(['return-reminder#1', 'return-reminder#2', 'return-overdue#1', 'claim-closed-unreturned#1']);
+  // The replacement never reported in: the defective MAC (the phone the customer kept) is released at the close, at the latest.
+  expect(world.identityMoves).toEqual(['assign AA:BB:CC:DD:00:02', 'release 00:15:65:AB:CD:EF']);
+  expect(world.update('defective-released')?.entry.message).toMatch(/^Defective 00:15:65:AB:CD:EF released \(the claim closed without the replacement reporting in\)/);
+  expectDaysAfterDelivery(world, 'defective-released', 44);
 });
 
 test('a return scan stops the reminders; the claim waits in return-in-transit until receipt', async () => {

@@ -9,11 +9,13 @@ import { claimRequestSchema } from '../../../schemas/claim-request';
 import type { FastifyBaseLogger as Logger, FastifyRequest } from 'fastify';
 import type { Caller } from '../api-keys';
 import { HttpError } from '../errors';
-import { cancelClaim, completeShipment, correctAddress, decideClaim, recordReturnReceipt, requireClaim, type OperationDeps, type StepCaller } from '../operations';
+import {
+  cancelClaim, completeShipment, confirmEmergencyAddress, correctAddress, decideClaim, recordReturnReceipt, requireClaim, type OperationDeps, type StepCaller,
+} from '../operations';
 import { maskEmail } from '../redact';
 import { defineRoute, type RouteSpec } from '../route';
 import {
-  cancelBody, claimIdParams, claimListResponse, claimResponse, claimSearchQuery, correctAddressBody, decisionBody, labelsResponse,
+  cancelBody, claimIdParams, claimListResponse, claimResponse, claimSearchQuery, correctAddressBody, decisionBody, emergencyAddressBody, labelsResponse,
   openedClaimResponse, returnReceiptBody, shipmentBody, stepResponse,
 } from '../schemas';
 
@@ -118,6 +120,11 @@ export function claimRoutes(deps: ClaimRouteDeps): RouteSpec[] {
       method: 'POST', url: '/claims/:claimId/cancel', operationId: 'cancelClaim', summary: 'Cancel a claim', tag: 'claims', access: { roles: ['support'] },
       params: claimIdParams, body: cancelBody, responses: step('Cancelled (unit released, labels voided, customer told)'),
       handler: ({ params, body, caller, request }) => cancelClaim(deps, params.claimId, body, stepCaller(caller, request)),
+    }),
+    defineRoute({
+      method: 'POST', url: '/claims/:claimId/emergency-address', operationId: 'confirmEmergencyAddress', summary: 'Confirm where the phone will be used (E911)', tag: 'claims', access: { roles: ['support'] },
+      params: claimIdParams, body: emergencyAddressBody, responses: step('The dispatchable location is confirmed; the confirm-emergency-address task closes'),
+      handler: ({ params, body, caller, request }) => confirmEmergencyAddress(deps, params.claimId, body, stepCaller(caller, request)),
     }),
     defineRoute({
       method: 'POST', url: '/claims/:claimId/decision', operationId: 'decideClaim', summary: 'Approve or deny an unknown device', tag: 'claims', access: { roles: ['supervisor'] },

@@ -4,16 +4,15 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { CarrierCollections } from '../../../carrier/indexes';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
 import { applyCarrierIndexes, customer } from './fixtures';
 import { startShippoSandbox, type ShippoSandbox } from '../../../sandbox/shippo/server';
+import { killChildWorkers, startChildWorker, until } from '../../support/child-worker';
 
 let database: TestDatabase;
 let sandbox: ShippoSandbox;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -21,35 +20,13 @@ beforeAll(async () => {
   sandbox = await startShippoSandbox();
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killChildWorkers();
   await sandbox.close();
   await database.close();
 });
 
-function startActivityWorker(queue: string): Promise<ChildProcess> {
-  // node itself with the tsx loader (not the tsx CLI, which would leave the real worker alive as a grandchild).
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'kill', 'activity-worker.ts')], {
-    cwd: path.resolve(__dirname, '../../..'),
-    env: { ...process.env, KILL_TEST_DB: database.db.databaseName, KILL_TEST_SANDBOX_URL: sandbox.url, KILL_TEST_QUEUE: queue },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let errors = '';
-  child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('activity worker ready')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`activity worker exited early (${code}): ${errors}`)));
-  });
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function startActivityWorker(queue: string) {
+  return startChildWorker(path.join(__dirname, 'kill', 'activity-worker.ts'), { KILL_TEST_DB: database.db.databaseName, KILL_TEST_SANDBOX_URL: sandbox.url, KILL_TEST_QUEUE: queue });
 }
 
 it('buys exactly one label per leg when the activity worker is killed while the purchase is in flight', async () => {

@@ -23,6 +23,7 @@ describe('seedDatabase', () => {
       models: { accepted: 7, inserted: 7, updated: 0, unchanged: 0 },
       devices: { accepted: 11, inserted: 11, updated: 0, unchanged: 0 },
       inventory: { accepted: 10, inserted: 10, updated: 0, unchanged: 0 },
+      extensions: { accepted: 5, inserted: 5, updated: 0, unchanged: 0 },
     });
     const second = await seedDatabase(test$.db, today);
     for (const kind of Object.values(second)) expect([kind.inserted, kind.updated]).toEqual([0, 0]);

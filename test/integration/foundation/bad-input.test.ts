@@ -33,7 +33,7 @@ it('names a port already in use and the variable that changes it', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-port-'));
     const { status, output } = run('start.ts', {
       ...process.env, TEMPORAL_PORT: String(port), RF_DATA_DIR: dataDir, TEMPORAL_ADDRESS: '', MONGODB_URI: '',
-      SHIPPO_SANDBOX_PORT: String(await findFreePort()), SMTP_SINK_PORT: String(await findFreePort()),
+      SHIPPO_SANDBOX_PORT: String(await findFreePort()), SMTP_SINK_PORT: String(await findFreePort()), PROVISIONING_SANDBOX_PORT: String(await findFreePort()),
     });
     expect(status).toBe(1);
     expect(output).toContain(`port ${port} for the Temporal dev server is already in use`);

@@ -13,7 +13,7 @@ import { findFreePort } from '../../../scripts/lib/ports';
 jest.setTimeout(240_000);
 
 test('npm start prints one JSON line per entry, serves the worker /readyz and stops cleanly on SIGINT', async () => {
-  const [sandbox, smtp, api, ops] = [await findFreePort(), await findFreePort(), await findFreePort(), await findFreePort()];
+  const [sandbox, smtp, api, ops, provisioning] = [await findFreePort(), await findFreePort(), await findFreePort(), await findFreePort(), await findFreePort()];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-start-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: path.resolve(__dirname, '../../..'),
@@ -21,6 +21,7 @@ test('npm start prints one JSON line per entry, serves the worker /readyz and st
       PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!, MONGODB_URI: process.env.MONGODB_URI!,
       MONGODB_DB: `start_${randomBytes(4).toString('hex')}`, TEMPORAL_TASK_QUEUE: `start-${randomBytes(4).toString('hex')}`, RF_DATA_DIR: dataDir,
       SHIPPO_SANDBOX_PORT: String(sandbox), SMTP_SINK_PORT: String(smtp), API_PORT: String(api), WORKER_OPS_PORT: String(ops), TRACKING_POLL_INTERVAL_MS: '0',
+      PROVISIONING_SANDBOX_PORT: String(provisioning),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

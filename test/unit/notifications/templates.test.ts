@@ -71,6 +71,15 @@ describe('email templates', () => {
     expect(email.html).toContain('href="https://tools.usps.com/go/TrackConfirmAction?tLabels=9400111899223856928499"');
   });
 
+  it('shipped with the extension\'s E911 address: where responders are sent, and to tell support before using the phone elsewhere', () => {
+    const address = '1401 Elm St, Suite 300, Dallas, TX 75202, US';
+    const email = renderEmail('replacement-shipped', { ...sampleData['replacement-shipped'], emergencyAddress: address }, ctx);
+    for (const part of [email.text.replace(/\s+/g, ' '), email.html.replace(/\s+/g, ' ')]) {
+      expect(part).toContain(`Emergency (911) calls from this phone send responders to ${address}. If the phone will be used anywhere else, tell support at ${ctx.brand.supportPhone}`);
+    }
+    expect(renderEmail('replacement-shipped', sampleData['replacement-shipped'], ctx).text).not.toContain('Emergency (911)');
+  });
+
   it('shipped without a tracking link still gives the number and where to use it; steps name the label carrier', () => {
     const email = renderEmail('replacement-shipped', minimalWorkflowData['replacement-shipped'], ctx);
     expect(email.text).toContain('Tracking number: 1Z999');

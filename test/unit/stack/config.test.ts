@@ -92,6 +92,22 @@ describe('loadConfig', () => {
     expect(problemsOf({ TRUST_PROXY: 'lb.example,10.0.0.1' })[0]).toMatch(/not lb\.example$/);
   });
 
+  it('provisioning: each mode asks for what it needs; production refuses the embedded provisioning secrets', () => {
+    expect(loadConfig({}).PROVISIONING_MODE).toBe('off');
+    expect(problemsOf({ PROVISIONING_MODE: 'webhook' })).toEqual([
+      'PROVISIONING_WEBHOOK_URL: required when PROVISIONING_MODE=webhook', 'PROVISIONING_WEBHOOK_SECRET: required when PROVISIONING_MODE=webhook',
+    ]);
+    expect(problemsOf({ PROVISIONING_MODE: 'usb', PROVISIONING_REDIRECT_URL: 'https://rps.example.net/api' })).toEqual([
+      'PROVISIONING_MODE: must be off, directory or webhook', 'PROVISIONING_REDIRECT_TOKEN: required when PROVISIONING_REDIRECT_URL is set',
+    ]);
+    expect(problemsOf({ ...productionEnv, PROVISIONING_MODE: 'directory' })).toEqual([
+      'PROVISIONING_CREDENTIAL_KEY: must be set (not the embedded default) when APP_ENV=production and PROVISIONING_MODE=directory',
+      'DEVICE_ONLINE_SECRET: must be set (not the embedded default) when APP_ENV=production and PROVISIONING_MODE=directory',
+    ]);
+    expect(() => loadConfig({ ...productionEnv, PROVISIONING_MODE: 'directory', PROVISIONING_CREDENTIAL_KEY: 'a-long-production-key-000', DEVICE_ONLINE_SECRET: 'a-long-production-secret-00' })).not.toThrow();
+    expect(() => loadConfig(productionEnv)).not.toThrow(); // off: nothing more is needed
+  });
+
   it('treats an empty variable as unset, so its default applies', () => {
     const config = loadConfig({ SMTP_PORT: '', SHIPPO_BASE_URL: '  ' });
     expect(config.SMTP_PORT).toBe(2525);

@@ -8,6 +8,7 @@ import type { ClaimActivities, ClaimChange, ClaimUpdate, SendEmailInput } from '
 import { FailureTypes } from '../../../domain/failures';
 import { emailDataSchemas } from '../../../notifications/templates/schemas';
 import type { DeviceRecord, EmailKind, LabelRecord, LegKind, ReservedUnit, TaskKind, TimelineEntry } from '../../../domain/types';
+import type { EmergencyAddress } from '../../../domain/emergency-address';
 
 /** One recorded activity call. */
 export interface RecordedCall {
@@ -36,6 +37,14 @@ export interface FakeWorldOptions {
   labelRefusalReasons?: string[];
   /** voidLabel always throws (to show a failed compensation is recorded). */
   voidFails?: boolean;
+  /** Registered emergency (E911) addresses by extension. */
+  emergencyAddresses?: Record<string, EmergencyAddress>;
+  /** The first N provisioning calls (either phase) fail with a transient error (a provisioning outage). */
+  provisioningOutageCalls?: number;
+  /** Every provisionReplacement call is refused for good (InvalidData) with this reason. */
+  provisioningRefusal?: string;
+  /** No provisioning is configured (PROVISIONING_MODE=off). */
+  provisioningOff?: boolean;
 }
 
 /** The fake outside world: registry, stock, carrier, tasks, read model and mailbox, all in memory. */
@@ -52,6 +61,8 @@ export class FakeClaimWorld {
   readonly registered: { replacementMac: string; originalMac: string; serial?: string }[] = [];
   /** Email data that does not fit the notifications templates' schemas (must stay empty). */
   readonly emailDataProblems: string[] = [];
+  /** Identity moves done, in order: `assign <mac>` and `release <mac>`. */
+  readonly identityMoves: string[] = [];
   reserved?: ReservedUnit;
   released = false;
   /** The most read-model updates that were in flight at once (the claim document must be written one update at a time). */
@@ -61,11 +72,25 @@ export class FakeClaimWorld {
   private readonly emailKeys = new Set<string>();
   private readonly labelRefusals: string[];
   private readonly labelRefusalReasons: string[];
+  private provisioningOutageCalls: number;
 
   constructor(private readonly options: FakeWorldOptions = {}) {
     this.stock = { ...(options.stock ?? {}) };
     this.labelRefusals = [...(options.labelRefusals ?? [])];
     this.labelRefusalReasons = [...(options.labelRefusalReasons ?? [])];
+    this.provisioningOutageCalls = options.provisioningOutageCalls ?? 0;
+  }
+
+  /** Ends a provisioning outage: the next calls succeed. */
+  endProvisioningOutage(): void {
+    this.provisioningOutageCalls = 0;
+  }
+
+  /** Throws a transient error while the provisioning outage lasts. */
+  private failDuringOutage(message: string): void {
+    if (this.provisioningOutageCalls <= 0) return;
+    this.provisioningOutageCalls -= 1;
+    throw new Error(message);
   }
 
   /** Adds units of a model (a restock). */
@@ -211,6 +236,24 @@ export class FakeClaimWorld {
         if (!this.labels.has(input.leg) || this.voided.has(input.leg)) return { voided: false };
         this.voided.add(input.leg);
         return { voided: true };
+      },
+      lookupEmergencyAddress: async (input) => (record('lookupEmergencyAddress', input), opts.emergencyAddresses?.[input.extension] ?? null),
+      provisionReplacement: async (input) => {
+        record('provisionReplacement', input);
+        if (opts.provisioningOff) return { configured: false, report: [] };
+        this.failDuringOutage('the redirect service answered 503');
+        if (opts.provisioningRefusal) {
+          throw ApplicationFailure.create({ message: opts.provisioningRefusal, type: FailureTypes.InvalidData, nonRetryable: true, details: [{ reason: opts.provisioningRefusal }] });
+        }
+        if (!this.identityMoves.includes(`assign ${input.replacementMac}`)) this.identityMoves.push(`assign ${input.replacementMac}`);
+        return { configured: true, report: [`${input.replacementMac} configured`] };
+      },
+      releaseDefective: async (input) => {
+        record('releaseDefective', input);
+        if (opts.provisioningOff) return { configured: false, report: [] };
+        this.failDuringOutage('the provisioning directory is not reachable');
+        if (!this.identityMoves.includes(`release ${input.originalMac}`)) this.identityMoves.push(`release ${input.originalMac}`);
+        return { configured: true, report: [`${input.originalMac} released`, 'credentials rotated'] };
       },
       sendCustomerEmail: async (input) => {
         record('sendCustomerEmail', input);

@@ -4,13 +4,8 @@ import { MongoClient } from 'mongodb';
 import { createLabelActivities } from '../../../../activities/labels';
 import { createShippoCarrier } from '../../../../carrier/shippo-adapter';
 import { SANDBOX_API_TOKEN } from '../../../../sandbox/shippo/server';
+import { requiredEnv as required } from '../../../support/child-worker';
 import { warehouse } from '../fixtures';
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name}: required`);
-  return value;
-}
 
 async function main(): Promise<void> {
   const mongo = await MongoClient.connect(required('MONGODB_URI'));
