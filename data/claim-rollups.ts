@@ -13,7 +13,10 @@ import { collection, collectionNames as c } from './collections';
 import { slotId } from '../storage/numbered-list';
 import type { ClaimSummary } from './schemas/claim';
 
-/** Hours (rounded to 0.1) → how many claims took that long. */
+/**
+ * Tenths of an hour (a whole number: `183` is 18.3 h) → how many claims took that long. Keys carry no `.`, which
+ * FerretDB refuses in a stored field name (so a past period's figures could not be saved).
+ */
 export type Histogram = Record<string, number>;
 
 /** Figures of the claims that finished in a period. */
@@ -35,7 +38,7 @@ export function emptyFigures(): PeriodFigures {
 }
 
 const HOUR_MS = 3_600_000;
-const bucket = (ms: number) => (Math.round(ms / HOUR_MS * 10) / 10).toFixed(1);
+const bucket = (ms: number) => String(Math.round(ms / HOUR_MS * 10));
 const bump = <K extends string>(counts: Partial<Record<K, number>>, key: K, by = 1) => { counts[key] = (counts[key] ?? 0) + by; };
 
 /** Adds one finished claim to `figures`. */
@@ -62,13 +65,13 @@ export function addFigures(total: PeriodFigures, part: PeriodFigures): void {
       for (const [status, n] of Object.entries(counts)) bump((target[key] ??= {}), status as ClaimStatus, n);
     }
   }
-  for (const [hours, n] of Object.entries(part.hoursToHandOver)) bump(total.hoursToHandOver, hours, n);
-  for (const [hours, n] of Object.entries(part.hoursToClose)) bump(total.hoursToClose, hours, n);
+  for (const [tenths, n] of Object.entries(part.hoursToHandOver)) bump(total.hoursToHandOver, tenths, n);
+  for (const [tenths, n] of Object.entries(part.hoursToClose)) bump(total.hoursToClose, tenths, n);
 }
 
 /** The `p` quantile (0–1) of a histogram, in hours, or null when empty. */
 export function quantileHours(histogram: Histogram, p: number): number | null {
-  const points = Object.entries(histogram).map(([hours, n]) => [Number(hours), n] as const).sort((a, b) => a[0] - b[0]);
+  const points = Object.entries(histogram).map(([tenths, n]) => [Number(tenths) / 10, n] as const).sort((a, b) => a[0] - b[0]);
   const total = points.reduce((sum, [, n]) => sum + n, 0);
   if (total === 0) return null;
   let seen = 0;
