@@ -2,6 +2,7 @@
 import type { Db } from 'mongodb';
 import type { DeviceRecord, MacAddress } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
+import { isDuplicateKey } from '../storage/first-writer';
 import { findByKey, updateByKey } from './keyed';
 import { deviceQueries, leaseQueries, modelQueries } from './queries';
 import { deviceDocSchema, deviceModelDocSchema, leaseDocSchema, type DeviceDoc, type DeviceModelDoc, type LeaseDoc } from './schemas/registry';
@@ -81,7 +82,11 @@ export async function registerReplacementDevice(db: Db, input: ReplacementRegist
     serial: input.serial,
   }, `replacement device ${input.replacementMac}`);
   const devices = collection(db, c.devices);
-  await devices.updateOne(deviceQueries.byMac(replacement.mac), { $setOnInsert: { ...replacement, _id: replacement.mac } }, { upsert: true });
+  // By `_id` (the MAC): FerretDB finds it through the index, while a `mac` filter reads every device (8 s at 90,000).
+  await devices.updateOne(deviceQueries.byMacId(replacement.mac), { $setOnInsert: { ...replacement, _id: replacement.mac } }, { upsert: true })
+    .catch((error: unknown) => {
+      if (!isDuplicateKey(error)) throw error; // the MAC is registered under another `_id`: refused below
+    });
   const stored = await findDevice(db, replacement.mac);
   if (!stored || stored.replacesMac !== input.originalMac || stored.registeredByClaim !== input.claimId) {
     throw new DataValidationError(`replacement device ${replacement.mac}`, [

@@ -1,10 +1,11 @@
 /** Device registry and task activities on the real FerretDB: lookups, replacement registration, task lifecycle. */
+import { MongoClient } from 'mongodb';
 import { createClaimActivities } from '../../../activities/claims';
 import { createDeviceActivities } from '../../../activities/devices';
 import { createInventoryActivities } from '../../../activities/inventory';
 import { createTaskActivities } from '../../../activities/tasks';
 import { collection, collectionNames } from '../../../data/collections';
-import { findDevice } from '../../../data/devices';
+import { findDevice, registerReplacementDevice } from '../../../data/devices';
 import { migrate } from '../../../data/migrate';
 import { findClaimDoc } from '../../../data/claims';
 import { listTasks, takeTask, tasksOfClaim } from '../../../data/tasks';
@@ -62,6 +63,26 @@ describe('registerReplacement', () => {
       purchasedOn: '2025-02-03', lease: { contractId: 'L-100', startsOn: '2025-01-01', endsOn: '2028-12-31' }, replacesMac: '00:15:65:AA:00:01',
     });
     expect((await findDevice(test$.db, '00:15:65:AA:00:01'))?.replacedByMac).toBe('80:5E:C0:11:22:33');
+  });
+
+  it('finds and writes the devices by _id only (FerretDB reads every device for any other filter)', async () => {
+    await collection(test$.db, collectionNames.devices).insertOne({ _id: '00:15:65:AA:00:21', mac: '00:15:65:AA:00:21', accountId: 'ACME-001', model: 'yealink-t54w', channel: 'installation', purchasedOn: '2026-01-05' });
+    const monitored = await MongoClient.connect(test$.uri, { monitorCommands: true });
+    const filters: unknown[] = [];
+    monitored.on('commandStarted', (event) => {
+      if (event.command[event.commandName] !== collectionNames.devices) return;
+      if (event.commandName === 'find') filters.push(event.command.filter);
+      if (event.commandName === 'update') filters.push(...(event.command.updates as Array<{ q: unknown }>).map((update) => update.q));
+    });
+    try {
+      const fallback = { accountId: 'ACME-001', extension: '1042', purchasedOn: '2026-01-05', model: 'yealink-t54w' };
+      await registerReplacementDevice(monitored.db(test$.db.databaseName), { claimId: 'C-R2', originalMac: '00:15:65:AA:00:21', replacementMac: '00:15:65:AA:00:22', fallback });
+    } finally {
+      await monitored.close();
+    }
+    expect(filters.length).toBeGreaterThanOrEqual(3);
+    expect(filters.filter((filter) => Object.keys(filter as object).join() !== '_id')).toEqual([]);
+    expect((await findDevice(test$.db, '00:15:65:AA:00:22'))?.replacesMac).toBe('00:15:65:AA:00:21');
   });
 
   it('refuses a replacement MAC that is already another device', async () => {
