@@ -1,7 +1,7 @@
 /**
  * Every document one finished claim leaves behind, built with the product's own rules and schemas: the eligibility
  * decision (domain/eligibility.ts), deadlines (domain/deadlines.ts), the claim document (`parseClaim`), its list
- * lines (`summaryOf`, `finishedSummaryOf`), its devices (`deviceDocSchema`), refurbished unit and reservation, token
+ * lines (`summaryOf`, `finishedSummaryOf`), its devices (`deviceDocSchema`), shipped unit and its reservation, token
  * lookup and customer emails (outbox records with compact bodies, each with its one send attempt).
  */
 import { trackingTokenLookup } from '../../../data/claim-index';
@@ -109,7 +109,7 @@ export function claimDocuments(timing: ClaimTiming, context: HistoryContext): Cl
     openedLine: summaryOf({ ...claim, status: 'received', closedAt: undefined }),
     finishedLine: finishedSummaryOf(claim, claim.closedAt!),
     devices: devicesOf(claim, device, shipped ? { replacementMac, serial: serialOf(unitId) } : undefined),
-    ...(labels.outbound ? unitOf(claim, unitId, model, timing) : {}),
+    ...unitOf(claim, unitId, model, timing),
     lookup: trackingTokenLookup(claim.trackingToken, claimId),
     emails: emails.map(({ record }) => record),
     attempts: emails.map(({ attempt }) => attempt),
@@ -248,13 +248,13 @@ function devicesOf(claim: ClaimDoc, original: DeviceRecord | null, replacement?:
   return docs;
 }
 
-/** The refurbished unit the claim reserved: shipped with its reservation, or back in stock after a cancel. */
+/**
+ * The refurbished unit the claim shipped, with its reservation. A cancelled claim's unit went back to stock and
+ * soon out again with a later claim, so the history holds no unit for it: after a year, stock is what arrived lately.
+ */
 function unitOf(claim: ClaimDoc, unitId: string, model: string, timing: ClaimTiming): Pick<ClaimDocuments, 'unit' | 'reservation'> {
   const reservedAt = iso(timing.decidedAt + 400);
-  if (timing.handedOverAt === undefined) {
-    const unit = parseOrThrow(inventoryUnitDocSchema, { unitId, model, grade: 'A', status: 'available', reservedFor: null, reservedAt: null }, `history unit ${unitId}`);
-    return { unit: { _id: unitId, ...unit } };
-  }
+  if (timing.handedOverAt === undefined) return {};
   const unit = parseOrThrow(inventoryUnitDocSchema, {
     unitId, model, grade: 'A', status: 'shipped', serial: serialOf(unitId), reservedFor: claim.claimId, reservedAt, shippedAt: iso(timing.handedOverAt + 250),
   }, `history unit ${unitId}`);

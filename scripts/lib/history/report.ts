@@ -25,7 +25,7 @@ export function formatHistoryReport(database: string, report: HistoryReport, siz
       ['tasks (in their claims)', count(report.tasks)],
       ['emails (outbox, each with its attempt)', count(report.emails)],
       ['devices (originals and replacements)', count(report.devices)],
-      ['refurbished units', count(report.units)],
+      ['refurbished units shipped', count(report.units)],
       ['token lookups', count(report.tokenLookups)],
       ['list entries', `${count(report.listEntries)} in ${count(report.lists)} lists`],
       ['rollups', `${count(report.rollups.days)} days, ${count(report.rollups.months)} months`],
