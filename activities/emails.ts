@@ -1,9 +1,10 @@
 /**
  * `sendCustomerEmail`: one customer email, exactly once per (claimId, kind, sequence).
  *
- * The outbox record is written before the send, and each attempt is claimed by inserting a unique attempt document
- * (`outboxId#n`) before the message is handed to SMTP, so overlapping attempts (a Temporal retry after a timeout while
- * the first still runs, two workers) never both send: the one whose insert lands sends; the others report what it did.
+ * The outbox record is written before the send and claims the first attempt; each later attempt is claimed by
+ * inserting a unique attempt document (`outboxId#n`) before the message is handed to SMTP, so overlapping attempts (a
+ * Temporal retry after a timeout while the first still runs, two workers) never both send: the one whose insert
+ * lands sends; the others report what it did.
  * - accepted → `sent`; a later attempt returns `already-sent` without sending.
  * - surely not sent (no connection, 4xx) → back to `pending` and a retryable error: the next attempt sends.
  * - refused with 5xx → `rejected`, result `{ status: 'rejected', reason }` for the claim's timeline.
@@ -22,14 +23,19 @@ import { parseSendEmailInput } from '../notifications/input';
 import { MailSendError, type Mailer } from '../notifications/mailer';
 import { outboxId } from '../notifications/message-id';
 import { EmailOutbox, type ClaimedSend, type OutboxRecord } from '../notifications/outbox';
+import { findClaim } from '../data/claims';
+import { DEFAULT_BRANDING, type Branding } from '../notifications/branding';
 import { DEFAULT_READER } from '../notifications/templates/format';
-import { EmailDataError, renderEmail, type RenderedEmail } from '../notifications/templates';
+import { EmailDataError, renderEmail, type ClaimFacts, type RenderedEmail } from '../notifications/templates';
+import { claimFactsOf } from './customer-facts';
 
 /** What the email activities need. */
 export interface EmailActivityDeps {
   db: Db;
   mailer: Mailer;
   clock?: () => Date;
+  /** Company, support contacts and the public address of the tracking pages (default: the embedded stack's). */
+  branding?: Branding;
 }
 
 /** The email activities of `ClaimActivities`. */
@@ -38,19 +44,18 @@ export interface EmailActivities {
 }
 
 /** Builds the email activities over a database (for the outbox) and a mailer. */
-export function createEmailActivities({ db, mailer, clock }: EmailActivityDeps): EmailActivities {
+export function createEmailActivities({ db, mailer, clock, branding = DEFAULT_BRANDING }: EmailActivityDeps): EmailActivities {
   const outbox = new EmailOutbox(db, clock);
 
   return {
-    // Idempotent: the email_outbox record keyed by (claimId, kind, sequence) and its attempts, each claimed by a unique insert, let each email reach SMTP at most once.
+    // Idempotent: the email_outbox record keyed by (claimId, kind, sequence) claims attempt 1 by its insert and each later attempt is a unique insert, so each email reaches SMTP at most once.
     async sendCustomerEmail(rawInput: SendEmailInput): Promise<SendEmailResult> {
       const input = validate(rawInput);
-      const rendered = render(input);
+      const rendered = render(input, await factsOf(db, input.claimId, branding), branding);
       const key = { claimId: input.claimId, kind: input.kind, sequence: input.sequence };
       const id = outboxId(key);
-      const { record, created } = await outbox.ensure({ ...key, to: input.to, messageId: mailer.messageIdFor(key), ...rendered });
-
-      const claimed = await outbox.beginSending(id, created ? record : undefined);
+      // The usual email: the record's insert claims attempt 1 (one insert, the send, one update). Else a later attempt.
+      const claimed = await outbox.create({ ...key, to: input.to, messageId: mailer.messageIdFor(key), ...rendered }) ?? await outbox.beginSending(id);
       if (!claimed) return resultOfEarlierAttempt(outbox, id);
 
       let response: string;
@@ -71,10 +76,17 @@ function validate(rawInput: unknown): SendEmailInput {
   throw ApplicationFailure.nonRetryable(`sendCustomerEmail: ${parsed.problems.join('; ')}`, FailureTypes.InvalidData);
 }
 
-function render(input: SendEmailInput): RenderedEmail {
+/** The claim's tracking page and display names; every email links to the page, so a claim missing from the read model fails the email. */
+async function factsOf(db: Db, claimId: string, branding: Branding): Promise<ClaimFacts> {
+  const claim = await findClaim(db, claimId);
+  if (!claim) throw ApplicationFailure.nonRetryable(`sendCustomerEmail: no claim ${claimId} in the read model (the email links to its tracking page)`, FailureTypes.InvalidData);
+  return claimFactsOf(db, claim, branding.publicBaseUrl);
+}
+
+function render(input: SendEmailInput, facts: ClaimFacts, brand: Branding): RenderedEmail {
   const reader = { locale: input.locale ?? DEFAULT_READER.locale, timeZone: input.timeZone ?? DEFAULT_READER.timeZone };
   try {
-    return renderEmail(input.kind, input.data, { claimId: input.claimId, sequence: input.sequence, reader });
+    return renderEmail(input.kind, input.data, { claimId: input.claimId, sequence: input.sequence, reader, facts, brand });
   } catch (error) {
     if (error instanceof EmailDataError) {
       throw ApplicationFailure.nonRetryable(`sendCustomerEmail ${input.kind}: ${error.problems.join('; ')}`, FailureTypes.InvalidData);

@@ -1,6 +1,7 @@
 /** `createActivities(deps)`: every activity the claim workflow calls, built over injected dependencies. */
 import type { Db } from 'mongodb';
 import type { CarrierPort } from '../carrier/port';
+import type { Branding } from '../notifications/branding';
 import type { Mailer } from '../notifications/mailer';
 import { createClaimActivities } from './claims';
 import type { ClaimActivities } from './contract';
@@ -19,17 +20,19 @@ export interface ActivityDependencies {
   clock?: () => Date;
   /** How long a label purchase with an unknown outcome is given to show up at the carrier before buying again. */
   labelPurchaseSettleMs?: number;
+  /** Company, support contacts and public address used by customer emails (default: the embedded stack's). */
+  branding?: Branding;
 }
 
 /** Builds the full `ClaimActivities` implementation; attempts heartbeat so a dead worker's work moves on within seconds. */
 export function createActivities(deps: ActivityDependencies): ClaimActivities {
-  const { db, carrier, mailer, clock, labelPurchaseSettleMs } = deps;
+  const { db, carrier, mailer, clock, labelPurchaseSettleMs, branding } = deps;
   return withHeartbeats<ClaimActivities>({
     ...createClaimActivities({ db, clock }),
     ...createDeviceActivities({ db }),
     ...createInventoryActivities({ db, clock }),
     ...createTaskActivities({ db, clock }),
     ...createLabelActivities({ db, carrier, ...(labelPurchaseSettleMs ? { purchaseSettleMs: labelPurchaseSettleMs } : {}) }),
-    ...createEmailActivities({ db, mailer, clock }),
+    ...createEmailActivities({ db, mailer, clock, ...(branding ? { branding } : {}) }),
   });
 }

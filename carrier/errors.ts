@@ -4,7 +4,7 @@ import { ShippoError } from 'shippo/models/errors/shippoerror';
 import { ResponseValidationError } from 'shippo/models/errors/responsevalidationerror';
 import { SDKValidationError } from 'shippo/models/errors/sdkvalidationerror';
 import { HTTPClientError, InvalidRequestError } from 'shippo/models/errors/httpclienterrors';
-import { FailureTypes, type FailureType } from '../domain/failures';
+import { FailureTypes, type FailureType, type RefusalDetails } from '../domain/failures';
 
 /** Failure type of a retryable carrier fault (rate limit, outage, timeout). */
 export const CarrierTransientType = 'CarrierTransient';
@@ -62,6 +62,18 @@ function nonRetryable(message: string, type: FailureType): ApplicationFailure {
   return ApplicationFailure.nonRetryable(message, type);
 }
 
+/** A final carrier refusal: the technical message (logs) plus the reason in plain words for support (`RefusalDetails`). */
+export function carrierRefusal(message: string, type: FailureType, reason: string): ApplicationFailure {
+  const details: RefusalDetails = { reason };
+  return ApplicationFailure.create({ message, type, nonRetryable: true, details: [details] });
+}
+
+/** How support reads a 4xx of each meaning. */
+const refusedBecause: Record<BadRequestMeaning, string> = {
+  [FailureTypes.InvalidAddress]: 'The carrier refused the ship-to address',
+  [FailureTypes.CarrierRejected]: 'The carrier refused the shipment',
+};
+
 /** Translates any error thrown by a Shippo SDK call during `operation` into the error the activity should throw. */
 export function mapCarrierError(error: unknown, operation: string, badRequest: BadRequestMeaning): Error {
   if (error instanceof ApplicationFailure || error instanceof CarrierTransientError) return error;
@@ -87,10 +99,11 @@ function mapHttpError(error: ShippoError, operation: string, badRequest: BadRequ
   const status = error.statusCode;
   const detail = carrierMessage(error.body);
   if (status === 401 || status === 403) {
-    return nonRetryable(
+    return carrierRefusal(
       `Shippo ${operation}: HTTP ${status}: the API token was refused (${detail}). ` +
         'Check SHIPPO_API_TOKEN (a shippo_test_… or shippo_live_… token) and the Shippo account set-up.',
       FailureTypes.CarrierConfiguration,
+      'The carrier refuses the product\'s API credentials (an operations matter: SHIPPO_API_TOKEN or the Shippo account)',
     );
   }
   if (status === 429) {
@@ -105,5 +118,5 @@ function mapHttpError(error: ShippoError, operation: string, badRequest: BadRequ
   if (status >= 500 || status === 408) {
     return new CarrierTransientError(`Shippo ${operation}: HTTP ${status}: ${detail}`);
   }
-  return nonRetryable(`Shippo ${operation}: HTTP ${status}: ${detail}`, badRequest);
+  return carrierRefusal(`Shippo ${operation}: HTTP ${status}: ${detail}`, badRequest, `${refusedBecause[badRequest]}: ${detail}`);
 }

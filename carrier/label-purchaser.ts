@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from 'mongodb';
 import { FailureTypes } from '../domain/failures';
 import type { LegKind, PostalAddress } from '../domain/types';
-import { CarrierTransientError } from './errors';
+import { carrierRefusal, CarrierTransientError } from './errors';
 import { createLabelStore, purchaseId, type LabelPurchase, type PurchaseAttempt } from './label-store';
 import type { CarrierPort, PurchasedLabel, RateOption } from './port';
 import { chooseRate, type RatePolicy } from './rate-policy';
@@ -98,14 +98,17 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
   async function quote(order: LabelOrder): Promise<Omit<LabelPurchase, '_id' | 'state' | 'createdAt' | 'updatedAt'>> {
     const check = await deps.carrier.validateAddress(order.shipTo);
     if (!check.valid) {
-      throw ApplicationFailure.nonRetryable(`shipTo: the carrier cannot deliver to this address (${check.messages.join('; ') || 'no reason given'})`, FailureTypes.InvalidAddress);
+      const why = check.messages.join('; ') || 'no reason given';
+      throw carrierRefusal(`shipTo: the carrier cannot deliver to this address (${why})`, FailureTypes.InvalidAddress, `The carrier cannot deliver to this address: ${why}`);
     }
     const shipment = await deps.carrier.createShipment({ leg: order.leg, customer: order.shipTo, reference: purchaseId(order.claimId, order.leg) });
     const rate = chooseRate(shipment.rates, deps.ratePolicy ?? {}, order.leg === 'return' ? order.carrier : undefined);
     if (!rate) {
       const offered = shipment.rates.map((option) => `${option.carrier} ${option.serviceLevel} ${option.amount} ${option.currency}`).join(', ') || 'none';
       const wanted = order.leg === 'return' ? ` for carrier ${order.carrier ?? '?'}` : '';
-      throw ApplicationFailure.nonRetryable(`no allowed rate${wanted} (offered: ${offered}; ${shipment.messages.join('; ')})`, FailureTypes.NoRates);
+      const said = shipment.messages.join('; ');
+      throw carrierRefusal(`no allowed rate${wanted} (offered: ${offered}; ${said})`, FailureTypes.NoRates,
+        `No carrier service we ship with serves this address${wanted}${said ? ` (the carrier says: ${said})` : ''}`);
     }
     return { claimId: order.claimId, leg: order.leg, shipTo: order.shipTo, shipmentId: shipment.shipmentId, rate };
   }

@@ -4,7 +4,7 @@ import { Shippo } from 'shippo';
 import type { ParcelCreateRequest } from 'shippo/models/components';
 import type { PostalAddress } from '../domain/types';
 import { FailureTypes } from '../domain/failures';
-import { CarrierTransientError, mapCarrierError, type BadRequestMeaning } from './errors';
+import { carrierRefusal, CarrierTransientError, mapCarrierError, type BadRequestMeaning } from './errors';
 import type { CarrierPort, PurchasedLabel, RateOption, ShipmentRequest } from './port';
 import {
   carrierToken,
@@ -122,7 +122,7 @@ export function createShippoCarrier(config: ShippoAdapterConfig, client: Shippo 
       );
       if (transaction.status === 'ERROR') {
         const reasons = messageTexts(transaction.messages).join('; ') || 'no reason given';
-        throw ApplicationFailure.nonRetryable(`Shippo refused the label for rate ${rate.rateId}: ${reasons}`, FailureTypes.CarrierRejected);
+        throw carrierRefusal(`Shippo refused the label for rate ${rate.rateId}: ${reasons}`, FailureTypes.CarrierRejected, reasons);
       }
       if (transaction.status !== 'SUCCESS') {
         throw new CarrierTransientError(`Shippo label purchase for rate ${rate.rateId} is ${transaction.status ?? 'without status'}`);

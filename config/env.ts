@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { formatIssues } from '../schemas/claim-request';
+import { contrastWithWhite, DEFAULT_BRANDING } from '../notifications/branding';
+import { policyEnvShape, policySettingProblems } from './policy';
 
 const port = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1–65535').max(65535, 'must be 1–65535');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -36,6 +38,19 @@ export const envSchema = z.object({
   WAREHOUSE_PHONE: z.string().min(7).default('+1 469 429 2500'),
   WAREHOUSE_EMAIL: z.email('must be an email address').default('shipping@spectrumvoip.example'),
   PUBLIC_BASE_URL: z.url('must be a URL').default('http://127.0.0.1:8080'),
+  /** Company name shown in customer emails and on the tracking page. */
+  BRAND_NAME: z.string().trim().min(1).max(60, 'must be at most 60 characters').default(DEFAULT_BRANDING.companyName),
+  /** Logo (PNG or JPEG: many mail clients do not show SVG) at an http(s) URL; unset: the company name is the logo. */
+  BRAND_LOGO_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** Accent colour `#RRGGBB` of emails and the tracking page; white text is drawn on it, so it must be dark enough. */
+  BRAND_ACCENT_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #17324d')
+    .refine((hex) => contrastWithWhite(hex) >= 4.5, 'must be dark enough for white text (contrast 4.5:1)').default(DEFAULT_BRANDING.accentColor),
+  /** The support line customers call (emails, tracking page). */
+  SUPPORT_PHONE: z.string().trim().min(7, 'must be a phone number').max(40).default(DEFAULT_BRANDING.supportPhone),
+  /** The support mailbox: the Reply-To of every customer email, and shown to customers. */
+  SUPPORT_EMAIL: z.email('must be an email address').default(DEFAULT_BRANDING.supportEmail),
+  /** How many times a day a customer may print the return label again from the tracking page (per claim). */
+  LABEL_REPRINTS_PER_DAY: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(5),
   API_PORT: port.default(8080),
   /** API keys per role, sha256 hex of each key: `support:<hash>,shipping:<hash>,...` (optional `role:name:<hash>`). Unset: the documented dev keys (client/api/api-keys.ts). */
   API_KEYS: z.string().min(1).optional(),
@@ -77,6 +92,8 @@ export const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   /** `service.name` on the spans; default `replacement-fulfilment-worker` / `replacement-fulfilment-api`. */
   OTEL_SERVICE_NAME: z.string().regex(/^\S{1,100}$/, 'must be 1–100 characters without spaces').optional(),
+  /** The claim policy's durations, task SLAs and the warehouse's holiday calendar (config/policy.ts). */
+  ...policyEnvShape,
 });
 
 /** The parsed configuration. */
@@ -86,7 +103,7 @@ export type AppConfig = z.infer<typeof envSchema>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const present = withoutEmptyValues(env);
   const result = envSchema.safeParse(present);
-  const problems = [...(result.success ? [] : formatIssues(result.error)), ...crossFieldProblems(present)];
+  const problems = [...(result.success ? policySettingProblems(result.data) : formatIssues(result.error)), ...crossFieldProblems(present)];
   if (result.success && problems.length === 0) return result.data;
   throw new ConfigError(problems);
 }

@@ -72,7 +72,7 @@ export async function openClaim(db: Db, input: RecordClaimOpenedInput, now: Date
     claimId: parsed.claimId, workflowId: parsed.workflowId, status: 'received', trackingToken: newTrackingToken(),
     openedAt, updatedAt: now.toISOString(), request, mac: request.mac, extension: request.extension, accountId: request.accountId,
     email: request.contact.email.toLowerCase(), contact: request.contact, shipTo: request.shipTo, model: parsed.model ?? null,
-    legs: {}, flags: { billing: false, escalated: false }, timelineByKey: { opened }, tasks: {},
+    legs: {}, flags: { billing: false, escalated: false }, timelineByKey: { opened }, tasks: {}, ...(parsed.policy ? { policy: parsed.policy } : {}),
   });
   await Promise.all([fileOpenedClaim(db, summaryOf(doc)), recordTrackingToken(db, doc.trackingToken, doc.claimId), addActiveClaim(db, activeEntryOf(doc))]);
   const inserted = await claims(db).updateOne({ _id: doc.claimId }, { $setOnInsert: { _id: doc.claimId, ...doc } }, { upsert: true }).catch(async (error: unknown) => {

@@ -1,8 +1,8 @@
 /** Device registry repository: devices, the lease contracts they were acquired with, and device models. */
 import type { Db } from 'mongodb';
+import { isDuplicateKey } from '../storage/first-writer';
 import type { DeviceRecord, MacAddress } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
-import { isDuplicateKey } from '../storage/first-writer';
 import { findByKey, updateByKey } from './keyed';
 import { deviceQueries, leaseQueries, modelQueries } from './queries';
 import { deviceDocSchema, deviceModelDocSchema, leaseDocSchema, type DeviceDoc, type DeviceModelDoc, type LeaseDoc } from './schemas/registry';
@@ -24,12 +24,6 @@ export async function findLease(db: Db, contractId: string): Promise<LeaseDoc | 
 export async function findModel(db: Db, model: string): Promise<DeviceModelDoc | null> {
   const doc = await findByKey(collection(db, c.deviceModels), modelQueries.byModelKey(model), modelQueries.byModel(model));
   return doc ? parseOrThrow(deviceModelDocSchema, doc, `device model ${model}`) : null;
-}
-
-/** Models whose compatibility list names `model`: their back-ordered claims may take a unit of `model`. */
-export async function modelsAcceptingAsSimilar(db: Db, model: string): Promise<string[]> {
-  const docs = await collection(db, c.deviceModels).find(modelQueries.listingAsSimilar(model)).toArray();
-  return docs.map((doc) => parseOrThrow(deviceModelDocSchema, doc, `device model ${String(doc.model)}`).model);
 }
 
 /** The device as eligibility reads it, with the term of the lease it was acquired with; null when unknown. */
@@ -59,6 +53,8 @@ export interface ReplacementRegistration {
   /** The model of the unit shipped, when known. */
   model?: string;
   fallback: { accountId: string; extension: string; purchasedOn: string; model: string };
+  /** The original as the claim read it from the registry (null: not in the registry), which saves reading it again. */
+  original?: DeviceRecord | null;
 }
 
 /**
@@ -68,7 +64,7 @@ export interface ReplacementRegistration {
  * A MAC already registered as some other device is refused (bad data, not a retry case).
  */
 export async function registerReplacementDevice(db: Db, input: ReplacementRegistration): Promise<DeviceDoc> {
-  const original = await findDevice(db, input.originalMac);
+  const original = input.original !== undefined ? coverageOf(input.original) : await findDevice(db, input.originalMac);
   const replacement = parseOrThrow(deviceDocSchema, {
     mac: input.replacementMac,
     extension: original?.extension ?? input.fallback.extension,
@@ -82,12 +78,12 @@ export async function registerReplacementDevice(db: Db, input: ReplacementRegist
     serial: input.serial,
   }, `replacement device ${input.replacementMac}`);
   const devices = collection(db, c.devices);
-  // By `_id` (the MAC): FerretDB finds it through the index, while a `mac` filter reads every device (8 s at 90,000).
-  await devices.updateOne(deviceQueries.byMacId(replacement.mac), { $setOnInsert: { ...replacement, _id: replacement.mac } }, { upsert: true })
-    .catch((error: unknown) => {
-      if (!isDuplicateKey(error)) throw error; // the MAC is registered under another `_id`: refused below
+  const upserted = await devices.updateOne(deviceQueries.byMacId(replacement.mac), { $setOnInsert: { ...replacement, _id: replacement.mac } }, { upsert: true })
+    .then((result) => result.upsertedCount === 1, (error: unknown) => {
+      if (isDuplicateKey(error)) return false; // a concurrent registration, or the MAC as another device's key field
+      throw error;
     });
-  const stored = await findDevice(db, replacement.mac);
+  const stored = upserted ? replacement : await findDevice(db, replacement.mac);
   if (!stored || stored.replacesMac !== input.originalMac || stored.registeredByClaim !== input.claimId) {
     throw new DataValidationError(`replacement device ${replacement.mac}`, [
       { field: 'replacementMac', reason: 'is already registered as another device' },
@@ -95,6 +91,12 @@ export async function registerReplacementDevice(db: Db, input: ReplacementRegist
   }
   if (original) await updateByKey(devices, deviceQueries.byMacId(original.mac), deviceQueries.byMac(original.mac), { $set: { replacedByMac: replacement.mac } });
   return stored;
+}
+
+/** The coverage fields of a device as the claim read it (the shape `findDevice` returns). */
+function coverageOf(device: DeviceRecord | null): Pick<DeviceDoc, 'mac' | 'extension' | 'accountId' | 'model' | 'channel' | 'purchasedOn' | 'leaseContractId'> | null {
+  if (!device) return null;
+  return { mac: device.mac, extension: device.extension, accountId: device.accountId, model: device.model, channel: device.channel, purchasedOn: device.purchasedOn, leaseContractId: device.lease?.contractId };
 }
 
 function withoutUndefinedFields<T extends object>(value: T): T {

@@ -14,11 +14,9 @@ export const dataIndexes: IndexSpec[] = [
   { collection: c.leases, key: { contractId: 1 }, name: 'leases_contractId_unique', unique: true },
   { collection: c.deviceModels, key: { model: 1 }, name: 'device_models_model_unique', unique: true },
   { collection: c.inventoryUnits, key: { unitId: 1 }, name: 'inventory_units_unitId_unique', unique: true },
-  { collection: c.deviceModels, key: { similarModels: 1 }, name: 'device_models_similarModels' },
   { collection: c.inventoryUnits, key: { model: 1, grade: 1, status: 1 }, name: 'inventory_units_model_grade_status' },
   // Reservation arbiter: `_id` = claimId gives one unit per claim, this unique index one claim per unit.
   { collection: c.unitReservations, key: { unitId: 1 }, name: 'unit_reservations_unitId_unique', unique: true },
-  { collection: c.backorders, key: { model: 1 }, name: 'backorders_model' },
 ];
 
 /** Every index the product needs: the data layer's, the carrier module's and the notification module's. */

@@ -12,7 +12,7 @@ import { MongoServerError, type Db } from 'mongodb';
 import { z } from 'zod';
 import type { ReservedUnit } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
-import { findModel, modelsAcceptingAsSimilar } from './devices';
+import { findModel } from './devices';
 import { updateByKey } from './keyed';
 import { claimQueries, reservationQueries, unitQueries } from './queries';
 import { inventoryUnitDocSchema } from './schemas/registry';
@@ -101,8 +101,10 @@ async function reserveOneOf(db: Db, claimId: string, model: string, unitIds: str
 
 /** Puts the claim's reserved (not shipped) unit back in stock and takes it off the waiting list. A retry finds nothing. */
 export async function releaseUnitsOfClaim(db: Db, claimId: string): Promise<boolean> {
-  const held = await reservationOf(db, claimId);
+  // Off the waiting list first, then read: a restock that reserved for this claim meanwhile is seen and released
+  // (`reserveArrivedUnit` undoes its own reservation when the entry is already gone).
   await collection(db, c.backorders).deleteOne(reservationQueries.backorderOfClaim(claimId));
+  const held = await reservationOf(db, claimId);
   if (!held || held.state !== 'reserved') return false;
   // Mirror first, while we still hold the unit; then drop the reservation. A crash in between is redone by a retry.
   await updateByKey(units(db), unitQueries.byUnitIdKey(held.unitId), unitQueries.byUnitId(held.unitId), { $set: { status: 'available', reservedFor: null, reservedAt: null } });
@@ -119,8 +121,8 @@ export async function markUnitsShipped(db: Db, claimId: string, now: Date): Prom
 }
 
 async function addToWaitingList(db: Db, claimId: string, model: string, now: Date): Promise<void> {
-  const claim = await collection(db, c.claims).findOne(claimQueries.byClaimId(claimId), { projection: { workflowId: 1 } });
-  const entry = { claimId, model, workflowId: claim ? String(claim.workflowId) : null, since: now.toISOString() };
+  const claim = await collection(db, c.claims).findOne(claimQueries.byClaimId(claimId), { projection: { workflowId: 1, openedAt: 1 } });
+  const entry = { claimId, model, workflowId: claim ? String(claim.workflowId) : null, openedAt: claim ? String(claim.openedAt) : null, since: now.toISOString() };
   try {
     await collection(db, c.backorders).updateOne(reservationQueries.backorderOfClaim(claimId), { $setOnInsert: entry }, { upsert: true });
   } catch (error) {
@@ -138,15 +140,16 @@ export const restockUnitSchema = z.object({
 
 /**
  * Adds units to stock (upsert by `unitId` with `$setOnInsert`: a unit already known, even reserved or shipped, is
- * never reset). Returns how many were new. Callers then signal the claims of `backorderedClaimsFor(model)`.
+ * never reset). Returns the units that were new; callers serve the waiting list with the grade-A ones (`reserveArrivedUnits`).
  */
-export async function restockUnits(db: Db, input: z.input<typeof restockUnitSchema>[]): Promise<number> {
-  let added = 0;
+export async function restockUnits(db: Db, input: z.input<typeof restockUnitSchema>[]): Promise<z.output<typeof restockUnitSchema>[]> {
+  const added: z.output<typeof restockUnitSchema>[] = [];
   for (const raw of input) {
     const unit = parseOrThrow(restockUnitSchema, raw, 'restocked unit');
     const doc = parseOrThrow(inventoryUnitDocSchema, { ...unit, status: 'available', reservedFor: null, reservedAt: null }, 'inventory unit');
     try {
-      added += (await units(db).updateOne(unitQueries.byUnitId(unit.unitId), { $setOnInsert: { ...doc, _id: unit.unitId } }, { upsert: true })).upsertedCount;
+      const result = await units(db).updateOne(unitQueries.byUnitId(unit.unitId), { $setOnInsert: { ...doc, _id: unit.unitId } }, { upsert: true });
+      if (result.upsertedCount > 0) added.push(unit);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
@@ -154,27 +157,100 @@ export async function restockUnits(db: Db, input: z.input<typeof restockUnitSche
   return added;
 }
 
-/** A back-ordered claim to signal when stock arrives. */
-export interface BackorderedClaim {
+/** A claim on the waiting list (`backorders`, one entry per claim while it is back-ordered). */
+export interface WaitingClaim {
   claimId: string;
   workflowId: string | null;
+  /** The model the claim wants (its own; it accepts the models on that model's similar list too). */
+  model: string;
+  /** When the claim was opened (first come, first served); older entries lack it and fall back to `since`. */
+  openedAt: string | null;
+  since: string;
+}
+
+const waitingClaimSchema = z.object({
+  claimId: z.string(), workflowId: z.string().nullish(), model: z.string(), openedAt: z.string().nullish(), since: z.string(),
+});
+
+/**
+ * The waiting list, oldest claim first (opened, then back-ordered, then claim id). Reads the whole `backorders`
+ * collection, which is small by construction: an entry exists only while its claim is back-ordered (removed when the
+ * claim reserves a unit or releases, i.e. is served or cancelled).
+ */
+export async function waitingClaims(db: Db): Promise<WaitingClaim[]> {
+  const docs = await collection(db, c.backorders).find(reservationQueries.waitingList()).toArray();
+  const waiting = docs.map((doc) => {
+    const entry = parseOrThrow(waitingClaimSchema, doc, `back-order ${String(doc._id)}`);
+    return { claimId: entry.claimId, workflowId: entry.workflowId ?? null, model: entry.model, openedAt: entry.openedAt ?? null, since: entry.since };
+  });
+  const firstCame = (claim: WaitingClaim) => claim.openedAt ?? claim.since;
+  return waiting.sort((a, b) => firstCame(a).localeCompare(firstCame(b)) || a.since.localeCompare(b.since) || a.claimId.localeCompare(b.claimId));
+}
+
+/** A grade-A unit that just arrived in stock. */
+export interface ArrivedUnit {
+  unitId: string;
   model: string;
 }
 
-/** Waiting claims a unit of `model` could serve: those wanting that model, then those whose model lists it as similar. */
-export async function backorderedClaimsFor(db: Db, model: string): Promise<BackorderedClaim[]> {
-  const found: BackorderedClaim[] = [];
-  for (const wanted of [model, ...(await modelsAcceptingAsSimilar(db, model))]) {
-    const docs = await collection(db, c.backorders).find(reservationQueries.backordersOfModel(wanted)).toArray();
-    docs.sort((a, b) => String(a.since).localeCompare(String(b.since)));
-    for (const doc of docs) found.push({ claimId: String(doc.claimId), workflowId: doc.workflowId ? String(doc.workflowId) : null, model: wanted });
-  }
-  return found;
+/** A waiting claim a restock reserved a unit for: its workflow is to be signalled. */
+export interface ServedClaim extends WaitingClaim {
+  unit: ReservedUnit;
 }
 
-/** Stock counts of one model by status (grade A only), for reports. */
-export async function stockOfModel(db: Db, model: string): Promise<Record<'available' | 'reserved' | 'shipped', number>> {
-  const count = (status: string) => units(db).countDocuments(unitQueries.ofModelInStatus(model, 'A', status));
-  const [available, reserved, shipped] = await Promise.all([count('available'), count('reserved'), count('shipped')]);
-  return { available, reserved, shipped };
+/**
+ * Serves the waiting list with units that just arrived, first come, first served: the oldest waiting claim that an
+ * arrived unit can serve (its own model first, then its model's similar list in order) gets one, by the same unique
+ * insert into `unit_reservations` as `reserveUnitForClaim` (one holder per unit, one unit per claim), so concurrent
+ * restocks and a claim's own retry never hand out a unit twice. N units serve at most N claims; claims no arrived
+ * unit fits are skipped. A claim that already holds a unit (its own retry won) is returned again, so a lost signal
+ * is re-sent. A claim that left the list meanwhile (cancelled) gets its reservation undone and the unit goes on.
+ * The caller signals each returned claim; its workflow's `reserveUnit` then finds the reservation already held.
+ */
+export async function reserveArrivedUnits(db: Db, arrived: readonly ArrivedUnit[], now: Date): Promise<ServedClaim[]> {
+  const left = [...new Map(arrived.map((unit) => [unit.unitId, unit])).values()];
+  const served: ServedClaim[] = [];
+  const accepted = new Map<string, string[]>();
+  const modelsAccepting = async (model: string) => {
+    if (!accepted.has(model)) accepted.set(model, [model, ...((await findModel(db, model))?.similarModels ?? [])]);
+    return accepted.get(model)!;
+  };
+  for (const claim of left.length > 0 ? await waitingClaims(db) : []) {
+    if (left.length === 0) break;
+    const models = await modelsAccepting(claim.model);
+    for (;;) {
+      const unit = models.map((model) => left.find((candidate) => candidate.model === model)).find((candidate) => candidate !== undefined);
+      if (!unit) break;
+      const outcome = await reserveArrivedUnit(db, claim, unit, now);
+      if (outcome === 'unit-taken') {
+        left.splice(left.indexOf(unit), 1);
+        continue;
+      }
+      if (outcome === 'left-the-list') break;
+      if (outcome === 'reserved') left.splice(left.indexOf(unit), 1);
+      const held = await reservationOf(db, claim.claimId);
+      if (held) served.push({ ...claim, unit: { unitId: held.unitId, model: held.model, sameModel: held.model === claim.model } });
+      break;
+    }
+  }
+  return served;
+}
+
+/** One unique insert for (claim, unit): `reserved`, the unit was `unit-taken`, the claim `already-holds` one, or it `left-the-list`. */
+async function reserveArrivedUnit(db: Db, claim: WaitingClaim, unit: ArrivedUnit, now: Date): Promise<'reserved' | 'unit-taken' | 'already-holds' | 'left-the-list'> {
+  const reservation: Reservation = { unitId: unit.unitId, claimId: claim.claimId, model: unit.model, state: 'reserved', reservedAt: now.toISOString() };
+  try {
+    await reservations(db).insertOne({ _id: claim.claimId, ...reservation });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    return (await reservationOf(db, claim.claimId)) ? 'already-holds' : 'unit-taken';
+  }
+  // The claim's release deletes its waiting-list entry before it reads its reservation (releaseUnitsOfClaim): if the
+  // entry is still there now, a release that follows will see this reservation; if it is gone, undo it here.
+  if (!(await collection(db, c.backorders).findOne(reservationQueries.backorderOfClaim(claim.claimId)))) {
+    await reservations(db).deleteOne(reservationQueries.heldForClaimOfUnit(claim.claimId, unit.unitId));
+    return 'left-the-list';
+  }
+  await updateByKey(units(db), unitQueries.byUnitIdKey(unit.unitId), unitQueries.byUnitId(unit.unitId), { $set: { status: 'reserved', reservedFor: claim.claimId, reservedAt: reservation.reservedAt } });
+  return 'reserved';
 }

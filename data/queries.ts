@@ -33,8 +33,6 @@ export const leaseQueries = {
 export const modelQueries = {
   byModelKey: (model: string) => ({ _id: model }),
   byModel: (model: string) => ({ model }),
-  /** Models whose compatibility list names `model` (a multikey equality match). */
-  listingAsSimilar: (model: string) => ({ similarModels: model }),
 };
 
 /** Refurbished inventory filters. */
@@ -49,8 +47,10 @@ export const unitQueries = {
 export const reservationQueries = {
   byClaimId: (claimId: string) => ({ _id: claimId }),
   heldForClaim: (claimId: string) => ({ _id: claimId, state: 'reserved' }),
+  heldForClaimOfUnit: (claimId: string, unitId: string) => ({ _id: claimId, unitId, state: 'reserved' }),
   backorderOfClaim: (claimId: string) => ({ _id: claimId }),
-  backordersOfModel: (model: string) => ({ model }),
+  /** The whole waiting list: a full read, kept cheap because entries exist only while their claim is back-ordered. */
+  waitingList: () => ({}),
 };
 
 /** Filters of the import's batch writer: one key field (mac, contractId, model, unitId) by equality or `$in`. */
@@ -93,7 +93,6 @@ export const productQueries: QueryShape[] = [
   { name: 'units.byUnitIdKey', collection: c.inventoryUnits, filter: unitQueries.byUnitIdKey('U-1') },
   { name: 'leases.byContractId', collection: c.leases, filter: leaseQueries.byContractId('L-1') },
   { name: 'models.byModel', collection: c.deviceModels, filter: modelQueries.byModel('yealink-t54w') },
-  { name: 'models.listingAsSimilar', collection: c.deviceModels, filter: modelQueries.listingAsSimilar('yealink-t54w') },
   { name: 'units.byUnitId', collection: c.inventoryUnits, filter: unitQueries.byUnitId('U-1') },
   { name: 'units.availableGradeA', collection: c.inventoryUnits, filter: unitQueries.availableGradeA('yealink-t54w') },
   { name: 'units.ofModelInStatus', collection: c.inventoryUnits, filter: unitQueries.ofModelInStatus('yealink-t54w', 'A', 'reserved') },
@@ -101,7 +100,7 @@ export const productQueries: QueryShape[] = [
   { name: 'claimsActive.all', collection: c.claimsActive, filter: {}, workingSet: true },
   { name: 'reservations.byClaimId', collection: c.unitReservations, filter: reservationQueries.byClaimId('C-1') },
   { name: 'reservations.heldForClaim', collection: c.unitReservations, filter: reservationQueries.heldForClaim('C-1') },
+  { name: 'reservations.heldForClaimOfUnit', collection: c.unitReservations, filter: reservationQueries.heldForClaimOfUnit('C-1', 'U-1') },
   { name: 'backorders.ofClaim', collection: c.backorders, filter: reservationQueries.backorderOfClaim('C-1') },
-  { name: 'backorders.ofModel', collection: c.backorders, filter: reservationQueries.backordersOfModel('yealink-t54w') },
   { name: 'taskTakes.takeOf', collection: c.taskTakes, filter: { _id: takeKeyOf('T-1', 1) } },
 ];

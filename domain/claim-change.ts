@@ -3,6 +3,7 @@
  * owns the claim's state; the read model is a projection of it written through these two shapes only.
  * Plain types (imported by workflow code).
  */
+import type { ClaimPolicySummary } from './policy';
 import type {
   ClaimRequest, ClaimStatus, EligibilityDecision, IsoInstant, LabelRecord, LegKind, MacAddress, PostalAddress, ReservedUnit, TaskKind,
   TimelineEntry,
@@ -16,6 +17,8 @@ export interface RecordClaimOpenedInput {
   openedAt: IsoInstant;
   /** The device's model when the registry knows it (saves the read model a registry read). */
   model?: string;
+  /** The policy the claim runs under (absent on claims started before it was recorded). */
+  policy?: ClaimPolicySummary;
 }
 
 /** A deadline the claim waits for, as support reads it. */

@@ -1,5 +1,5 @@
 /** The claim workflow's input and the state its `claimState` Query returns (plain types, shared with clients). */
-import type { ClaimPolicy } from './policy';
+import type { ClaimPolicy, ClaimPolicySummary } from './policy';
 import type {
   ClaimRequest,
   ClaimStatus,
@@ -16,7 +16,10 @@ import type {
   TrackingStatus,
 } from './types';
 
-/** What starts a claim workflow. `policy` overrides the default durations (e.g. compressed for a benchmark). */
+/**
+ * What starts a claim workflow. `policy` is the policy the claim keeps for its whole life: the configured one with
+ * its version and closed days (client/claims.ts), or overrides of the defaults (e.g. compressed for a benchmark).
+ */
 export interface ClaimWorkflowInput {
   claimId: string;
   request: ClaimRequest;
@@ -75,4 +78,6 @@ export interface ClaimState {
   cancellation?: { reason: string; cancelledBy: string; at: IsoInstant };
   flags: { billing: boolean; escalated: boolean };
   timeline: TimelineEntry[];
+  /** The policy the claim runs under (the one it started with). */
+  policy?: ClaimPolicySummary;
 }

@@ -1,5 +1,5 @@
 /** Deadline arithmetic on epoch milliseconds: return window, reminders, overdue, unreturned, shipping SLA, back-order. */
-import { durationMs, type ClaimPolicy } from './policy';
+import { durationMs, type ClaimPolicy, type SlaDuration } from './policy';
 
 const DAY_MS = 86_400_000;
 
@@ -36,25 +36,34 @@ export function isWeekend(instant: number): boolean {
   return weekday === 0 || weekday === 6;
 }
 
+/** True when the warehouse works that day: not a weekend, not one of `closedDays` (`YYYY-MM-DD`, UTC calendar). */
+export function isBusinessDay(instant: number, closedDays: readonly string[] = []): boolean {
+  return !isWeekend(instant) && !closedDays.includes(new Date(instant).toISOString().slice(0, 10));
+}
+
 /**
- * Adds whole business days (Mon–Fri, UTC calendar) keeping the time of day: Friday 15:00 + 1 → Monday 15:00,
- * Saturday 10:00 + 1 → Monday 10:00. Public holidays are not modelled.
+ * Adds whole business days (UTC calendar) keeping the time of day, skipping weekends and `closedDays`: Friday
+ * 15:00 + 1 → Monday 15:00, Saturday 10:00 + 1 → Monday 10:00, Wednesday 24 Dec + 1 with 25 Dec closed → Friday 26 Dec.
  */
-export function addBusinessDays(from: number, businessDays: number): number {
+export function addBusinessDays(from: number, businessDays: number, closedDays: readonly string[] = []): number {
   let at = from;
   let remaining = businessDays;
   while (remaining > 0) {
     at += DAY_MS;
-    if (!isWeekend(at)) remaining -= 1;
+    if (isBusinessDay(at, closedDays)) remaining -= 1;
   }
   return at;
 }
 
-/** When the pick-pack-ship task opened at `openedAt` is due under the policy's shipping SLA. */
-export function shippingSlaDueAt(openedAt: number, policy: ClaimPolicy): number {
-  const sla = policy.shippingSla;
-  if (typeof sla === 'object' && 'businessDays' in sla) return addBusinessDays(openedAt, sla.businessDays);
-  return openedAt + durationMs(sla, policy);
+/** When something started at `from` with that SLA is due: business days follow the policy's closed days. */
+export function slaDueAt(from: number, sla: SlaDuration, policy: Pick<ClaimPolicy, 'dayLengthMs' | 'closedDays'>): number {
+  if (typeof sla === 'object' && 'businessDays' in sla) return addBusinessDays(from, sla.businessDays, policy.closedDays);
+  return from + durationMs(sla, policy);
+}
+
+/** When the receive-return task opened on delivery at `deliveredAt` is due (default: the end of the return window). */
+export function receiveReturnDueAt(deliveredAt: number, policy: ClaimPolicy): number {
+  return deliveredAt + durationMs(policy.receiveReturnTaskSla ?? policy.returnWindow, policy);
 }
 
 /** When a late shipping task (reminded at `slaDueAt`) is escalated. */

@@ -57,10 +57,17 @@ export function decideEligibility(input: EligibilityInput): EligibilityDecision 
   }
   if (fault === 'physical-damage') {
     return decide('denied', 'physical-damage-without-lease',
-      `Physical damage is only covered by the lease replacement program, and the lease contract this device was acquired with is not in its term on ${reportedOn}; the manufacturer's warranty covers defects only.`);
+      `Physical damage is only covered by the lease replacement program, and ${leaseClause(device, reportedOn)}; the manufacturer's warranty covers defects only.`);
   }
   return decide('denied', 'warranty-expired-no-lease',
-    `The one-year manufacturer's warranty ended on ${lastDay} (purchased ${device.purchasedOn}), before the failure was reported on ${reportedOn}, and the device has no lease contract in its term; a lease does not extend the warranty.`);
+    `The one-year manufacturer's warranty ended on ${lastDay} (purchased ${device.purchasedOn}), before the failure was reported on ${reportedOn}, and ${leaseClause(device, reportedOn)}; a lease does not extend the warranty.`);
+}
+
+/** Why the lease program does not apply, in words support reads to the customer: no lease at all, or one out of its term. */
+function leaseClause(device: DeviceRecord, reportedOn: IsoDate): string {
+  if (!device.lease) return 'this device was not acquired with a lease contract, so the lease replacement program does not apply';
+  const { contractId, startsOn, endsOn } = device.lease;
+  return `the lease contract this device was acquired with (${contractId}, ${startsOn} to ${endsOn}) is not in its term on ${reportedOn}`;
 }
 
 /** A supervisor's decision on a claim under review, with the written reason kept on the claim. */

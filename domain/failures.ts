@@ -16,3 +16,11 @@ export const FailureTypes = {
 
 /** One of the failure type names above. */
 export type FailureType = (typeof FailureTypes)[keyof typeof FailureTypes];
+
+/**
+ * What a carrier refusal carries for support, as the failure's first detail: the reason in plain words (the carrier's
+ * own text, without HTTP codes or SDK names), shown on the claim and on support's task.
+ */
+export interface RefusalDetails {
+  reason: string;
+}

@@ -15,6 +15,8 @@ export const mailerConfigSchema = z.object({
   auth: z.object({ user: z.string().min(1, 'is required'), pass: z.string().min(1, 'is required') }).optional(),
   /** The From header, e.g. `SpectrumVoIP Replacements <replacements@spectrumvoip.example>`. */
   from: z.string().trim().min(3, 'is required').refine((v) => /[^\s<>@]+@[^\s<>@]+\.?[^\s<>@]*>?$/.test(v), 'must contain an email address'),
+  /** The Reply-To header: the support mailbox customers answer to. */
+  replyTo: z.email('must be an email address').optional(),
   /** Right-hand side of Message-IDs; defaults to the from-address's domain. */
   messageIdDomain: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name').optional(),
   connectionTimeoutMs: z.number().int().positive().default(10_000),
@@ -47,6 +49,7 @@ export function mailerConfigFromEnv(env: {
   SMTP_USER?: string;
   SMTP_PASSWORD?: string;
   MAIL_FROM: string;
+  SUPPORT_EMAIL?: string;
 }): MailerConfig {
   return parseMailerConfig({
     host: env.SMTP_HOST,
@@ -54,5 +57,6 @@ export function mailerConfigFromEnv(env: {
     secure: env.SMTP_SECURE,
     auth: env.SMTP_USER && env.SMTP_PASSWORD ? { user: env.SMTP_USER, pass: env.SMTP_PASSWORD } : undefined,
     from: env.MAIL_FROM,
+    replyTo: env.SUPPORT_EMAIL,
   });
 }

@@ -66,6 +66,7 @@ export function createMailer(configInput: MailerConfigInput): Mailer {
       try {
         const info = await transport.sendMail({
           from: config.from,
+          ...(config.replyTo ? { replyTo: config.replyTo } : {}),
           to: email.to,
           subject: email.subject,
           text: email.text,

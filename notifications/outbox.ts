@@ -1,15 +1,17 @@
 /**
- * The email outbox: one document per (claimId, kind, sequence), written before the send, plus one `email_send_attempts`
- * document per attempt at handing it to SMTP.
+ * The email outbox: one document per (claimId, kind, sequence), written before the send, and one
+ * `email_send_attempts` document per later attempt at handing it to SMTP.
  *
- * Why attempts are separate documents: FerretDB v1 does not apply a conditional update (`state: 'pending'` in the
+ * Why attempts are claimed by inserts: FerretDB v1 does not apply a conditional update (`state: 'pending'` in the
  * filter) atomically, so two overlapping attempts could both "claim" a pending email. An insert checked by a unique
- * `_id` is atomic on FerretDB and MongoDB, so the claim is the insert of attempt `outboxId#n`, and attempt n + 1 may
- * only be claimed once attempt n recorded that it surely did not send (`not-sent`). Each attempt document's outcome
- * is written only by the attempt holding it; the outbox record's `state` mirrors the latest attempt for reads and is
- * repaired from it whenever they disagree.
+ * `_id` is atomic on FerretDB and MongoDB. The record's own insert claims attempt 1 (its outcome is kept in the
+ * record: the usual email costs one insert and one update); attempt n ≥ 2 is the insert of `outboxId#n`, allowed
+ * only once attempt n − 1 recorded that it surely did not send (`not-sent`). Each outcome is written only by the
+ * attempt holding it; for n ≥ 2 the record's `state` mirrors the latest attempt and is repaired from it on read.
+ * Records written before attempt 1 moved into the record (no `firstAttemptInRecord`) keep their attempt documents.
  */
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
+import { isDuplicateKey } from '../storage/first-writer';
 import type { EmailKind } from '../domain/types';
 import { latestNumberedAttempt } from '../storage/numbered-attempts';
 import { EMAIL_OUTBOX_COLLECTION, EMAIL_SEND_ATTEMPTS_COLLECTION } from './indexes';
@@ -35,6 +37,9 @@ export interface OutboxRecord {
   state: OutboxState;
   /** The number of the latest claimed attempt. */
   attempts: number;
+  /** Attempt 1 was claimed by this record's insert; its outcome is `firstOutcome` (none: in flight, or its holder died). */
+  firstAttemptInRecord?: boolean;
+  firstOutcome?: SendOutcome;
   createdAt: Date;
   updatedAt: Date;
   sendingSince?: Date;
@@ -63,6 +68,8 @@ export interface SendAttempt {
 export interface ClaimedSend {
   record: OutboxRecord;
   attemptNo: number;
+  /** The attempt is the record's own (attempt 1 of a record that keeps it): its outcome is written on the record. */
+  inRecord?: boolean;
 }
 
 /** What the outbox needs to create a record. */
@@ -70,7 +77,8 @@ export type NewOutboxEmail = EmailKey & Pick<OutboxRecord, 'kind' | 'to' | 'mess
 
 const STATE_AFTER: Record<SendOutcome, OutboxState> = { sent: 'sent', 'not-sent': 'pending', rejected: 'rejected', unknown: 'unconfirmed' };
 
-const isDuplicateKey = (error: unknown): boolean => error instanceof MongoServerError && error.code === 11000;
+/** Where another caller marks a record's own attempt 1 as found without outcome. */
+const foundUnconfirmedId = (id: string) => `${id}#1-unconfirmed`;
 
 /** The outbox's operations; every claim is a unique insert, every outcome is written by the attempt's holder. */
 export class EmailOutbox {
@@ -84,33 +92,30 @@ export class EmailOutbox {
   }
 
   /**
-   * Returns the email's record, creating it as `pending` the first time (an insert: a later call never writes it);
-   * `created` tells the caller no attempt can exist yet (the fast path of `beginSending`).
+   * Creates the email's record the first time, claiming attempt 1 with it (an insert: a later call never writes it):
+   * the caller then holds that attempt. Null when the record was there already (see `beginSending`).
    */
-  async ensure(email: NewOutboxEmail): Promise<{ record: OutboxRecord; created: boolean }> {
+  async create(email: NewOutboxEmail): Promise<ClaimedSend | null> {
     const _id = outboxId(email);
     const now = this.clock();
-    const fresh: OutboxRecord = { ...email, _id, state: 'pending', attempts: 0, createdAt: now, updatedAt: now };
+    const fresh: OutboxRecord = { ...email, _id, state: 'sending', attempts: 1, firstAttemptInRecord: true, sendingSince: now, createdAt: now, updatedAt: now };
     try {
       await this.emails.insertOne(fresh);
-      return { record: fresh, created: true };
+      return { record: fresh, attemptNo: 1, inRecord: true };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error; // created by an earlier or concurrent attempt
+      return null;
     }
-    const stored = await this.emails.findOne({ _id });
-    if (!stored) throw new Error(`email outbox record ${_id} vanished after insert`);
-    return { record: stored, created: false };
   }
 
   /**
-   * Claims the next attempt (insert of `id#n`): allowed when there was none and the record is `pending`, or when the
-   * latest attempt surely did not send. Null when not claimable or another caller inserted that attempt first.
-   * `created` is the record `ensure` just inserted: no attempt can exist, so nothing is read. The record's `state`
-   * is not mirrored to `sending` (one write less per email): `current()` derives it from the attempt.
+   * Claims the next attempt of an existing record (insert of `id#n`): allowed when the latest attempt surely did not
+   * send (or, for a record written before attempt 1 moved into the record, when it is `pending` with none). Null when
+   * not claimable or another caller inserted that attempt first.
    */
-  async beginSending(id: string, created?: OutboxRecord): Promise<ClaimedSend | null> {
-    const record = created ?? await this.get(id);
-    const latest = created || !record ? null : await this.latestAttempt(id, record.attempts);
+  async beginSending(id: string): Promise<ClaimedSend | null> {
+    const record = await this.get(id);
+    const latest = record ? await this.latestAttempt(id, record) : null;
     if (!record || (latest ? latest.outcome !== 'not-sent' : record.state !== 'pending')) return null;
     const attemptNo = (latest?.attemptNo ?? 0) + 1;
     const now = this.clock();
@@ -126,32 +131,49 @@ export class EmailOutbox {
   /** The holder's attempt was accepted by SMTP (`→ sent`). */
   async markSent(claim: ClaimedSend, smtpResponse: string): Promise<void> {
     const now = this.clock();
+    const sent = { state: 'sent' as const, attempts: claim.attemptNo, sentAt: now, updatedAt: now, smtpResponse };
+    if (claim.inRecord) {
+      await this.emails.updateOne({ _id: claim.record._id }, { $set: { ...sent, firstOutcome: 'sent' }, $unset: { reason: '' } });
+      return;
+    }
     await this.recordOutcome(claim, 'sent', smtpResponse);
-    await this.emails.updateOne({ _id: claim.record._id }, {
-      $set: { state: 'sent', attempts: claim.attemptNo, sentAt: now, updatedAt: now, smtpResponse }, $unset: { reason: '' },
-    });
+    await this.emails.updateOne({ _id: claim.record._id }, { $set: sent, $unset: { reason: '' } });
   }
 
   /** The holder's attempt surely did not send (`→ pending`); releasing the attempt is its last write. */
   async returnToPending(claim: ClaimedSend, reason: string): Promise<void> {
+    if (claim.inRecord) return this.recordInRecord(claim, 'not-sent', reason);
     await this.mirror(claim, 'pending', reason);
     await this.recordOutcome(claim, 'not-sent', reason);
   }
 
   /** The server refused the holder's attempt for good (`→ rejected`). */
   async markRejected(claim: ClaimedSend, reason: string): Promise<void> {
+    if (claim.inRecord) return this.recordInRecord(claim, 'rejected', reason);
     await this.recordOutcome(claim, 'rejected', reason);
     await this.mirror(claim, 'rejected', reason);
   }
 
   /** The holder cannot know whether its attempt arrived (`→ unconfirmed`, never resent). */
   async markUnconfirmed(claim: ClaimedSend, reason: string): Promise<void> {
+    if (claim.inRecord) return this.recordInRecord(claim, 'unknown', reason);
     await this.recordOutcome(claim, 'unknown', reason);
     await this.mirror(claim, 'unconfirmed', reason);
   }
 
-  /** Another caller found an attempt without outcome: marks the record `unconfirmed` (the attempt's holder may still override it). */
+  /**
+   * Another caller found an attempt without outcome: the email is `unconfirmed` unless the attempt's holder still
+   * records one. Attempt 1 of a record that keeps it is marked in a document of its own (`<id>#1-unconfirmed`): only
+   * its holder writes the record while it runs, so a live holder's outcome is never overwritten.
+   */
   async markFoundUnconfirmed(id: string, reason: string, attemptNo: number): Promise<void> {
+    const record = await this.get(id);
+    if (record?.firstAttemptInRecord && attemptNo <= 1) {
+      await this.attempts.insertOne({ _id: foundUnconfirmedId(id), outboxId: id, attemptNo: 1, startedAt: this.clock(), outcome: 'unknown', detail: reason }).catch((error: unknown) => {
+        if (!isDuplicateKey(error)) throw error; // marked already
+      });
+      return;
+    }
     await this.emails.updateOne({ _id: id, state: { $in: ['pending', 'sending'] } }, { $set: { state: 'unconfirmed', attempts: attemptNo, reason, updatedAt: this.clock() } });
   }
 
@@ -161,7 +183,12 @@ export class EmailOutbox {
    */
   async current(id: string): Promise<OutboxRecord | null> {
     const record = await this.get(id);
-    const latest = record ? await this.latestAttempt(id, record.attempts) : null;
+    if (record?.firstAttemptInRecord && record.attempts <= 1) {
+      if (record.firstOutcome) return { ...record, state: STATE_AFTER[record.firstOutcome] };
+      const found = await this.attempts.findOne({ _id: foundUnconfirmedId(id) });
+      return found ? { ...record, state: 'unconfirmed', reason: found.detail ?? '' } : { ...record, state: 'sending' };
+    }
+    const latest = record ? await this.latestAttempt(id, record) : null;
     if (!record || !latest) return record;
     if (!latest.outcome) {
       return { ...record, attempts: latest.attemptNo, sendingSince: latest.startedAt, state: record.state === 'unconfirmed' ? 'unconfirmed' : 'sending' };
@@ -175,9 +202,12 @@ export class EmailOutbox {
     return { ...record, ...repair };
   }
 
-  /** The latest claimed attempt of an email, or null; `known` is an attempt number known to exist (the record's mirror). */
-  async latestAttempt(id: string, known = 1): Promise<SendAttempt | null> {
-    return latestNumberedAttempt(this.attempts, id, known);
+  /** The latest claimed attempt of an email, or null: attempt 1 from the record when it keeps it, later ones by `_id`. */
+  async latestAttempt(id: string, record: OutboxRecord): Promise<SendAttempt | null> {
+    if (!record.firstAttemptInRecord) return latestNumberedAttempt(this.attempts, id, record.attempts || 1);
+    const later = await latestNumberedAttempt(this.attempts, id, Math.max(2, record.attempts));
+    if (later && later.attemptNo >= 2) return later;
+    return { _id: `${id}#1`, outboxId: id, attemptNo: 1, startedAt: record.sendingSince ?? record.createdAt, ...(record.firstOutcome ? { outcome: record.firstOutcome } : {}) };
   }
 
   /** The record of one email as last mirrored, or null (see `current` for the authoritative state). */
@@ -188,6 +218,11 @@ export class EmailOutbox {
   /** Every email of a claim, oldest first (for support). */
   async listForClaim(claimId: string): Promise<OutboxRecord[]> {
     return this.emails.find({ claimId }).sort({ createdAt: 1 }).toArray();
+  }
+
+  /** Attempt 1's outcome on the record that holds it (one write: the outcome and the state it leads to). */
+  private async recordInRecord(claim: ClaimedSend, outcome: SendOutcome, reason: string): Promise<void> {
+    await this.emails.updateOne({ _id: claim.record._id }, { $set: { state: STATE_AFTER[outcome], firstOutcome: outcome, attempts: 1, reason, updatedAt: this.clock() } });
   }
 
   private async recordOutcome(claim: ClaimedSend, outcome: SendOutcome, detail: string): Promise<void> {

@@ -19,6 +19,8 @@ export interface ProductMetrics {
   emailsFailed: Counter<'kind' | 'reason'>;
   /** Carrier tracking webhooks: `accepted` (2xx), `rejected` (4xx: forged or malformed), `error` (5xx: Shippo retries). */
   webhookEvents: Counter<'outcome'>;
+  /** Carrier calls refused for the product's credentials (401/403: revoked or wrong SHIPPO_API_TOKEN), by operation. */
+  carrierConfigurationErrors: Counter<'operation'>;
 }
 
 /** Creates the registry with the product counters and Node's process metrics, labelled with `service`. */
@@ -34,6 +36,9 @@ export function createProductMetrics(service: string): ProductMetrics {
     emailsSent: new Counter({ name: 'rf_emails_sent_total', help: 'Customer emails accepted by the SMTP server.', labelNames: ['kind'], registers }),
     emailsFailed: new Counter({ name: 'rf_emails_failed_total', help: 'Customer emails refused, unconfirmed, or attempts that failed and will be retried.', labelNames: ['kind', 'reason'], registers }),
     webhookEvents: new Counter({ name: 'rf_webhook_events_total', help: 'Carrier tracking webhook deliveries by outcome.', labelNames: ['outcome'], registers }),
+    carrierConfigurationErrors: new Counter({
+      name: 'rf_carrier_configuration_errors_total', help: 'Carrier calls refused for the API credentials (check SHIPPO_API_TOKEN).', labelNames: ['operation'], registers,
+    }),
   };
 }
 

@@ -5,6 +5,7 @@ import { createShippoCarrier } from '../carrier/shippo-adapter';
 import type { AppConfig } from '../config/env';
 import { migrate } from '../data/migrate';
 import type { PostalAddress } from '../domain/types';
+import { brandingFromConfig } from '../notifications/branding';
 import { createMailer } from '../notifications/mailer';
 import { mailerConfigFromEnv } from '../notifications/config';
 import { SANDBOX_API_TOKEN } from '../sandbox/shippo/server';
@@ -38,5 +39,5 @@ export async function buildDependencies(config: AppConfig): Promise<ActivityDepe
     warehouse: warehouseAddress(config),
   });
   const mailer = createMailer(mailerConfigFromEnv(config));
-  return { db, mongo, carrier, mailer, close: () => mongo.close() };
+  return { db, mongo, carrier, mailer, branding: brandingFromConfig(config), close: () => mongo.close() };
 }

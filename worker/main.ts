@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, redactedConfig } from '../config/env';
 import { mongoCheck, temporalCheck } from '../observability/health';
 import { instrumentActivities } from '../observability/instrumented-activities';
 import { createLogger } from '../observability/logger';
+import { createCarrierHealth } from '../observability/carrier-health';
 import { meteredCarrier } from '../observability/metered-carrier';
 import { createProductMetrics, registerClaimsByStatus } from '../observability/metrics';
 import { startTracing } from '../observability/tracing';
@@ -48,7 +49,9 @@ runMain(async () => {
   const deps = await buildDependencies(config);
   registerClaimsByStatus(metrics, deps.db);
   const connection = await connectWorkerToTemporal(config);
-  const activities = createActivities({ ...deps, carrier: meteredCarrier(deps.carrier, metrics), labelPurchaseSettleMs: config.CARRIER_PURCHASE_SETTLE_MS });
+  const carrierHealth = createCarrierHealth();
+  const carrier = meteredCarrier(deps.carrier, metrics, { health: carrierHealth, logger });
+  const activities = createActivities({ ...deps, carrier, labelPurchaseSettleMs: config.CARRIER_PURCHASE_SETTLE_MS });
   const worker = await createClaimWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -75,9 +78,10 @@ runMain(async () => {
       worker: async () => {
         if (worker.getState() !== 'RUNNING') throw new Error(`worker is ${worker.getState()}`);
       },
+      carrier: carrierHealth.check,
     },
   });
-  const stopTrackingPoller = await startTrackingPoller({ config, db: deps.db, carrier: deps.carrier, logger });
+  const stopTrackingPoller = await startTrackingPoller({ config, db: deps.db, carrier, logger });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, ops: ops?.url }, 'worker polling');
   const stopped = (async () => {
     try {

@@ -2,7 +2,7 @@
 import { ActivityFailure, ApplicationFailure, condition, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ClaimState, ClaimWorkflowInput } from '../domain/claim-view';
 import { FailureTypes, type FailureType } from '../domain/failures';
-import { resolvePolicy, type ClaimPolicy } from '../domain/policy';
+import { policySummary, resolvePolicy, type ClaimPolicy } from '../domain/policy';
 import { assertTransition } from '../domain/status';
 import type { ClaimStatus, EmailKind, LegKind, TaskKind } from '../domain/types';
 import { localMailer, mailer } from './activity-presets';
@@ -15,6 +15,15 @@ import { ClaimStatusAttribute, DeviceMacAttribute, ExtensionAttribute } from './
  * changes). Claims started before it replay the old way; remove the old path once none of them is open.
  */
 export const LEAN_HISTORY_PATCH = 'lean-history';
+
+/**
+ * Patch id of carrier-failure routing: a `CarrierConfiguration` refusal (the carrier refuses the product's
+ * credentials) no longer asks support to fix a correct address; the claim waits, re-trying every
+ * `carrierRetryEvery`, and continues by itself (operations are alerted by the worker's metric, log and /readyz).
+ * Checked when the claim starts, like every patch of the claim (a patch marker recorded after a local activity that
+ * ended its workflow task does not replay): claims started before it keep the old path.
+ */
+export const CARRIER_FAILURE_ROUTING_PATCH = 'carrier-failure-routing';
 
 /** Statuses the workflow passes through within one task: not upserted as ClaimStatus (the next status follows at once). */
 const TRANSIENT_STATUSES: readonly ClaimStatus[] = ['return-received'];
@@ -53,10 +62,13 @@ export class ClaimRun {
   readonly lean: boolean;
   /** Started under the `claim-projection` patch (see CLAIM_PROJECTION_PATCH). */
   readonly projected: boolean;
+  /** Started under the `carrier-failure-routing` patch (see CARRIER_FAILURE_ROUTING_PATCH). */
+  readonly carrierFailuresRouted: boolean;
 
   constructor(readonly input: ClaimWorkflowInput) {
     this.lean = patched(LEAN_HISTORY_PATCH);
     this.projected = patched(CLAIM_PROJECTION_PATCH);
+    this.carrierFailuresRouted = patched(CARRIER_FAILURE_ROUTING_PATCH);
     this.policy = resolvePolicy(input.policy);
     this.state = {
       claimId: input.claimId,
@@ -70,6 +82,7 @@ export class ClaimRun {
       nextDeadline: null,
       flags: { billing: false, escalated: false },
       timeline: [],
+      policy: policySummary(this.policy),
     };
     this.recorder = new ClaimRecorder(this.state, this.projected);
   }
@@ -186,8 +199,9 @@ export function typedFailure(err: unknown): FailureType | undefined {
   return (Object.values(FailureTypes) as string[]).includes(type ?? '') ? (type as FailureType) : undefined;
 }
 
-/** The message of an error or failure, following causes (activity failures wrap the real one). */
+/** The message of an error or failure, following causes; the SDK's wrapper ("Activity task failed") is left out. */
 export function errorMessage(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return errorMessage(err.cause);
   if (!(err instanceof Error)) return String(err);
   const cause = (err as { cause?: unknown }).cause;
   return cause instanceof Error ? `${err.message}: ${errorMessage(cause)}` : err.message;

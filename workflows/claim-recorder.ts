@@ -46,6 +46,12 @@ export class ClaimRecorder {
   private readonly pendingTasks = new Map<TaskKind, { opened?: TaskOpening; closed?: TaskClosing }>();
   /** The round of each task kind opened so far (a kind opened again after it closed is its next round). */
   private readonly taskRounds = new Map<TaskKind, number>();
+  /**
+   * The read-model write in flight: writes are chained so a signal handler's write (a label reprint) never updates
+   * the claim document at the same time as the main flow's (FerretDB v1 applies updates as read-modify-write).
+   * Sequential callers find the chain settled, so their commands are the same as without it.
+   */
+  private lastWrite: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly state: ClaimState, readonly projected: boolean) {}
 
@@ -59,7 +65,7 @@ export class ClaimRecorder {
     if (change.nextDeadline !== undefined) this.state.nextDeadline = change.nextDeadline;
     if (!this.projected) {
       const { model: _model, handedOverAt: _handedOverAt, ...update } = change;
-      await database.updateClaim({ claimId: this.state.claimId, entry, ...update });
+      await this.chained(() => database.updateClaim({ claimId: this.state.claimId, entry, ...update }));
       return;
     }
     const { label, flags, ...rest } = change;
@@ -106,6 +112,13 @@ export class ClaimRecorder {
     if (Object.keys(change).length === 1) return;
     this.pending = {};
     this.pendingTasks.clear();
-    await database.projectClaim(change);
+    await this.chained(() => database.projectClaim(change));
+  }
+
+  /** Runs `write` after the write in flight, if any. */
+  private async chained(write: () => Promise<void>): Promise<void> {
+    const next = this.lastWrite.then(write);
+    this.lastWrite = next.catch(() => undefined);
+    await next;
   }
 }

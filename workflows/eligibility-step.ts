@@ -1,7 +1,7 @@
 /** Step 1: look the device up, decide eligibility (pure), and for an unknown device wait for a supervisor. */
 import { utcDateOf } from '../domain/dates';
 import { decideEligibility } from '../domain/eligibility';
-import { addBusinessDays } from '../domain/deadlines';
+import { slaDueAt } from '../domain/deadlines';
 import { database } from './activity-presets';
 import { errorMessage, typedFailure, type ClaimRun } from './claim-context';
 import { FailureTypes } from '../domain/failures';
@@ -37,7 +37,7 @@ export async function decideClaim(run: ClaimRun, review: ReviewOutcome, { device
 
   if (decision.outcome === 'review') {
     run.state.decision = decision;
-    await run.openTask('review-device', addBusinessDays(Date.now(), 1), `Unknown device ${request.mac} (ext. ${request.extension}): approve (with its model) or deny, with a written reason`);
+    await run.openTask('review-device', slaDueAt(Date.now(), run.policy.reviewTaskSla, run.policy), `Unknown device ${request.mac} (ext. ${request.extension}): approve (with its model) or deny, with a written reason`);
     await run.setStatus('under-review', decision.explanation, { decision });
     await run.email('claim-under-review', 1, { explanation: decision.explanation });
     await run.waitFor(() => review.decision !== undefined);

@@ -1,7 +1,8 @@
-/** Step 2: reserve a unit (back-order wait with escalation) and buy both labels (address problems go to support). */
-import { addBusinessDays, backorderEscalationAt } from '../domain/deadlines';
-import { FailureTypes } from '../domain/failures';
-import { durationMs } from '../domain/policy';
+/** Step 2: reserve a unit (back-order wait with escalation) and buy both labels (refusals go to support, credentials to operations). */
+import { backorderEscalationAt, slaDueAt } from '../domain/deadlines';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { FailureTypes, type RefusalDetails } from '../domain/failures';
+import { durationMs, formatDuration } from '../domain/policy';
 import type { LegKind } from '../domain/types';
 import { carrier, database } from './activity-presets';
 import { errorMessage, typedFailure, type ClaimRun } from './claim-context';
@@ -28,7 +29,7 @@ export async function reserveReplacement(run: ClaimRun): Promise<void> {
         await run.record('backorder-escalated', `Still no ${model} in stock after the back-order period; escalated to support`, {
           flags: { escalated: true }, nextDeadline: null,
         });
-        await run.openTask('backorder-escalation', addBusinessDays(Date.now(), 1), `Claim back-ordered since ${run.state.timeline.find((e) => e.key === 'status-backordered')?.at}: find a ${model} or similar unit`);
+        await run.openTask('backorder-escalation', slaDueAt(Date.now(), run.policy.backorderTaskSla, run.policy), `Claim back-ordered since ${run.state.timeline.find((e) => e.key === 'status-backordered')?.at}: find a ${model} or similar unit`);
       }
       unit = await database.reserveUnit({ claimId: run.state.claimId, model });
       run.checkpoint();
@@ -39,8 +40,11 @@ export async function reserveReplacement(run: ClaimRun): Promise<void> {
   await run.record('unit-reserved', `Reserved unit ${unit.unitId} (${unit.model}${unit.sameModel ? '' : ', similar model'})`, { unit });
 }
 
-/** Buys the outbound label, then the return label on the same carrier; a carrier refusal waits for support's fix. */
+/** Buys the outbound label, then the return label on the same carrier; refusals go to support, or wait for operations. */
 export async function buyLabels(run: ClaimRun): Promise<void> {
+  const routed = run.carrierFailuresRouted;
+  let carrierOutages = 0;
+  let waitingForCarrier = false;
   for (const leg of ['outbound', 'return'] as LegKind[]) {
     while (!run.state.legs[leg].label) {
       try {
@@ -50,24 +54,45 @@ export async function buyLabels(run: ClaimRun): Promise<void> {
           ...(leg === 'return' ? { carrier: run.state.legs.outbound.label?.carrier } : {}),
         }));
         run.state.legs[leg].label = label;
+        waitingForCarrier = false;
         await run.record(`label-${leg}`, `Bought the ${leg} label: ${label.carrier} ${label.trackingNumber}`, { label });
       } catch (err) {
         const refusal = typedFailure(err);
         if (!refusal) throw err;
-        await awaitAddressFix(run, refusal, errorMessage(err));
+        if (routed && refusal === FailureTypes.CarrierConfiguration) {
+          if (!waitingForCarrier) {
+            carrierOutages += 1;
+            waitingForCarrier = true;
+            await run.record(`carrier-unavailable-${carrierOutages}`, `The ${leg} label cannot be bought yet: the carrier refuses the product's API credentials. `
+              + `Operations are alerted; nothing for support to do. The claim tries again every ${formatDuration(run.policy.carrierRetryEvery)} and continues by itself.`);
+          }
+          await run.waitFor(() => false, durationMs(run.policy.carrierRetryEvery, run.policy));
+        } else {
+          await awaitAddressFix(run, refusal, refusalReason(err));
+        }
       }
       run.checkpoint();
     }
   }
 }
 
-/** Puts the claim in `address-problem`, opens a fix-address task for support and waits for the corrected address. */
-async function awaitAddressFix(run: ClaimRun, refusal: string, message: string): Promise<void> {
+/** The reason a carrier refusal gives support in plain words (`RefusalDetails`), else the failure's own message. */
+export function refusalReason(err: unknown): string {
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  const details = failure instanceof ApplicationFailure ? (failure.details?.[0] as Partial<RefusalDetails> | undefined) : undefined;
+  return typeof details?.reason === 'string' && details.reason.trim() ? details.reason : errorMessage(err);
+}
+
+/** Puts the claim in `address-problem`, opens a fix-address task for support with the carrier's reason, and waits for the address. */
+async function awaitAddressFix(run: ClaimRun, refusal: string, reason: string): Promise<void> {
   const attempt = run.inbox.addressCorrections + 1;
   const invalidAddress = refusal === FailureTypes.InvalidAddress;
-  const what = invalidAddress ? 'The carrier says the ship-to address is not deliverable' : `The carrier refused the label (${refusal})`;
-  await run.openTask('fix-address', addBusinessDays(Date.now(), 1), `${what}. Correct the ship-to address (or cancel the claim).`);
-  await run.setStatus('address-problem', `${what}: ${message}`, { key: `address-problem-${attempt}`, ...(invalidAddress ? {} : { flags: { escalated: true } }) });
+  const what = invalidAddress ? 'The carrier says the ship-to address is not deliverable' : 'The carrier refused the label';
+  const todo = invalidAddress
+    ? 'Correct the ship-to address (or cancel the claim).'
+    : 'Sort it out with the customer (or the carrier), then send the ship-to address again, corrected if needed, to retry; or cancel the claim.';
+  await run.openTask('fix-address', slaDueAt(Date.now(), run.policy.addressFixTaskSla, run.policy), `${what}: ${reason}. ${todo}`);
+  await run.setStatus('address-problem', `${what}: ${reason}`, { key: `address-problem-${attempt}`, ...(invalidAddress ? {} : { flags: { escalated: true } }) });
   await run.waitFor(() => run.inbox.addressCorrections >= attempt);
   await run.closeTask('fix-address', 'corrected');
   await run.record(`address-corrected-${attempt}`, `Ship-to address corrected; buying the label again`, {

@@ -1,5 +1,5 @@
 /** Installs the claim workflow's Signal, Update and Query handlers on a running claim. */
-import { ApplicationFailure, condition, log, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, log, patched, setHandler } from '@temporalio/workflow';
 import { supervisorDecision } from '../domain/eligibility';
 import { utcDateOf } from '../domain/dates';
 import { normaliseMac } from '../domain/mac';
@@ -17,6 +17,7 @@ import {
   correctAddressUpdate,
   recordReturnReceiptUpdate,
   restockedSignal,
+  returnLabelReprintedSignal,
   supervisorDecisionUpdate,
   trackingEventSignal,
 } from './messages';
@@ -27,6 +28,9 @@ import {
   validateReturnReceipt,
   validateSupervisorDecision,
 } from './validators';
+
+/** Patch id of the reprint log: claims that never ran it replay without it (the signal did not exist before). */
+export const LABEL_REPRINT_LOG_PATCH = 'label-reprint-log';
 
 /** The supervisor's decision, once given (the review step waits on it). */
 export interface ReviewOutcome {
@@ -68,6 +72,17 @@ export function installHandlers(run: ClaimRun): ReviewOutcome {
   setHandler(trackingEventSignal, (event) => applyTrackingEvent(run, event));
   setHandler(restockedSignal, (stock) => {
     if (stock?.model === run.state.model) run.inbox.restocks += 1;
+  });
+  setHandler(returnLabelReprintedSignal, async (reprint) => {
+    if (typeof reprint?.reprintId !== 'string' || !/^\d{4}-\d{2}-\d{2}-\d{1,3}$/.test(reprint.reprintId)) {
+      log.warn('ignored malformed label reprint', { reprint });
+      return;
+    }
+    if (!patched(LABEL_REPRINT_LOG_PATCH)) return;
+    const count = Number(reprint.reprintId.split('-')[3]);
+    await run.record(`label-reprint-${reprint.reprintId}`,
+      `The customer printed the return label again from the tracking page (${count} of ${reprint.dailyLimit} allowed that day)`, { actor: 'customer' });
+    await run.flush(); // the main flow may be waiting for days: project the entry now
   });
 
   setHandler(supervisorDecisionUpdate, (input) => {

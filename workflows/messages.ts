@@ -14,6 +14,18 @@ export const trackingEventSignal = defineSignal<[TrackingEvent]>('trackingEvent'
 /** Stock of a model arrived; back-ordered claims waiting for that model try to reserve again. */
 export const restockedSignal = defineSignal<[{ model: string }]>('restocked');
 
+/** One download of the return label from the customer's tracking page, numbered by the API per claim and day. */
+export interface ReturnLabelReprint {
+  /** `YYYY-MM-DD-n`: the n-th reprint of that UTC day (the key of its timeline entry). */
+  reprintId: string;
+  at: IsoInstant;
+  /** How many reprints the customer may download per day. */
+  dailyLimit: number;
+}
+
+/** The customer printed the return label again; the workflow logs it on the claim's timeline. */
+export const returnLabelReprintedSignal = defineSignal<[ReturnLabelReprint]>('returnLabelReprinted');
+
 /** A supervisor's decision on a claim whose device the registry does not know. */
 export interface SupervisorDecisionInput {
   approve: boolean;

@@ -24,7 +24,7 @@ export async function replacementClaim(input: ClaimWorkflowInput): Promise<Claim
   let lookup: DeviceLookup | undefined;
   if (run.projected) lookup = await lookUpDevice(run); // the claim opens with its device's model
   const opened = await database.recordClaimOpened({
-    claimId: input.claimId, workflowId: run.state.workflowId, request: input.request, openedAt: input.openedAt,
+    claimId: input.claimId, workflowId: run.state.workflowId, request: input.request, openedAt: input.openedAt, policy: run.state.policy,
     ...(run.projected && run.state.model ? { model: run.state.model } : {}),
   });
   run.state.trackingToken = opened.trackingToken;

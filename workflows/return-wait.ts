@@ -4,8 +4,7 @@
  * The `receive-return` task is opened at delivery (due at the end of the return window) so the shipping department
  * can record a receipt even when the parcel never got a scan.
  */
-import { returnSchedule } from '../domain/deadlines';
-import { durationMs } from '../domain/policy';
+import { receiveReturnDueAt, returnSchedule } from '../domain/deadlines';
 import { isCarrierScan } from '../domain/tracking';
 import { compensation } from './activity-presets';
 import { errorMessage, type ClaimRun } from './claim-context';
@@ -23,11 +22,12 @@ export async function awaitReturn(run: ClaimRun): Promise<void> {
 
   await awaitDelivery(run, stopped);
   if (!stopped()) {
-    const schedule = returnSchedule(Date.now(), run.policy);
+    const deliveredAt = Date.now();
+    const schedule = returnSchedule(deliveredAt, run.policy);
     await run.setStatus('delivered', `Replacement delivered; return due by ${iso(schedule.overdueAt)}`, {
       nextDeadline: { kind: 'return-window', at: iso(schedule.overdueAt) },
     });
-    await run.openTask('receive-return', schedule.overdueAt, `Receive and inspect the defective ${run.state.request.mac} (MAC matches? condition)`);
+    await run.openTask('receive-return', receiveReturnDueAt(deliveredAt, run.policy), `Receive and inspect the defective ${run.state.request.mac} (MAC matches? condition)`);
     await run.email('replacement-delivered', 1, { carrier, returnDeadline: iso(schedule.overdueAt), deliveredAt: nowIso() });
 
     for (const reminder of schedule.reminders) {
@@ -49,8 +49,7 @@ export async function awaitReturn(run: ClaimRun): Promise<void> {
   if (!received()) {
     await run.setStatus('return-in-transit', `Return parcel scanned by the carrier (${legs.return.label?.trackingNumber}); reminders stopped`, { nextDeadline: null });
     if (!run.state.openTasks.some((task) => task.kind === 'receive-return')) {
-      const dueAt = Date.now() + durationMs(run.policy.returnWindow, run.policy);
-      await run.openTask('receive-return', dueAt, `Receive and inspect the defective ${run.state.request.mac} (MAC matches? condition)`);
+      await run.openTask('receive-return', receiveReturnDueAt(Date.now(), run.policy), `Receive and inspect the defective ${run.state.request.mac} (MAC matches? condition)`);
     }
     await run.until(received);
   }

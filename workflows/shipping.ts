@@ -1,5 +1,5 @@
 /** Step 3: the shipping department's pick-pack-ship task with its SLA reminder and escalation, then the hand-over. */
-import { returnSchedule, shippingEscalationAt, shippingSlaDueAt } from '../domain/deadlines';
+import { returnSchedule, shippingEscalationAt, slaDueAt as dueAfter } from '../domain/deadlines';
 import { durationMs } from '../domain/policy';
 import { database } from './activity-presets';
 import type { ClaimRun } from './claim-context';
@@ -9,7 +9,7 @@ const iso = (at: number) => new Date(at).toISOString();
 /** Opens the shipping task and waits for the hand-over (reminding at the SLA, escalating after); cancel interrupts. */
 export async function awaitHandOver(run: ClaimRun): Promise<void> {
   const { request } = run.state;
-  const slaDueAt = shippingSlaDueAt(Date.now(), run.policy);
+  const slaDueAt = dueAfter(Date.now(), run.policy.shippingSla, run.policy);
   const summary = `Print both labels, pick unit ${run.state.unit?.unitId} (${run.state.unit?.model}), record its MAC/serial, pack it with the return label, hand it to ${run.state.legs.outbound.label?.carrier}`;
   await run.openTask('pick-pack-ship', slaDueAt, summary);
   await run.setStatus('awaiting-shipment', `Shipping task opened for ext. ${request.extension}, due ${iso(slaDueAt)}`, {

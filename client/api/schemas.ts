@@ -61,6 +61,7 @@ export const claimResponse = z.looseObject({
   nextDeadline: z.object({ kind: z.string(), at: z.string() }).nullish(),
   replacementMac: z.string().optional(),
   legs: z.object({ outbound: label.optional(), return: label.optional() }),
+  policy: z.object({ version: z.string().nullable(), calendar: z.string().nullable(), durations: z.record(z.string(), z.string()) }).optional(),
   timeline: z.array(timelineEntry),
   tasks: z.array(z.looseObject({ taskId: z.string(), kind: z.string(), status: z.string(), slaDueAt: z.string() })),
 });
@@ -104,10 +105,16 @@ export const reportResponse = z.object({
     returns: z.array(z.object({ claimId: z.string(), since: z.string().nullable() })),
   }),
 });
-/** The customer's view of a claim: no address, phone or email. */
+/** The customer's view of a claim: no address, phone or email. Times are ISO instants; `timeZone`/`locale` say how the page shows them. */
 export const trackingResponse = z.object({
-  claimId: z.string(), status: z.string(), headline: z.string(), openedAt: z.string(), model: z.string().nullish(),
+  claimId: z.string(), status: z.string(), headline: z.string(), openedAt: z.string(),
+  model: z.string().nullish().describe('display name of the device model'),
+  replacementModel: z.string().nullish().describe('display name of the replacement’s model'),
+  locale: z.string(), timeZone: z.string(),
+  progress: z.array(z.object({ label: z.string(), state: z.enum(['done', 'current', 'upcoming', 'stopped', 'skipped']) })),
   returnDueAt: z.string().nullable(),
-  shipments: z.array(z.object({ leg: z.enum(['outbound', 'return']), carrier: z.string(), trackingNumber: z.string(), trackingUrl: z.string().optional() })),
+  closesUnreturnedAt: z.string().nullable().describe('while the return is overdue: when the claim closes as unreturned'),
+  canReprintReturnLabel: z.boolean().describe('POST /track/{token}/return-label downloads the return label (while the return is due)'),
+  shipments: z.array(z.object({ leg: z.enum(['outbound', 'return']), carrier: z.string(), service: z.string().optional(), trackingNumber: z.string(), trackingUrl: z.string().optional() })),
   history: z.array(z.object({ at: z.string(), status: z.string(), message: z.string() })),
 });

@@ -21,7 +21,12 @@ import { registerRoutes, type Access, type RouteSpec } from './route';
 import { boardErrorPage, boardRoutes } from './routes/board';
 import { claimRoutes } from './routes/claims';
 import { trackRoutes, webhookRoutes } from './routes/public';
+import { returnLabelRoutes } from './routes/return-label';
+import { brandingFromConfig } from '../../notifications/branding';
 import { taskRoutes } from './routes/tasks';
+import { policyRoutes } from './routes/policy';
+import { inventoryRoutes } from './routes/inventory';
+import { createPolicySource } from '../../config/policy';
 import { defineRoute } from './route';
 import { z } from 'zod';
 import { apiOpsOptions } from '../../observability/api-ops';
@@ -77,6 +82,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   const { config, db, temporal } = options;
   const clock = options.clock ?? (() => new Date());
   const keys = apiKeysOf(config).entries;
+  const branding = brandingFromConfig(config);
   const sessions = createBoardSessions(config.BOARD_SESSION_SECRET, clock);
   const app = Fastify({
     bodyLimit: config.API_BODY_LIMIT_BYTES,
@@ -95,7 +101,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !request.url.startsWith('/docs')) {
-      reply.header('content-security-policy', request.url.startsWith('/board') ? BOARD_CSP : contentSecurityPolicy()).header('x-frame-options', 'DENY');
+      if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', request.url.startsWith('/board') ? BOARD_CSP : contentSecurityPolicy()); // a route may set its own
+      reply.header('x-frame-options', 'DENY');
     }
     return payload;
   });
@@ -119,10 +126,14 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   };
   const rate = { max: config.PUBLIC_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' };
   const webhook = webhookRoutes({ db, secret: config.SHIPPO_WEBHOOK_SECRET, deliver: createTrackingDelivery({ client: temporal, db }), log: app.log });
+  const policy = createPolicySource(config);
   const routes: RouteSpec[] = [
-    ...claimRoutes({ ...deps, taskQueue: options.taskQueue, publicBaseUrl: config.PUBLIC_BASE_URL, log: app.log }),
+    ...claimRoutes({ ...deps, taskQueue: options.taskQueue, publicBaseUrl: config.PUBLIC_BASE_URL, log: app.log, policy }),
+    ...policyRoutes({ policy, clock }),
+    ...inventoryRoutes(deps),
     ...taskRoutes(deps),
-    ...trackRoutes(db),
+    ...trackRoutes({ db, branding, reprintsPerDay: config.LABEL_REPRINTS_PER_DAY }),
+    ...returnLabelRoutes({ db, temporal, branding, reprintsPerDay: config.LABEL_REPRINTS_PER_DAY, clock }),
     ...boardRoutes({ ...deps, keys, sessions, secureCookies: config.PUBLIC_BASE_URL.startsWith('https:') }),
   ];
   const docsRoute = defineRoute({

@@ -30,6 +30,9 @@ export interface CliOptions {
   assignee?: string;
   model?: string;
   by?: string;
+  unit?: string;
+  grade?: string;
+  clear?: boolean;
 }
 
 type Command = (api: ApiRequest, args: string[], options: CliOptions) => Promise<unknown>;
@@ -63,6 +66,7 @@ function printClaim(claim: Claim): void {
     ['outbound', claim.legs?.outbound ? `${claim.legs.outbound.carrier} ${claim.legs.outbound.trackingNumber}` : undefined],
     ['return', claim.legs?.return ? `${claim.legs.return.carrier} ${claim.legs.return.trackingNumber}` : undefined],
     ['customer page', claim.trackingUrl],
+    ['policy', claim.policy ? `${claim.policy.version ?? 'unversioned'}: return window ${claim.policy.durations.returnWindow}, reminders ${claim.policy.durations.returnReminders}, shipping ${claim.policy.durations.shippingSla}` : undefined],
   ]));
   if (claim.timeline?.length) console.log(`\n${table(claim.timeline.map((e) => ({ at: e.at, status: e.status, event: e.message })), ['at', 'status', 'event'])}`);
 }

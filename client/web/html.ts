@@ -50,17 +50,22 @@ a{color:#0d47a1}`;
 
 /**
  * The Content-Security-Policy of a page: nothing external, forms post only here, no framing, and inline script only
- * when its exact text is the page's own (sha256 hash), so injected markup could not run script even if it slipped through.
+ * when its exact text is the page's own (sha256 hash), so injected markup could not run script even if it slipped through;
+ * images also from `imageOrigins` (the configured logo's origin).
  */
-export function contentSecurityPolicy(script?: string): string {
+export function contentSecurityPolicy(script?: string, imageOrigins: string[] = []): string {
   const scriptSrc = script ? `'sha256-${createHash('sha256').update(script).digest('base64')}'` : "'none'";
-  return `default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; script-src ${scriptSrc}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+  return `default-src 'none'; style-src 'unsafe-inline'; img-src ${["'self'", ...imageOrigins].join(' ')}; script-src ${scriptSrc}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 }
 
-/** A complete page: title, optional header actions, body. `script` is inline JS (same-origin, no external assets). */
-export function page(options: { title: string; body: RawHtml; actions?: RawHtml; script?: string }): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(options.title)}</title><style>${baseStyle}</style></head>
-<body><header><h1>${escapeHtml(options.title)}</h1>${options.actions?.value ?? ''}</header><main>${options.body.value}</main>
+/**
+ * A complete page: title, optional header actions, body. `script` is inline JS (same-origin, no external assets);
+ * `header` replaces the default header content (title and actions), `style` is appended to the base style.
+ */
+export function page(options: { title: string; body: RawHtml; actions?: RawHtml; script?: string; header?: RawHtml; style?: string; lang?: string }): string {
+  const header = options.header?.value ?? `<h1>${escapeHtml(options.title)}</h1>${options.actions?.value ?? ''}`;
+  return `<!doctype html><html lang="${escapeHtml(options.lang ?? 'en')}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(options.title)}</title><style>${baseStyle}${options.style ?? ''}</style></head>
+<body><header>${header}</header><main>${options.body.value}</main>
 ${options.script ? `<script>${options.script}</script>` : ''}</body></html>`;
 }

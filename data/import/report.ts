@@ -21,7 +21,7 @@ export function formatReportText(report: ImportReport): string {
   return lines.join('\n');
 }
 
-/** The report as pretty-printed JSON. */
-export function formatReportJson(report: ImportReport): string {
+/** The report (with the claims an inventory import woke, if any) as pretty-printed JSON. */
+export function formatReportJson(report: ImportReport & { woken?: unknown[] }): string {
   return JSON.stringify(report, null, 2);
 }

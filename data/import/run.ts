@@ -39,6 +39,8 @@ export interface ImportOptions {
   onProgress?: (progress: { rowsRead: number; accepted: number; rejectedRows: number; done: boolean }) => void;
   progressEvery?: number;
   batchSize?: number;
+  /** Called with the rows each batch inserted (new devices, leases, models or units; not updated or unchanged ones). */
+  onInserted?: (rows: AcceptedRow[]) => void;
 }
 
 /** Imports `file` into the collection of `kind`. Throws `ImportFileError` when the file itself cannot be read. */
@@ -61,6 +63,7 @@ export async function importRecords(
     if (batch.length === 0) return;
     const result = await writeBatch(db, kind, batch);
     report.inserted += result.inserted;
+    if (result.insertedRows.length > 0) options.onInserted?.(result.insertedRows);
     report.updated += result.updated;
     report.unchanged += result.unchanged;
     batch = [];

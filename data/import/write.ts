@@ -11,6 +11,8 @@ import { keyField, type AcceptedRow, type ImportKind } from './rows';
 
 /** What writing one batch did. */
 export interface BatchResult {
+  /** The rows that were new (for inventory: units that just arrived in stock). */
+  insertedRows: AcceptedRow[];
   inserted: number;
   updated: number;
   unchanged: number;
@@ -26,7 +28,7 @@ const insertOnly: Partial<Record<ImportKind, Record<string, unknown>>> = { inven
 
 /** Inserts, updates or skips each row of `rows` (all of one kind, distinct keys). */
 export async function writeBatch(db: Db, kind: ImportKind, rows: AcceptedRow[]): Promise<BatchResult> {
-  const result: BatchResult = { inserted: 0, updated: 0, unchanged: 0 };
+  const result: BatchResult = { insertedRows: [], inserted: 0, updated: 0, unchanged: 0 };
   if (rows.length === 0) return result;
   const target$ = collection(db, target[kind]);
   const idOf = (row: AcceptedRow) => String(row[keyField[kind]]);
@@ -44,12 +46,14 @@ export async function writeBatch(db: Db, kind: ImportKind, rows: AcceptedRow[]):
     try {
       // `_id` is the row's key: the product then reads it by `_id` (the only filter FerretDB v1 pushes down).
       result.inserted += (await target$.insertMany(fresh.map((row) => ({ ...defined(row), ...insertOnly[kind], _id: idOf(row) })), { ordered: false })).insertedCount;
+      result.insertedRows.push(...fresh);
     } catch (error) {
       // A concurrent import inserted some of them first: count ours, and update the others instead.
       if (!(error instanceof MongoBulkWriteError) || !isOnlyDuplicates(error)) throw error;
       result.inserted += error.result.insertedCount;
       const failed = new Set((Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors]).map((e) => e.index));
       changed.push(...fresh.filter((_, index) => failed.has(index)));
+      result.insertedRows.push(...fresh.filter((_, index) => !failed.has(index)));
     }
   }
   if (changed.length > 0) {

@@ -2,13 +2,13 @@
 import { z } from 'zod';
 import type { ClaimChange, ClaimUpdate, OpenTaskInput, RecordClaimOpenedInput } from '../../domain/claim-change';
 import {
-  claimRequestSchema, claimStatus, eligibilityDecisionSchema, isoInstant, labelRecordSchema, macAddress,
+  claimPolicySummarySchema, claimRequestSchema, claimStatus, eligibilityDecisionSchema, isoInstant, labelRecordSchema, macAddress,
   postalAddressSchema, reservedUnitSchema, taskKind, text, timelineEntrySchema,
 } from './common';
 
 /** Input of `recordClaimOpened`. */
 export const recordClaimOpenedInputSchema: z.ZodType<RecordClaimOpenedInput> = z.object({
-  claimId: text, workflowId: text, request: claimRequestSchema, openedAt: isoInstant, model: text.optional(),
+  claimId: text, workflowId: text, request: claimRequestSchema, openedAt: isoInstant, model: text.optional(), policy: claimPolicySummarySchema.optional(),
 });
 
 const deadlineSchema = z.object({ kind: text, at: isoInstant });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { TimelineEntry } from '../../domain/types';
 import {
-  claimRequestSchema, claimStatus, contactSchema, eligibilityDecisionSchema, isoInstant, labelRecordSchema, macAddress,
+  claimPolicySummarySchema, claimRequestSchema, claimStatus, contactSchema, eligibilityDecisionSchema, isoInstant, labelRecordSchema, macAddress,
   postalAddressSchema, reservedUnitSchema, taskKind, text, timelineEntrySchema,
 } from './common';
 
@@ -33,6 +33,8 @@ export const claimDocSchema = z.object({
   closedAt: isoInstant.optional(),
   nextDeadline: z.object({ kind: text, at: isoInstant }).nullish(),
   flags: z.object({ billing: z.boolean(), escalated: z.boolean() }),
+  /** The policy the claim runs under: version, calendar and durations (absent on claims opened before it was recorded). */
+  policy: claimPolicySummarySchema.optional(),
   /**
    * The timeline, keyed by each entry's key (`timelineField(key)`): a retried write sets the same entry again, so
    * it is never duplicated, and the whole claim is one read by `_id`. Bounded: a claim has a few dozen entries.

@@ -1,6 +1,7 @@
 /** Zod schemas for the shared vocabulary (`domain/types.ts`), used at every data-layer boundary. */
 import { z } from 'zod';
 import { normaliseMac } from '../../domain/mac';
+import type { ClaimPolicySummary } from '../../domain/policy';
 import type {
   AcquisitionChannel,
   ClaimStatus,
@@ -90,4 +91,9 @@ export const reservedUnitSchema: z.ZodType<ReservedUnit> = z.object({ unitId: te
 /** One keyed line of a claim's history. */
 export const timelineEntrySchema: z.ZodType<TimelineEntry> = z.object({
   key: text, at: isoInstant, status: claimStatus.optional(), message: text, actor: z.string().optional(),
+});
+
+/** The policy a claim runs under, as recorded on it (`domain/policy.ts` `policySummary`). */
+export const claimPolicySummarySchema: z.ZodType<ClaimPolicySummary> = z.object({
+  version: z.string().nullable(), calendar: z.string().nullable(), durations: z.record(z.string(), z.string()),
 });

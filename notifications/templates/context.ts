@@ -1,11 +1,26 @@
 /** What every template receives besides its data. */
+import type { Branding } from '../branding';
 import type { ReaderLocale } from './format';
 
-/** The claim reference, the send's sequence number and how the reader reads dates. */
+/** What the customer is told about the claim beyond the workflow's data, looked up by display name. */
+export interface ClaimFacts {
+  /** The claim's tracking page (`PUBLIC_BASE_URL/track/<token>`). */
+  trackingPageUrl: string;
+  /** Display name of the defective device's model, e.g. `Yealink SIP-T54W`. */
+  modelName?: string;
+  /** Display name of the replacement's model (a similar model may replace the original). */
+  replacementModelName?: string;
+  /** Carrier and service of the outbound label, e.g. `UPS Ground`. */
+  outboundService?: string;
+}
+
+/** The claim reference, the send's sequence number, how the reader reads dates, the claim's facts and the brand. */
 export interface TemplateContext {
   claimId: string;
   sequence: number;
   reader: ReaderLocale;
+  facts: ClaimFacts;
+  brand: Branding;
 }
 
 /** The four return steps of the policy; names the label's carrier when known. */
@@ -20,3 +35,11 @@ export function returnSteps(carrier?: string): string[] {
 
 /** Title of the return-steps block. */
 export const RETURN_STEPS_TITLE = 'How to send the defective device back:';
+
+/** Where a customer who lost the return label gets another one. */
+export const LOST_LABEL_HINT = 'Lost or damaged the return label? Print it again from your claim page (the button below).';
+
+/** "your Yealink SIP-T54W" or "your device". */
+export function yourDevice(modelName?: string): string {
+  return modelName ? `your ${modelName}` : 'your device';
+}

@@ -24,6 +24,25 @@ export function formatDay(value: string, reader: ReaderLocale): string {
   }).format(date);
 }
 
+/**
+ * Formats an ISO instant as a day and time in the reader's time zone with the zone named, e.g.
+ * `Tuesday, December 29, 2026 at 12:00 PM CST`; a calendar date (`YYYY-MM-DD`) as `formatDay` does.
+ */
+export function formatMoment(value: string, reader: ReaderLocale): string {
+  if (CALENDAR_DATE.test(value)) return formatDay(value, reader);
+  return new Intl.DateTimeFormat(reader.locale, {
+    weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit',
+    timeZone: reader.timeZone, timeZoneName: 'short',
+  }).format(new Date(value));
+}
+
+/** An ISO instant, short, in the reader's zone with the zone named, e.g. `Dec 29, 2026, 12:00 PM CST`. */
+export function formatShortMoment(value: string, reader: ReaderLocale): string {
+  return new Intl.DateTimeFormat(reader.locale, {
+    year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: reader.timeZone, timeZoneName: 'short',
+  }).format(new Date(value));
+}
+
 /** True when `Intl` knows the locale (so formatting will not throw). */
 export function isKnownLocale(locale: string): boolean {
   try {

@@ -9,7 +9,7 @@ import { emailDataSchemas, type EmailData } from './schemas';
 import { replacementDelivered, replacementShipped } from './shipping';
 
 export type { RenderedEmail } from './content';
-export type { TemplateContext } from './context';
+export type { ClaimFacts, TemplateContext } from './context';
 export { emailDataSchemas, EMAIL_KINDS, type EmailData } from './schemas';
 
 const templates: { [K in EmailKind]: (data: EmailData<K>, ctx: TemplateContext) => EmailContent } = {
@@ -38,5 +38,6 @@ export function renderEmail<K extends EmailKind>(kind: K, data: unknown, ctx: Te
   const parsed = emailDataSchemas[kind].safeParse(data);
   if (!parsed.success) throw new EmailDataError(kind, formatIssues(parsed.error).map((line) => `data.${line}`));
   const template = templates[kind] as (data: EmailData<K>, ctx: TemplateContext) => EmailContent;
-  return renderContent(template(parsed.data as EmailData<K>, ctx));
+  const frame = { brand: ctx.brand, claimId: ctx.claimId, trackingPageUrl: ctx.facts.trackingPageUrl, locale: ctx.reader.locale };
+  return renderContent(template(parsed.data as EmailData<K>, ctx), frame);
 }

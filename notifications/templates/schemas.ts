@@ -37,7 +37,9 @@ export const emailDataSchemas = {
     trackingUrl: optional(trackingUrl),
     /** Carrier of the prepaid return label (same as outbound by contract); defaults to `carrier`. */
     returnCarrier: optional(carrier),
-    returnDeadline: day,
+    /** Sent by claims shipped before the delivered email gave the date; computed at shipping, so not shown. */
+    returnDeadline: optional(day),
+    /** The claim policy's return window in its days ("within 30 days of delivery"). */
     returnWindowDays: optional(z.number().int().positive('must be a positive number of days')),
     serviceLevel: optional(text(60)),
   }),

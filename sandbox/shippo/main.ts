@@ -5,7 +5,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.SHIPPO_SANDBOX_PORT ?? 8091);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`SHIPPO_SANDBOX_PORT: must be a port number, got "${process.env.SHIPPO_SANDBOX_PORT}"`);
   const webhookUrl = process.env.SHIPPO_SANDBOX_WEBHOOK_URL;
-  const sandbox = await startShippoSandbox({ port, ...(webhookUrl ? { webhookUrl } : {}) });
+  const sandbox = await startShippoSandbox({ port, admin: true, ...(webhookUrl ? { webhookUrl } : {}) });
   console.log(`Shippo sandbox listening on ${sandbox.url} (API token: ${SANDBOX_API_TOKEN})`);
   const stop = (): void => {
     sandbox.close().then(() => process.exit(0), () => process.exit(1));

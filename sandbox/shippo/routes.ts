@@ -2,6 +2,7 @@
 import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import { CARRIER_REJECT_MARKER, SANDBOX_OWNER, addressObject, isoNow, newObjectId, shipmentObject, type Wire } from './objects';
+import { labelUrlOf } from './label-pdf';
 import { addressInput, fieldErrors, refundInput, shipmentInput, trackInput, transactionInput } from './requests';
 import { TrackingBook } from './tracking';
 
@@ -21,6 +22,8 @@ export class SandboxState {
   readonly transactions: Wire[] = [];
   readonly refunds: Wire[] = [];
   readonly tracking = new TrackingBook();
+  /** Where the sandbox listens (its label URLs point here); set once it listens. */
+  baseUrl = 'http://127.0.0.1';
 }
 
 const notFound: RouteResult = { status: 404, body: { detail: 'Not found.' } };
@@ -70,7 +73,7 @@ function buyLabel(state: SandboxState, body: unknown): RouteResult {
   const trackingNumber = trackingNumberFor(String(rate.provider));
   const transaction: Wire = { ...base, status: 'SUCCESS', tracking_number: trackingNumber, tracking_status: 'UNKNOWN',
     tracking_url_provider: trackingUrl(String(rate.provider), trackingNumber),
-    label_url: `https://shippo-delivery.s3.amazonaws.com/${newObjectId()}.pdf`, eta: null, messages: [] };
+    label_url: labelUrlOf(state, String(base.object_id)), eta: null, messages: [] };
   state.transactions.push(transaction);
   const level = rate.servicelevel as { token: string; name: string };
   state.tracking.addLabel(String(rate.provider).toLowerCase(), trackingNumber, String(transaction.object_id), level);

@@ -1,6 +1,8 @@
 /** A Shippo-compatible HTTP server for tests and the embedded stack: real status codes, shapes, faults and webhooks. */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { serveLabelPdf } from './label-pdf';
+import { ADMIN_PREFIX, adminRoute } from './admin';
 import type { Wire } from './objects';
 import { route, SandboxState } from './routes';
 import type { SandboxTrackingStatus } from './tracking';
@@ -24,6 +26,8 @@ export interface SandboxFaults {
   onlyPath?: string;
   /** Random faults, each a fraction 0–1 of requests drawn independently of the counters (fault-injection suite). */
   chance?: SandboxFaultChances;
+  /** The API token is refused (401, as for a revoked or wrong token) until cleared. */
+  tokenRevoked?: boolean;
 }
 
 /** Probabilities of random faults; one draw per request decides which (if any) applies. */
@@ -52,6 +56,8 @@ export interface ShippoSandboxOptions {
   webhookUrl?: string;
   /** The API token clients must present (default `SANDBOX_API_TOKEN`). */
   apiToken?: string;
+  /** Serve the admin route (`sandbox/shippo/admin.ts`: fault knobs, carrier scans); the embedded stack turns it on. */
+  admin?: boolean;
 }
 
 /** A running sandbox. */
@@ -111,9 +117,20 @@ export async function startShippoSandbox(options: ShippoSandboxOptions = {}): Pr
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = request.method ?? 'GET';
     const raw = await readBody(request);
+    if (serveLabelPdf(state, method, path, response)) return;
+    if (options.admin && path.startsWith(ADMIN_PREFIX)) {
+      let body: unknown;
+      try {
+        body = raw.length > 0 ? JSON.parse(raw) : undefined;
+      } catch (error) {
+        return send(response, 400, { detail: `JSON parse error - ${(error as Error).message}` });
+      }
+      const result = await adminRoute({ faults: () => ({ ...faults }), setFaults: (next) => (faults = { ...next }), playTracking: sandbox.playTracking }, method, path, body);
+      return send(response, result.status, result.body);
+    }
     const authorization = request.headers.authorization;
     if (!authorization) return send(response, 401, { detail: 'Authentication credentials were not provided.' });
-    if (authorization !== `ShippoToken ${token}`) return send(response, 401, { detail: 'Invalid token.' });
+    if (authorization !== `ShippoToken ${token}` || faults.tokenRevoked) return send(response, 401, { detail: 'Invalid token.' });
     const faulted = !faults.onlyPath || path.startsWith(faults.onlyPath);
     if (faulted && faults.latencyMs) await wait(faults.latencyMs);
     if (closed) return;
@@ -167,6 +184,7 @@ export async function startShippoSandbox(options: ShippoSandboxOptions = {}): Pr
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  state.baseUrl = `http://127.0.0.1:${port}`;
 
   async function deliver(trackingNumber: string, status: SandboxTrackingStatus): Promise<WebhookDelivery> {
     const timeline = state.tracking.append(trackingNumber, status);
@@ -182,7 +200,7 @@ export async function startShippoSandbox(options: ShippoSandboxOptions = {}): Pr
     return delivery;
   }
 
-  return {
+  const sandbox: ShippoSandbox = {
     url: `http://127.0.0.1:${port}`,
     async close() {
       closed = true;
@@ -204,4 +222,5 @@ export async function startShippoSandbox(options: ShippoSandboxOptions = {}): Pr
     },
     webhooks: () => [...deliveries],
   };
+  return sandbox;
 }

@@ -17,6 +17,7 @@ import { createTrackingDelivery } from '../../client/tracking-delivery';
 import { loadConfig } from '../../config/env';
 import { migrate } from '../../data/migrate';
 import { seedDatabase } from '../../data/seed';
+import type { Branding } from '../../notifications/branding';
 import { createMailer } from '../../notifications/mailer';
 import { SANDBOX_API_TOKEN, startShippoSandbox, type ShippoSandbox } from '../../sandbox/shippo/server';
 import { startSmtpSink, type SmtpSink } from '../../sandbox/smtp/sink';
@@ -37,11 +38,11 @@ export interface TestApp {
 
 const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 
-/** Starts the product; `stop()` tears everything down (worker drained first). */
-export async function startTestApp(): Promise<TestApp> {
+/** Starts the product (`stop()` tears everything down, worker drained first); `branding` is what customer emails use (default: the embedded stack's). */
+export async function startTestApp(options: { branding?: Branding } = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   await migrate(database.db);
-  const sandbox = await startShippoSandbox();
+  const sandbox = await startShippoSandbox({ admin: true });
   const sink = await startSmtpSink({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'rf-mail-')) });
   const config = loadConfig({});
   const carrier = createShippoCarrier({ apiToken: SANDBOX_API_TOKEN, serverURL: sandbox.url, warehouse: warehouseAddress(config) });
@@ -73,7 +74,7 @@ export async function startTestApp(): Promise<TestApp> {
     connection: workerConnection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({ db: database.db, carrier, mailer }),
+    activities: createActivities({ db: database.db, carrier, mailer, ...(options.branding ? { branding: options.branding } : {}) }),
     overrides: process.env.RF_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.RF_WORKFLOW_BUNDLE } } : {},
   });
   const running = worker.run();

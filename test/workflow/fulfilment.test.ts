@@ -91,7 +91,7 @@ test('a carrier refusal (NoRates) escalates to support with a fix-address task, 
   const final = await runClaim(ctx, world, {}, async (handle) => {
     const problem = await untilStatus(handle, 'address-problem');
     expect(problem.flags.escalated).toBe(true);
-    expect(problem.timeline.at(-1)?.message).toContain('The carrier refused the label (NoRates)');
+    expect(problem.timeline.at(-1)?.message).toBe('The carrier refused the label: carrier refused the purchase (NoRates)');
     await handle.executeUpdate(correctAddressUpdate, { args: [{ shipTo: request().shipTo, correctedBy: 'agent-7' }] });
     await untilStatus(handle, 'awaiting-shipment');
     await cancel(handle);
@@ -124,3 +124,58 @@ test('shipping SLA: a late task is reminded at the SLA, escalated a day later, a
   expect(final.status).toBe('closed');
   expect(world.registered[0]?.replacementMac).toBe('AA:BB:CC:DD:00:02');
 });
+
+test('CarrierRejected: support gets a fix-address task with the carrier\'s reason in plain words, then the claim goes on', async () => {
+  const reason = 'Parcel exceeds the maximum weight for USPS Priority Mail (70 lb)';
+  const world = new FakeClaimWorld({ devices: [device()], labelRefusals: ['CarrierRejected'], labelRefusalReasons: [reason] });
+  const final = await runClaim(ctx, world, { fixture: 'carrier-rejected' }, async (handle) => {
+    const problem = await untilStatus(handle, 'address-problem');
+    expect(problem.timeline.at(-1)?.message).toBe(`The carrier refused the label: ${reason}`);
+    expect(problem.openTasks.map((t) => t.kind)).toEqual(['fix-address']);
+    await handle.executeUpdate(correctAddressUpdate, { args: [{ shipTo: request().shipTo, correctedBy: 'agent-7' }] });
+    await untilStatus(handle, 'awaiting-shipment');
+    await cancel(handle);
+  });
+  const task = world.tasksOpened()[0]!;
+  expect(task.summary).toBe(`The carrier refused the label: ${reason}. Sort it out with the customer (or the carrier), then send the ship-to address again, corrected if needed, to retry; or cancel the claim.`);
+  const supportReads = [...world.updates.map((u) => u.entry.message), ...world.tasksOpened().map((t) => t.summary)];
+  expect(supportReads.filter((text) => /Activity task failed|ApplicationFailure|ActivityFailure/.test(text))).toEqual([]);
+  expect(final.flags.escalated).toBe(true);
+});
+
+test('CarrierConfiguration: no task for support; the claim re-tries every carrierRetryEvery and continues once the carrier accepts', async () => {
+  const world = new FakeClaimWorld({ devices: [device()], labelRefusals: ['CarrierConfiguration', 'CarrierConfiguration', 'CarrierConfiguration'] });
+  const final = await runClaim(ctx, world, { fixture: 'carrier-configuration-wait', policy: { carrierRetryEvery: 300_000 } }, async (handle) => {
+    await eventually('the wait is recorded', () => world.timelineKeys().includes('carrier-unavailable-1'));
+    const waiting = await queryState(handle);
+    expect(waiting.status).toBe('approved');
+    expect(waiting.openTasks).toEqual([]);
+    await ctx.env.sleep(16 * 60_000); // three refusals, five minutes apart
+    await untilStatus(handle, 'awaiting-shipment');
+    await cancel(handle);
+  });
+  expect(world.inputsOf('buyLabel').map((i) => i.leg)).toEqual(['outbound', 'outbound', 'outbound', 'outbound', 'return']);
+  expect(world.tasksOpened().map((t) => t.kind)).toEqual(['pick-pack-ship']);
+  expect(world.timelineKeys().filter((key) => key.startsWith('carrier-unavailable'))).toEqual(['carrier-unavailable-1']); // once per outage
+  expect(world.updates.find((u) => u.entry.key === 'carrier-unavailable-1')?.entry.message)
+    .toBe('The outbound label cannot be bought yet: the carrier refuses the product\'s API credentials. Operations are alerted; nothing for support to do. The claim tries again every 5m and continues by itself.');
+  expectApart(entryAt(world, 'label-outbound'), entryAt(world, 'carrier-unavailable-1'), 15 * 60_000);
+  expect(final.flags.escalated).toBe(false);
+});
+
+test('the claim runs under the policy it started with: configured durations, task SLAs and closed days, recorded on the claim', async () => {
+  const world = new FakeClaimWorld({ devices: [] });
+  const policy = {
+    returnWindow: { days: 45 }, returnReminders: [{ days: 10 }, { days: 40 }], reviewTaskSla: 4 * 3_600_000,
+    closedDays: [], version: 'test-45d', calendar: 'no public holidays',
+  };
+  const final = await runClaim(ctx, world, { fixture: 'configured-policy', policy }, async (handle) => {
+    const review = await untilStatus(handle, 'under-review');
+    expect(review.policy).toEqual({ version: 'test-45d', calendar: 'no public holidays', durations: expect.objectContaining({ returnWindow: '45d', returnReminders: '10d, 40d', reviewTaskSla: '4h' }) });
+    await cancel(handle);
+  });
+  expect(world.inputsOf('recordClaimOpened')[0]?.policy).toEqual(final.policy);
+  expect(world.tasksOpened()[0]?.kind).toBe('review-device');
+  expectApart(Date.parse(world.tasksOpened()[0]!.slaDueAt), entryAt(world, 'status-under-review'), 4 * 3_600_000);
+});
+

@@ -13,6 +13,11 @@ const MAIN_PATHS = [
   'happy-path', 'denied-third-party', 'unknown-approved', 'backorder-restock', 'invalid-address', 'shipping-sla',
   'cancel-before-handover', 'reminders-then-return', 'return-in-transit', 'closed-unreturned',
 ];
+/** Paths recorded since the `carrier-failure-routing` patch (and a claim under a configured, versioned policy). */
+const ROUTED_PATHS = ['carrier-rejected', 'carrier-configuration-wait', 'configured-policy'];
+
+/** Paths recorded since the `label-reprint-log` patch (the reprint signal did not exist before it). */
+const LATER_PATHS = ['label-reprint'];
 
 beforeAll(installQuietRuntime);
 
@@ -21,8 +26,8 @@ beforeAll(installQuietRuntime);
  * named for the patch it predates; delete it with that patch's old path once no such claim is open.
  */
 const EARLIER_RECORDINGS = [
-  { dir: path.join(HISTORIES_DIR, 'before-lean-history'), prefix: 'before-lean/' },
-  { dir: path.join(HISTORIES_DIR, 'before-claim-projection'), prefix: 'before-projection/' },
+  { dir: path.join(HISTORIES_DIR, 'before-lean-history'), prefix: 'before-lean/', paths: MAIN_PATHS },
+  { dir: path.join(HISTORIES_DIR, 'before-claim-projection'), prefix: 'before-projection/', paths: MAIN_PATHS },
 ];
 
 /** The recorded histories of `dir`, by file name (prefixed with `prefix`). */
@@ -37,7 +42,8 @@ function historiesIn(dir: string, prefix = '') {
 function recordedHistories() {
   return [...historiesIn(HISTORIES_DIR), ...EARLIER_RECORDINGS.flatMap(({ dir, prefix }) => historiesIn(dir, prefix))];
 }
-const ALL_PATHS = ['', ...EARLIER_RECORDINGS.map(({ prefix }) => prefix)].flatMap((prefix) => [...MAIN_PATHS].sort().map((name) => `${prefix}${name}`));
+const ALL_PATHS = [{ prefix: '', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS] }, ...EARLIER_RECORDINGS]
+  .flatMap(({ prefix, paths }) => [...paths].sort().map((name) => `${prefix}${name}`));
 
 /** Replays every recorded history against the workflows at `workflowsPath`. */
 async function replayAll(workflowsPath: string): Promise<ReplayResult[]> {

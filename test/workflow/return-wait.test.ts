@@ -161,3 +161,23 @@ test('a carrier FAILURE on the replacement is escalated once; a later DELIVERED 
   expect(world.timelineKeys().filter((k) => k.startsWith('outbound-'))).toEqual(['outbound-failure']);
   expect(world.updates.find((u) => u.entry.key === 'outbound-failure')?.flags).toEqual({ escalated: true });
 });
+
+test('a configured 45-day window with reminders at day 10 and 40: the claim\'s deadlines follow its own policy', async () => {
+  const world = new FakeClaimWorld({ devices: [device()] });
+  const policy = { returnWindow: { days: 45 }, returnReminders: [{ days: 10 }, { days: 40 }], version: 'test-45d' };
+  const final = await runClaim(ctx, world, { policy }, async (handle) => {
+    await deliver(handle);
+    const delivered = await queryState(handle);
+    expect(Date.parse(delivered.nextDeadline!.at) - entryAt(world, 'status-delivered')).toBe(45 * DAY);
+    await ctx.env.sleep(46 * DAY);
+    await eventually('overdue', () => world.timelineKeys().includes('status-return-overdue'));
+    await receive(handle);
+  });
+  expectDaysAfterDelivery(world, 'reminder-1', 10);
+  expectDaysAfterDelivery(world, 'reminder-2', 40);
+  expectDaysAfterDelivery(world, 'status-return-overdue', 45);
+  const receiveTask = world.tasksOpened().find((t) => t.kind === 'receive-return')!;
+  expect(Math.abs(Date.parse(receiveTask.slaDueAt) - entryAt(world, 'status-delivered') - 45 * DAY)).toBeLessThan(60_000);
+  expect(final.policy?.version).toBe('test-45d');
+  expect(final.status).toBe('closed');
+});

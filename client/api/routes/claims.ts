@@ -1,6 +1,7 @@
 /** Support's and the supervisor's claim routes, and the shipping department's claim steps. */
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
+import type { PolicySource } from '../../../config/policy';
 import { openClaim } from '../../claims';
 import { searchClaims } from '../../../data/claim-search';
 import { tasksOfClaim } from '../../../data/tasks';
@@ -23,6 +24,8 @@ export interface ClaimRouteDeps extends OperationDeps {
   taskQueue: string;
   publicBaseUrl: string;
   log: Logger;
+  /** The policy a claim opened now starts with (config/policy.ts); unset: the built-in defaults. */
+  policy?: PolicySource;
 }
 
 const step = (description: string) => ({
@@ -54,7 +57,8 @@ export function claimRoutes(deps: ClaimRouteDeps): RouteSpec[] {
         200: { description: 'The device already has an open claim: that claim', schema: openedClaimResponse },
       },
       handler: async ({ body, caller, reply }) => {
-        const opened = await openClaim(deps.temporal, deps.taskQueue, body, { now: deps.clock() });
+        const now = deps.clock();
+        const opened = await openClaim(deps.temporal, deps.taskQueue, body, { now, ...(deps.policy ? { policy: deps.policy.policyAt(now) } : {}) });
         deps.log.info({ claimId: opened.claimId, created: opened.created, mac: body.mac, email: maskEmail(body.contact.email), by: caller?.name }, 'claim opened');
         reply.code(opened.created ? 201 : 200);
         return {

@@ -3,7 +3,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from 'mongodb';
 import { createTrackingWebhookHandler } from '../../../carrier/webhook';
 import type { DeliverTrackingEvent } from '../../../carrier/tracking-ingest';
+import { claimFactsOf } from '../../../activities/customer-facts';
 import { findClaimByTrackingToken } from '../../../data/claims';
+import type { Branding } from '../../../notifications/branding';
+import { contentSecurityPolicy } from '../../web/html';
 import { renderTrackingPage } from '../../web/track-page';
 import { notFound, HttpError } from '../errors';
 import { defineRoute, type RouteSpec } from '../route';
@@ -11,10 +14,19 @@ import { trackParams, trackingResponse } from '../schemas';
 import { trackingViewOf } from '../tracking-view';
 import { z } from 'zod';
 
-const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
+/** A customer-page token as `newTrackingToken` makes them (anything else is not looked up). */
+export const TRACKING_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** What the tracking page needs. */
+export interface TrackRouteDeps {
+  db: Db;
+  branding: Branding;
+  reprintsPerDay: number;
+}
 
 /** The tracking page route (HTML, or JSON with `Accept: application/json` or a `.json` suffix). */
-export function trackRoutes(db: Db): RouteSpec[] {
+export function trackRoutes(deps: TrackRouteDeps): RouteSpec[] {
+  const logoOrigin = deps.branding.logoUrl ? [new URL(deps.branding.logoUrl).origin] : [];
   return [defineRoute({
     method: 'GET', url: '/track/:token', operationId: 'trackClaim', summary: 'Follow a replacement (customer)', tag: 'customer', access: 'public',
     params: trackParams,
@@ -25,12 +37,13 @@ export function trackRoutes(db: Db): RouteSpec[] {
     handler: async ({ params, request, reply }) => {
       const wantsJson = params.token.endsWith('.json') || /application\/json/.test(request.headers.accept ?? '');
       const token = params.token.replace(/\.json$/, '');
-      const claim = TOKEN.test(token) ? await findClaimByTrackingToken(db, token) : null;
+      const claim = TRACKING_TOKEN.test(token) ? await findClaimByTrackingToken(deps.db, token) : null;
       if (!claim) throw notFound('tracking page');
-      const view = trackingViewOf(claim);
+      const view = trackingViewOf(claim, await claimFactsOf(deps.db, claim, deps.branding.publicBaseUrl));
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
       if (wantsJson) return view;
-      return reply.type('text/html; charset=utf-8').send(renderTrackingPage(view));
+      const html = renderTrackingPage(view, { brand: deps.branding, reprintPath: `/track/${token}/return-label`, reprintsPerDay: deps.reprintsPerDay });
+      return reply.type('text/html; charset=utf-8').header('content-security-policy', contentSecurityPolicy(undefined, logoOrigin)).send(html);
     },
   })];
 }

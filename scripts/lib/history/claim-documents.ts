@@ -2,7 +2,7 @@
  * Every document one finished claim leaves behind, built with the product's own rules and schemas: the eligibility
  * decision (domain/eligibility.ts), deadlines (domain/deadlines.ts), the claim document (`parseClaim`), its list
  * lines (`summaryOf`, `finishedSummaryOf`), its devices (`deviceDocSchema`), shipped unit and its reservation, token
- * lookup and customer emails (outbox records with compact bodies, each with its one send attempt).
+ * lookup and customer emails (sent outbox records with compact bodies).
  */
 import { trackingTokenLookup } from '../../../data/claim-index';
 import { finishedSummaryOf, summaryOf } from '../../../data/claim-projection';
@@ -11,12 +11,12 @@ import type { ClaimDoc, ClaimSummary } from '../../../data/schemas/claim';
 import { deviceDocSchema, inventoryUnitDocSchema, type DeviceDoc, type InventoryUnitDoc } from '../../../data/schemas/registry';
 import { parseOrThrow } from '../../../data/validation';
 import { utcDateOf } from '../../../domain/dates';
-import { addBusinessDays, returnSchedule, shippingSlaDueAt } from '../../../domain/deadlines';
+import { receiveReturnDueAt, returnSchedule, slaDueAt } from '../../../domain/deadlines';
 import { decideEligibility, supervisorDecision } from '../../../domain/eligibility';
 import { claimWorkflowId } from '../../../domain/ids';
-import { DEFAULT_CLAIM_POLICY } from '../../../domain/policy';
+import { DEFAULT_CLAIM_POLICY, policySummary } from '../../../domain/policy';
 import type { AcquisitionChannel, DeviceRecord, EligibilityDecision, LabelRecord, LegKind } from '../../../domain/types';
-import type { OutboxRecord, SendAttempt } from '../../../notifications/outbox';
+import type { OutboxRecord } from '../../../notifications/outbox';
 import type { Customer } from './customers';
 import { emailOf } from './emails';
 import type { ClaimTiming } from './plan';
@@ -35,7 +35,6 @@ export interface ClaimDocuments {
   reservation?: { _id: string; unitId: string; claimId: string; model: string; state: 'shipped'; reservedAt: string };
   lookup: { _id: string; claimId: string };
   emails: OutboxRecord[];
-  attempts: SendAttempt[];
 }
 
 /** What every claim of one history shares. */
@@ -100,10 +99,9 @@ export function claimDocuments(timing: ClaimTiming, context: HistoryContext): Cl
     contact, shipTo, model, decision, legs: labels,
     ...(labels.outbound ? { unit: { unitId, model, sameModel: true } } : {}),
     ...(shipped ? { replacementMac, handedOverAt: iso(timing.handedOverAt!) } : {}),
-    closedAt: iso(timing.closedAt), nextDeadline: null, flags: { billing: unreturned, escalated: unreturned },
+    closedAt: iso(timing.closedAt), nextDeadline: null, flags: { billing: unreturned, escalated: unreturned }, policy: policySummary(DEFAULT_CLAIM_POLICY),
     timelineByKey: story.timelineByKey, tasks: story.tasks,
   });
-  const emails = story.emails.map((email) => emailOf(claim, email, context.messageIdDomain));
   return {
     claim,
     openedLine: summaryOf({ ...claim, status: 'received', closedAt: undefined }),
@@ -111,8 +109,7 @@ export function claimDocuments(timing: ClaimTiming, context: HistoryContext): Cl
     devices: devicesOf(claim, device, shipped ? { replacementMac, serial: serialOf(unitId) } : undefined),
     ...unitOf(claim, unitId, model, timing),
     lookup: trackingTokenLookup(claim.trackingToken, claimId),
-    emails: emails.map(({ record }) => record),
-    attempts: emails.map(({ attempt }) => attempt),
+    emails: story.emails.map((email) => emailOf(claim, email, context.messageIdDomain)),
   };
 }
 
@@ -141,7 +138,7 @@ function decide(timing: ClaimTiming, story: ClaimStory, facts: { mac: string; ex
   let decision = decideEligibility({ mac: facts.mac, device: facts.device, fault: facts.fault, reportedOn });
   if (decision.outcome === 'review') {
     const at = timing.openedAt + 1_500;
-    story.openTask('review-device', at, addBusinessDays(at, 1), `Unknown device ${facts.mac} (ext. ${facts.extension}): approve (with its model) or deny, with a written reason`);
+    story.openTask('review-device', at, slaDueAt(at, DEFAULT_CLAIM_POLICY.reviewTaskSla, DEFAULT_CLAIM_POLICY), `Unknown device ${facts.mac} (ext. ${facts.extension}): approve (with its model) or deny, with a written reason`);
     story.status('under-review', at, decision.explanation);
     story.email('claim-under-review', at + 200);
     const approve = timing.status !== 'denied';
@@ -167,9 +164,9 @@ function tellFulfilment(timing: ClaimTiming, story: ClaimStory, facts: {
   story.record('unit-reserved', timing.decidedAt + 400, `Reserved unit ${facts.unitId} (${facts.model})`);
   story.record('label-outbound', awaiting - 500, `Bought the outbound label: ${outbound.carrier} ${outbound.trackingNumber}`);
   story.record('label-return', awaiting, `Bought the return label: ${back.carrier} ${back.trackingNumber}`);
-  const slaDueAt = shippingSlaDueAt(awaiting, DEFAULT_CLAIM_POLICY);
-  story.openTask('pick-pack-ship', awaiting, slaDueAt, `Print both labels, pick unit ${facts.unitId} (${facts.model}), record its MAC/serial, pack it with the return label, hand it to ${outbound.carrier}`);
-  story.status('awaiting-shipment', awaiting, `Shipping task opened for ext. ${facts.extension}, due ${iso(slaDueAt)}`);
+  const shippingDue = slaDueAt(awaiting, DEFAULT_CLAIM_POLICY.shippingSla, DEFAULT_CLAIM_POLICY);
+  story.openTask('pick-pack-ship', awaiting, shippingDue, `Print both labels, pick unit ${facts.unitId} (${facts.model}), record its MAC/serial, pack it with the return label, hand it to ${outbound.carrier}`);
+  story.status('awaiting-shipment', awaiting, `Shipping task opened for ext. ${facts.extension}, due ${iso(shippingDue)}`);
   if (timing.cancelledAt !== undefined) {
     const at = timing.cancelledAt;
     story.record('cancel-release-unit', at + 300, `Released unit ${facts.unitId}`);
@@ -188,7 +185,7 @@ function tellFulfilment(timing: ClaimTiming, story: ClaimStory, facts: {
   const delivered = timing.deliveredAt!;
   const schedule = returnSchedule(delivered, DEFAULT_CLAIM_POLICY);
   story.status('delivered', delivered, `Replacement delivered; return due by ${iso(schedule.overdueAt)}`);
-  story.openTask('receive-return', delivered, schedule.overdueAt, `Receive and inspect the defective ${facts.mac} (MAC matches? condition)`);
+  story.openTask('receive-return', delivered, receiveReturnDueAt(delivered, DEFAULT_CLAIM_POLICY), `Receive and inspect the defective ${facts.mac} (MAC matches? condition)`);
   story.email('replacement-delivered', delivered + 200);
   for (const reminder of schedule.reminders.filter((due) => due.at < (timing.returnScannedAt ?? Infinity))) {
     story.record(`reminder-${reminder.sequence}`, reminder.at, `Return reminder ${reminder.sequence} sent (no return scan yet)`);

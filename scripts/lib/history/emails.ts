@@ -1,13 +1,13 @@
 /**
  * The customer emails of a seeded claim as the outbox keeps them once sent (notifications/outbox.ts): the record
- * under its exactly-once key with a deterministic Message-ID, the template's subject and a compact body, and the
- * one send attempt that delivered it.
+ * under its exactly-once key with a deterministic Message-ID, the template's subject and a compact body, sent by the
+ * attempt its own insert claimed (`firstAttemptInRecord`, outcome `sent`).
  */
 import type { ClaimDoc } from '../../../data/schemas/claim';
 import type { EmailKind } from '../../../domain/types';
 import { deterministicMessageId, outboxId } from '../../../notifications/message-id';
-import type { OutboxRecord, SendAttempt } from '../../../notifications/outbox';
-import { escapeHtml } from '../../../notifications/templates/content';
+import type { OutboxRecord } from '../../../notifications/outbox';
+import { escapeHtml } from '../../../notifications/templates/layout';
 import type { StoryEmail } from './story';
 
 /** What the customer reads first, per kind (the templates' subjects, notifications/templates). */
@@ -24,20 +24,17 @@ const SUBJECTS: Record<EmailKind, (claim: ClaimDoc) => string> = {
   'claim-cancelled': (claim) => `Your replacement request was cancelled (claim ${claim.claimId})`,
 };
 
-/** The sent outbox record of one email of the claim and its delivering attempt. */
-export function emailOf(claim: ClaimDoc, email: StoryEmail, messageIdDomain: string): { record: OutboxRecord; attempt: SendAttempt } {
+/** The sent outbox record of one email of the claim. */
+export function emailOf(claim: ClaimDoc, email: StoryEmail, messageIdDomain: string): OutboxRecord {
   const key = { claimId: claim.claimId, kind: email.kind, sequence: email.sequence };
   const id = outboxId(key);
   const subject = SUBJECTS[email.kind](claim);
-  const text = `Hello ${claim.contact.name},\n\n${subject}.\n\nSpectrumVoIP Replacements`;
   const sentAt = new Date(email.at + 150);
-  const smtpResponse = `250 Message stored as ${id}.eml`;
   return {
-    record: {
-      _id: id, ...key, to: claim.email, messageId: deterministicMessageId(key, messageIdDomain), subject, text,
-      html: `<p>Hello ${escapeHtml(claim.contact.name)},</p><p>${escapeHtml(subject)}.</p>`, state: 'sent', attempts: 1,
-      createdAt: new Date(email.at), updatedAt: sentAt, sentAt, smtpResponse,
-    },
-    attempt: { _id: `${id}#1`, outboxId: id, attemptNo: 1, startedAt: new Date(email.at + 5), outcome: 'sent', finishedAt: sentAt, detail: smtpResponse },
+    _id: id, ...key, to: claim.email, messageId: deterministicMessageId(key, messageIdDomain), subject,
+    text: `Hello ${claim.contact.name},\n\n${subject}.\n\nSpectrumVoIP Replacements`,
+    html: `<p>Hello ${escapeHtml(claim.contact.name)},</p><p>${escapeHtml(subject)}.</p>`,
+    state: 'sent', attempts: 1, firstAttemptInRecord: true, firstOutcome: 'sent', createdAt: new Date(email.at), sendingSince: new Date(email.at),
+    updatedAt: sentAt, sentAt, smtpResponse: `250 Message stored as ${id}.eml`,
   };
 }

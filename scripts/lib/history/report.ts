@@ -23,7 +23,7 @@ export function formatHistoryReport(database: string, report: HistoryReport, siz
     ...table(`History seeded into ${database} (opened from ${report.firstOpenedAt.slice(0, 10)}, last closed ${report.lastClosedAt.slice(0, 10)})`, [
       ['finished claims', count(report.claims)], ...statuses,
       ['tasks (in their claims)', count(report.tasks)],
-      ['emails (outbox, each with its attempt)', count(report.emails)],
+      ['emails (sent outbox records)', count(report.emails)],
       ['devices (originals and replacements)', count(report.devices)],
       ['refurbished units shipped', count(report.units)],
       ['token lookups', count(report.tokenLookups)],

@@ -18,7 +18,7 @@ import { migrate } from '../../../data/migrate';
 import models from '../../../data/seed/models.json';
 import type { ClaimSummary } from '../../../data/schemas/claim';
 import { utcDateOf } from '../../../domain/dates';
-import { EMAIL_OUTBOX_COLLECTION, EMAIL_SEND_ATTEMPTS_COLLECTION } from '../../../notifications/indexes';
+import { EMAIL_OUTBOX_COLLECTION } from '../../../notifications/indexes';
 import { UserFacingError } from '../errors';
 import { claimDocuments, type ClaimDocuments, type HistoryContext } from './claim-documents';
 import { accountCount, customerOf, type Customer } from './customers';
@@ -153,7 +153,6 @@ async function writeClaims(db: Db, batch: ClaimDocuments[], appender: ReturnType
   await insert(c.unitReservations, batch.flatMap((docs) => (docs.reservation ? [docs.reservation] : [])));
   await insert(c.claimLookups, batch.map((docs) => docs.lookup));
   await insert(EMAIL_OUTBOX_COLLECTION, batch.flatMap((docs) => docs.emails));
-  await insert(EMAIL_SEND_ATTEMPTS_COLLECTION, batch.flatMap((docs) => docs.attempts));
   await appender.append(listed);
   for (const docs of batch) {
     report.byStatus[docs.claim.status as FinishedStatus] += 1;

@@ -37,7 +37,13 @@ describe('Shippo adapter over the real SDK', () => {
     const label = await env.carrier.buyLabel(first!, 'claim-2:outbound');
     expect(label).toMatchObject({ rateId: first!.rateId, carrier: 'USPS', serviceLevel: 'usps_priority' });
     expect(label.trackingNumber).toMatch(/^9400\d{18}$/);
-    expect(label.labelUrl).toMatch(/^https:\/\/.+\.pdf$/);
+    expect(label.labelUrl).toBe(`${env.sandbox.url}/labels/${label.transactionId}.pdf`);
+    const pdf = await fetch(label.labelUrl); // served without the API token, like Shippo's label links
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await pdf.arrayBuffer()).toString('latin1');
+    expect(bytes).toMatch(/^%PDF-1\.4\n[\s\S]*\/MediaBox \[0 0 288 432\][\s\S]*%%EOF\n$/);
+    expect(bytes).toContain(`(${label.trackingNumber.replace(/(.{4})/g, '$1 ').trim()}) Tj`);
+    expect((await fetch(`${env.sandbox.url}/labels/${'0'.repeat(32)}.pdf`)).status).toBe(404);
     await expect(env.carrier.findLabelForRate(first!)).resolves.toEqual(label);
     await expect(env.carrier.findLabelForRate(second!)).resolves.toBeNull();
     const bought = env.sandbox.labels().find((transaction) => transaction.object_id === label.transactionId);

@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import { openClaim } from '../../../client/claims';
 import { collection } from '../../../data/collections';
 import { findClaim } from '../../../data/claims';
+import { DEFAULT_CLAIM_POLICY, durationMs } from '../../../domain/policy';
+import { DEFAULT_BRANDING, trackingPageUrl } from '../../../notifications/branding';
+import { formatMoment } from '../../../notifications/templates/format';
 import { claimStateQuery, completeShipmentUpdate, recordReturnReceiptUpdate } from '../../../workflows/messages';
 import { eventually, useSeededTestApp } from '../../support/app';
 import { claimRequestFixture } from '../../support/fixtures';
@@ -36,7 +39,8 @@ it('carries a warranty claim from trigger to close with one label per leg and on
 
   await handle.executeUpdate(completeShipmentUpdate, { args: [{ replacementMac: '00-15-65-AB-CD-99', serial: '805EC0F10001', completedBy: 'ship.lee' }] });
   await sandbox.playTracking(outbound.trackingNumber, ['TRANSIT', 'DELIVERED']);
-  await eventually(() => handle.query(claimStateQuery), (s) => s.status === 'delivered');
+  const delivered = await eventually(() => handle.query(claimStateQuery), (s) => s.status === 'delivered');
+  expect(delivered.nextDeadline?.kind).toBe('return-window');
   await sandbox.playTracking(returnLabel.trackingNumber, ['TRANSIT']);
   await eventually(() => handle.query(claimStateQuery), (s) => s.status === 'return-in-transit');
   await handle.executeUpdate(recordReturnReceiptUpdate, { args: [{ receivedMac: request.mac, condition: 'defect confirmed', receivedBy: 'ship.lee' }] });
@@ -55,6 +59,18 @@ it('carries a warranty claim from trigger to close with one label per leg and on
   expect(new Set(mails.map((m) => m.messageId)).size).toBe(4);
   const shipped = mails.find((m) => (m.text ?? '').includes(outbound.trackingNumber));
   expect(shipped?.to).toMatchObject({ value: [{ address: request.contact.email }] });
+
+  // Shipped: the window's length from the claim's policy, no date (the window starts at delivery). Delivered: the date.
+  const reader = { locale: request.contact.locale!, timeZone: request.contact.timeZone! };
+  const deadline = formatMoment(delivered.nextDeadline!.at, reader);
+  expect(deadline).toMatch(/ at \d{1,2}:\d\d [AP]M C[SD]T$/);
+  expect(shipped?.text).toContain(`please send the defective device back within ${durationMs(DEFAULT_CLAIM_POLICY.returnWindow, DEFAULT_CLAIM_POLICY) / DEFAULT_CLAIM_POLICY.dayLengthMs} days of delivery.`);
+  expect(shipped?.text).not.toMatch(/ by \w+day, |days after delivery/);
+  const deliveredMail = mails.find((m) => m.headers.get('x-email-kind') === 'replacement-delivered');
+  expect(deliveredMail?.text).toContain(`Please send the defective device back by ${deadline}.`);
+  expect(deliveredMail?.text).toContain(`Return due by: ${deadline}`);
+  const trackingPage = trackingPageUrl(DEFAULT_BRANDING.publicBaseUrl, stored!.trackingToken);
+  for (const mail of mails) expect(mail.text).toContain(`Follow your claim online:\n${trackingPage}\n`);
 
   const byAttributes = await eventually(
     async () => {

@@ -2,7 +2,7 @@
 import { createInventoryActivities } from '../../../activities/inventory';
 import { createClaimActivities } from '../../../activities/claims';
 import { collection, collectionNames } from '../../../data/collections';
-import { backorderedClaimsFor, restockUnits, stockOfModel } from '../../../data/inventory';
+import { reserveArrivedUnits, restockUnits, waitingClaims } from '../../../data/inventory';
 import { migrate } from '../../../data/migrate';
 import { MongoClient } from 'mongodb';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
@@ -19,6 +19,8 @@ beforeAll(async () => {
 afterAll(async () => test$?.close());
 
 const units = () => collection(test$.db, collectionNames.inventoryUnits);
+const stockOfModel = async (model: string) => Object.fromEntries(await Promise.all(['available', 'reserved', 'shipped'].map(
+  async (status) => [status, await units().countDocuments({ model, grade: 'A', status })] as const)));
 const reservations = () => collection(test$.db, collectionNames.unitReservations);
 
 describe('reserveUnit under concurrency', () => {
@@ -73,7 +75,7 @@ describe('reserveUnit retries', () => {
     expect(held).toHaveLength(1);
     expect(await reservations().countDocuments({ claimId: 'C-RETRY-2' })).toBe(1);
     expect(new Set(results.map((r) => r?.unitId))).toEqual(new Set([held[0]?.unitId]));
-    expect(await stockOfModel(test$.db, 'cisco-8841')).toEqual({ available: 1, reserved: 2, shipped: 0 });
+    expect(await stockOfModel('cisco-8841')).toEqual({ available: 1, reserved: 2, shipped: 0 });
   });
 
   it('releases the unit back to stock once; a second release and an unknown claim change nothing', async () => {
@@ -82,7 +84,7 @@ describe('reserveUnit retries', () => {
     await releaseUnit({ claimId: 'C-RETRY-1' });
     await releaseUnit({ claimId: 'C-NEVER' });
     expect(await units().countDocuments({ reservedFor: 'C-RETRY-1' })).toBe(0);
-    expect(await stockOfModel(test$.db, 'cisco-8841')).toEqual({ available: 2, reserved: 1, shipped: 0 });
+    expect(await stockOfModel('cisco-8841')).toEqual({ available: 2, reserved: 1, shipped: 0 });
   });
 
   it('does not release a unit that has shipped', async () => {
@@ -104,34 +106,64 @@ describe('reserveUnit retries', () => {
 });
 
 describe('back-orders and restock', () => {
-  it('puts claims without stock on the waiting list and finds them for the restocked model and models accepting it', async () => {
+  it('puts claims without stock on the waiting list, oldest first, and serves them with arrived units first come, first served', async () => {
     const claims = createClaimActivities({ db: test$.db, clock });
     const { reserveUnit, releaseUnit } = createInventoryActivities({ db: test$.db, clock });
-    for (const [claimId, model] of [['C-BO-1', 'cisco-7841'], ['C-BO-2', 'poly-edge-e350'], ['C-BO-3', 'yealink-t46u']] as const) {
-      await claims.recordClaimOpened(claimOpenedInput(claimId));
+    for (const [claimId, model] of [['C-BO-1', 'cisco-7841'], ['C-BO-2', 'poly-edge-e350'], ['C-BO-3', 'yealink-t46u'], ['C-BO-4', 'cisco-7841']] as const) {
+      await claims.recordClaimOpened({ ...claimOpenedInput(claimId), openedAt: `2026-11-2${claimId.at(-1)}T09:00:00.000Z` });
       expect(await reserveUnit({ claimId, model })).toBeNull();
-      expect(await reserveUnit({ claimId, model })).toBeNull();
+      expect(await reserveUnit({ claimId, model })).toBeNull(); // a retry keeps one entry and its place
     }
-    const backorders = collection(test$.db, collectionNames.backorders);
-    expect(await backorders.countDocuments({ claimId: { $in: ['C-BO-1', 'C-BO-2', 'C-BO-3'] } })).toBe(3);
-    expect(await backorders.countDocuments({ model: 'yealink-t54w' })).toBe(30); // the 30 left without stock above
-
-    expect(await restockUnits(test$.db, [{ unitId: 'R-1', model: 'cisco-7841' }, { unitId: 'R-2', model: 'cisco-7841' }])).toBe(2);
-    expect(await restockUnits(test$.db, [{ unitId: 'R-1', model: 'cisco-7841' }])).toBe(0);
-    const waiting = await backorderedClaimsFor(test$.db, 'cisco-7841');
-    expect(waiting).toEqual([
-      { claimId: 'C-BO-1', workflowId: 'claim-C-BO-1', model: 'cisco-7841' },
-      { claimId: 'C-BO-2', workflowId: 'claim-C-BO-2', model: 'poly-edge-e350' },
+    const mine = (await waitingClaims(test$.db)).filter((w) => w.claimId.startsWith('C-BO-'));
+    expect(mine.map((w) => [w.claimId, w.model, w.workflowId])).toEqual([
+      ['C-BO-1', 'cisco-7841', 'claim-C-BO-1'], ['C-BO-2', 'poly-edge-e350', 'claim-C-BO-2'],
+      ['C-BO-3', 'yealink-t46u', 'claim-C-BO-3'], ['C-BO-4', 'cisco-7841', 'claim-C-BO-4'],
     ]);
+    const waitingT54w = (await waitingClaims(test$.db)).filter((w) => w.model === 'yealink-t54w');
+    expect(waitingT54w).toHaveLength(30); // the 30 left without stock above, opened before the C-BO claims
 
+    // Two cisco-7841 units: C-BO-1 wants that model, C-BO-2 (poly-edge-e350) lists it as similar; C-BO-4 came later.
+    const arrived = await restockUnits(test$.db, [{ unitId: 'R-1', model: 'cisco-7841' }, { unitId: 'R-2', model: 'cisco-7841' }]);
+    expect(arrived.map((u) => u.unitId)).toEqual(['R-1', 'R-2']);
+    expect(await restockUnits(test$.db, [{ unitId: 'R-1', model: 'cisco-7841' }])).toEqual([]);
+    const served = await reserveArrivedUnits(test$.db, arrived, clock());
+    expect(served.map((s) => [s.claimId, s.unit.model, s.unit.sameModel])).toEqual([['C-BO-1', 'cisco-7841', true], ['C-BO-2', 'cisco-7841', false]]);
+    expect(new Set(served.map((s) => s.unit.unitId))).toEqual(new Set(['R-1', 'R-2']));
+    expect(await reserveArrivedUnits(test$.db, arrived, clock())).toEqual(served); // re-run: the same claims (to re-signal), no unit twice
+
+    // The woken workflows' own reserveUnit finds the reservation and takes them off the list.
     expect(await reserveUnit({ claimId: 'C-BO-1', model: 'cisco-7841' })).toMatchObject({ model: 'cisco-7841', sameModel: true });
     expect(await reserveUnit({ claimId: 'C-BO-2', model: 'poly-edge-e350' })).toMatchObject({ model: 'cisco-7841', sameModel: false });
-    expect(await backorderedClaimsFor(test$.db, 'cisco-7841')).toEqual([]);
-    expect((await backorderedClaimsFor(test$.db, 'yealink-t46u')).map((w) => w.claimId)).toContain('C-BO-3');
-    await releaseUnit({ claimId: 'C-BO-3' }); // a cancelled back-ordered claim leaves the waiting list
-    const forT46u = await backorderedClaimsFor(test$.db, 'yealink-t46u');
-    expect(forT46u.map((w) => w.claimId)).not.toContain('C-BO-3');
-    expect(forT46u.filter((w) => w.model === 'yealink-t54w')).toHaveLength(30); // t54w lists t46u as similar
+    expect((await waitingClaims(test$.db)).map((w) => w.claimId)).toEqual(expect.arrayContaining(['C-BO-3', 'C-BO-4']));
+    expect((await waitingClaims(test$.db)).map((w) => w.claimId)).not.toEqual(expect.arrayContaining(['C-BO-1']));
+    expect(await units().findOne({ unitId: 'R-1' })).toMatchObject({ status: 'reserved' });
+
+    // A unit no waiting claim accepts serves nobody; a cancelled claim leaves the list.
+    expect(await reserveArrivedUnits(test$.db, [{ unitId: 'R-X', model: 'unknown-model' }], clock())).toEqual([]);
+    await releaseUnit({ claimId: 'C-BO-3' });
+    expect((await waitingClaims(test$.db)).map((w) => w.claimId)).not.toContain('C-BO-3');
+  });
+
+  it('serves each waiting claim once when two restocks of the same model run at the same time', async () => {
+    const claims = createClaimActivities({ db: test$.db, clock });
+    const { reserveUnit } = createInventoryActivities({ db: test$.db, clock });
+    await insertModels(test$.db, [['grandstream-grp2612']]);
+    const ids = Array.from({ length: 8 }, (_, i) => `C-CON-${i + 1}`);
+    for (const [i, claimId] of ids.entries()) {
+      await claims.recordClaimOpened({ ...claimOpenedInput(claimId), openedAt: `2026-11-01T09:00:0${i}.000Z` });
+      expect(await reserveUnit({ claimId, model: 'grandstream-grp2612' })).toBeNull();
+    }
+    const batch = (prefix: string) => Array.from({ length: 3 }, (_, i) => ({ unitId: `${prefix}-${i + 1}`, model: 'grandstream-grp2612' }));
+    const [first, second] = await Promise.all([
+      restockUnits(test$.db, batch('GA')).then((units) => reserveArrivedUnits(test$.db, units, clock())),
+      restockUnits(test$.db, batch('GB')).then((units) => reserveArrivedUnits(test$.db, units, clock())),
+    ]);
+    const servedIds = [...first, ...second].map((s) => s.claimId);
+    const reserved = await reservations().find({ claimId: { $in: ids } }).toArray();
+    expect(reserved).toHaveLength(6); // six units, six claims
+    expect(new Set(reserved.map((r) => r.unitId)).size).toBe(6); // no unit twice
+    expect(reserved.map((r) => r.claimId).sort()).toEqual(ids.slice(0, 6)); // the six oldest
+    expect(new Set(servedIds)).toEqual(new Set(ids.slice(0, 6)));
   });
 });
 

@@ -4,7 +4,11 @@ import { openTestDatabase, type TestDatabase } from '../../support/mongo';
 import type { Mailer } from '../../../notifications/mailer';
 import type { SmtpSink } from '../../../sandbox/smtp/sink';
 import { RETURN_STEP_PHRASES, sampleData } from '../../unit/notifications/fixtures';
-import { emailActivity, emailInput, mailerFor, startTestSink } from './harness';
+import { createEmailActivities } from '../../../activities/emails';
+import { findClaim } from '../../../data/claims';
+import { DEFAULT_BRANDING } from '../../../notifications/branding';
+import { createMailer } from '../../../notifications/mailer';
+import { emailActivity, emailInput, ensureClaim, FROM, mailerFor, startTestSink } from './harness';
 
 let database: TestDatabase;
 let db: Db;
@@ -44,7 +48,7 @@ describe('customer emails at the SMTP server', () => {
       expect(part).toContain('USPS');
       expect(part).toContain(String(data.trackingNumber));
       for (const step of RETURN_STEP_PHRASES) expect(part).toContain(step);
-      expect(part).toContain('Tuesday, December 29, 2026');
+      expect(part).toContain('within 30 days of delivery');
     }
     expect(message.text).toContain(String(data.trackingUrl));
     expect(message.html).toContain(`href="${String(data.trackingUrl)}"`);
@@ -72,5 +76,32 @@ describe('customer emails at the SMTP server', () => {
     const message = await lastMessageTo('CLM-DE');
     expect(message.text).toContain('Dienstag, 29. Dezember 2026');
     expect(message.text).toContain('second reminder');
+  });
+
+  it('carries the support mailbox as Reply-To and links to the claim’s own tracking page, with the configured brand', async () => {
+    const replying = createMailer({ host: '127.0.0.1', port: sink.port, from: FROM, replyTo: 'help@acme.example' });
+    const branding = { ...DEFAULT_BRANDING, companyName: 'Acme Voice', publicBaseUrl: 'https://track.acme.example/', supportPhone: '+1 800 555 0199', supportEmail: 'help@acme.example' };
+    await ensureClaim(db, 'CLM-LINK');
+    const claim = await findClaim(db, 'CLM-LINK');
+    try {
+      await createEmailActivities({ db, mailer: replying, branding }).sendCustomerEmail(emailInput('CLM-LINK', 'claim-received'));
+    } finally {
+      replying.close();
+    }
+    const message = await lastMessageTo('CLM-LINK');
+    expect(message.headers['reply-to']).toBe('help@acme.example');
+    const link = `https://track.acme.example/track/${claim!.trackingToken}`;
+    expect(message.text).toContain(`Follow your claim online:\n${link}\n`);
+    expect(message.html).toContain(`href="${link}"`);
+    expect(message.text).toContain('Questions? Call +1 800 555 0199 or reply to this email (help@acme.example).');
+    expect(message.text).toMatch(/^Acme Voice: We received your request/);
+  });
+
+  it('refuses (non-retryable InvalidData) an email of a claim that is not in the read model: it could not link to its page', async () => {
+    const send = createEmailActivities({ db, mailer }).sendCustomerEmail;
+    await expect(send(emailInput('CLM-NOWHERE', 'claim-received'))).rejects.toMatchObject({
+      type: 'InvalidData', nonRetryable: true, message: expect.stringContaining('no claim CLM-NOWHERE in the read model'),
+    });
+    expect((await sink.messages()).filter((m) => m.headers['x-claim-id'] === 'CLM-NOWHERE')).toHaveLength(0);
   });
 });

@@ -102,7 +102,7 @@ describe('sendCustomerEmail exactly once', () => {
     expect(retryAgain.status).toBe('unconfirmed');
     expect(await stored('CLM-KILL')).toHaveLength(1);
     expect(transactions).toHaveLength(1);
-    expect(await outbox.get('CLM-KILL:replacement-shipped:1')).toMatchObject({ state: 'unconfirmed', attempts: 1 });
+    expect(await outbox.current('CLM-KILL:replacement-shipped:1')).toMatchObject({ state: 'unconfirmed', attempts: 1 });
   });
 
   it('a connection dropped after the whole message went out is unconfirmed, and never resent', async () => {

@@ -8,7 +8,7 @@ import { createEmailActivities } from '../../../activities/emails';
 import type { Mailer } from '../../../notifications/mailer';
 import { EmailOutbox } from '../../../notifications/outbox';
 import type { ReceivedMessage, SmtpRefusal, SmtpSink } from '../../../sandbox/smtp/sink';
-import { emailInput, mailerFor, startTestSink } from './harness';
+import { emailInput, ensureClaim, mailerFor, startTestSink } from './harness';
 import { sendEmailWorkflow } from './send-email-workflow';
 
 let database: TestDatabase;
@@ -43,6 +43,7 @@ afterAll(async () => {
 
 /** Runs the workflow on a fresh task queue with a real worker and returns its result (or throws its failure). */
 async function runWorkflow(id: string, input: ReturnType<typeof emailInput>) {
+  await ensureClaim(db, input.claimId);
   const address = process.env.TEMPORAL_ADDRESS!;
   const taskQueue = `emails-${id}-${Date.now()}`;
   const workerConnection = await NativeConnection.connect({ address });

@@ -13,6 +13,7 @@ import { PassThrough } from 'node:stream';
 import { DEV_API_KEYS, type Role } from '../../../client/api/api-keys';
 import { createApiServer } from '../../../client/api/server';
 import { loadConfig, type AppConfig } from '../../../config/env';
+import { brandingFromConfig } from '../../../notifications/branding';
 import { importFile } from '../../../data/import/run';
 import type { ImportKind } from '../../../data/import/rows';
 import { restockUnits } from '../../../data/inventory';
@@ -71,7 +72,7 @@ export async function startSurfaceApp(env: Record<string, string> = {}): Promise
   const stream = new PassThrough();
   const lines: string[] = [];
   stream.on('data', (chunk: Buffer) => lines.push(chunk.toString('utf8')));
-  const product = await startTestApp();
+  const product = await startTestApp({ branding: brandingFromConfig(config) });
   const db = product.database.db;
   const api = await createApiServer({ config, db, temporal: product.client, taskQueue: product.taskQueue, logStream: stream });
   try {

@@ -46,10 +46,13 @@ const roleRoutes: Row[] = [
   { method: 'GET', template: '/tasks', path: '/tasks', roles: ['shipping', 'admin'], allowed: 200 },
   { method: 'POST', template: '/tasks/{taskId}/take', path: `/tasks/${NO_TASK}/take`, body: {}, roles: ['shipping', 'admin'], allowed: 404 },
   { method: 'GET', template: '/reports', path: '/reports', roles: ['support', 'shipping', 'supervisor', 'admin'], allowed: 200 },
+  { method: 'GET', template: '/policy', path: '/policy', roles: ['support', 'shipping', 'supervisor', 'admin'], allowed: 200 },
+  { method: 'POST', template: '/inventory/units', path: '/inventory/units', body: { unitId: 'U-MATRIX', model: 'no-such-model' }, roles: ['shipping', 'admin'], allowed: 400 },
 ];
 /** Routes not authenticated by an API key: the key (or its absence) changes nothing. */
 const otherRoutes: Row[] = [
   { method: 'GET', template: '/track/{token}', path: '/track/AAAAAAAAAAAAAAAAAAAAAAAA', roles: 'everyone', allowed: 404 },
+  { method: 'POST', template: '/track/{token}/return-label', path: '/track/AAAAAAAAAAAAAAAAAAAAAAAA/return-label', roles: 'everyone', allowed: 404 },
   { method: 'POST', template: '/webhooks/shippo', path: '/webhooks/shippo', body: { event: 'track_updated' }, roles: 'everyone', allowed: 401 },
   { method: 'GET', template: '/openapi.json', path: '/openapi.json', roles: 'everyone', allowed: 200 },
   { method: 'GET', template: '/healthz', path: '/healthz', roles: 'everyone', allowed: 200 },

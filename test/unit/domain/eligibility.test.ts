@@ -85,6 +85,18 @@ describe('denials and review', () => {
     expect(decision).toMatchObject({ outcome: 'denied', rule: 'physical-damage-without-lease' });
     expect(decision.explanation).toMatch(/defects only/);
   });
+  test('a device without any lease is told so (not that its lease is out of term)', () => {
+    for (const decision of [decide(device(), '2025-06-01', 'physical-damage'), decide(device(), '2026-03-11')]) {
+      expect(decision.explanation).toContain('this device was not acquired with a lease contract');
+      expect(decision.explanation).not.toMatch(/lease contract this device was acquired with|in its term/);
+    }
+  });
+  test('a device whose acquiring lease ended is told which contract and its term', () => {
+    const ended = device({ purchasedOn: '2020-05-01', lease: lease('2020-05-01', '2023-04-30', 'L-OLD') });
+    for (const decision of [decide(ended, '2026-06-01', 'physical-damage'), decide(ended, '2026-06-01')]) {
+      expect(decision.explanation).toContain('the lease contract this device was acquired with (L-OLD, 2020-05-01 to 2023-04-30) is not in its term on 2026-06-01');
+    }
+  });
   test('an unknown device goes to review', () => {
     const decision = decide(null, '2025-06-01');
     expect(decision).toMatchObject({ outcome: 'review', rule: 'unknown-device-review' });

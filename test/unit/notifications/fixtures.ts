@@ -1,4 +1,5 @@
 /** Valid template data for every email kind, shared by the notification tests. */
+import { DEFAULT_BRANDING } from '../../../notifications/branding';
 import type { EmailKind } from '../../../domain/types';
 
 /** One valid `data` record per kind. */
@@ -48,3 +49,16 @@ export const minimalWorkflowData: Record<EmailKind, Record<string, string | numb
 
 /** Keys the workflow adds to every email's data. */
 export const workflowCommonData = { claimId: 'CLM-1001', mac: '00:15:65:AB:CD:EF', extension: '204' };
+
+/** The facts the email activity looks up for a shipped claim (tracking page, display names). */
+export const sampleFacts = {
+  trackingPageUrl: 'https://replacements.example/track/tok_0123456789abcdef',
+  modelName: 'Yealink SIP-T54W',
+  replacementModelName: 'Yealink SIP-T46U',
+  outboundService: 'USPS Priority Mail',
+};
+
+/** A template context for claim `CLM-1001` read in `timeZone` (default America/Chicago). */
+export function templateContext(reader: { locale: string; timeZone: string } = { locale: 'en-US', timeZone: 'America/Chicago' }, sequence = 1) {
+  return { claimId: 'CLM-1001', sequence, reader, facts: sampleFacts, brand: { ...DEFAULT_BRANDING, publicBaseUrl: 'https://replacements.example' } };
+}

@@ -2,6 +2,9 @@
 import type { ClaimActivities } from '../../../activities/contract';
 import type { CarrierPort, PurchasedLabel, RateOption } from '../../../carrier/port';
 import { instrumentActivities } from '../../../observability/instrumented-activities';
+import { ApplicationFailure } from '@temporalio/common';
+import { FailureTypes } from '../../../domain/failures';
+import { createCarrierHealth } from '../../../observability/carrier-health';
 import { meteredCarrier } from '../../../observability/metered-carrier';
 import { createProductMetrics } from '../../../observability/metrics';
 
@@ -38,6 +41,34 @@ describe('meteredCarrier', () => {
       { labels: { carrier: 'usps', leg: 'return' }, value: 1 },
     ]);
     expect(await value(metrics, 'rf_labels_voided_total')).toEqual([{ labels: {}, value: 1 }]);
+  });
+
+  it('alerts on a refusal of the credentials: counter, error log line, carrier health failing until a call succeeds', async () => {
+    const metrics = createProductMetrics('test');
+    const health = createCarrierHealth(() => new Date('2026-11-29T12:00:00Z'));
+    const logged: unknown[][] = [];
+    let refuse = true;
+    const port = {
+      validateAddress: async () => {
+        if (refuse) throw ApplicationFailure.nonRetryable('Shippo address validation: HTTP 401: the API token was refused (Invalid token.)', FailureTypes.CarrierConfiguration);
+        return { valid: true, messages: [] };
+      },
+      createShipment: async () => {
+        throw ApplicationFailure.nonRetryable('bad address', FailureTypes.InvalidAddress);
+      },
+    } as unknown as CarrierPort;
+    const carrier = meteredCarrier(port, metrics, { health, logger: { error: (...args: unknown[]) => logged.push(args) } as never });
+    const address = {} as never;
+    await expect(carrier.validateAddress(address)).rejects.toMatchObject({ type: FailureTypes.CarrierConfiguration });
+    await expect(carrier.validateAddress(address)).rejects.toMatchObject({ type: FailureTypes.CarrierConfiguration });
+    await expect(carrier.createShipment({} as never)).rejects.toMatchObject({ type: FailureTypes.InvalidAddress });
+    expect(await value(metrics, 'rf_carrier_configuration_errors_total')).toEqual([{ labels: { operation: 'validateAddress' }, value: 2 }]);
+    expect(logged).toHaveLength(2);
+    expect(logged[0]?.[1]).toMatch(/carrier refuses the API credentials/);
+    await expect(health.check()).rejects.toThrow(/^carrier failing since 2026-11-29T12:00:00.000Z: it refuses the API credentials \(2 refusals\)/);
+    refuse = false;
+    await carrier.validateAddress(address);
+    await expect(health.check()).resolves.toBeUndefined();
   });
 });
 

@@ -32,6 +32,8 @@ export interface FakeWorldOptions {
   carrierDown?: boolean;
   /** Typed refusals the carrier gives on the first label purchases, in order (e.g. NoRates). */
   labelRefusals?: string[];
+  /** The plain-words reason (`RefusalDetails`) each refusal carries, in the same order (none: message only). */
+  labelRefusalReasons?: string[];
   /** voidLabel always throws (to show a failed compensation is recorded). */
   voidFails?: boolean;
 }
@@ -52,13 +54,18 @@ export class FakeClaimWorld {
   readonly emailDataProblems: string[] = [];
   reserved?: ReservedUnit;
   released = false;
+  /** The most read-model updates that were in flight at once (the claim document must be written one update at a time). */
+  maxConcurrentUpdates = 0;
+  private updatesInFlight = 0;
   private readonly stock: Record<string, number>;
   private readonly emailKeys = new Set<string>();
   private readonly labelRefusals: string[];
+  private readonly labelRefusalReasons: string[];
 
   constructor(private readonly options: FakeWorldOptions = {}) {
     this.stock = { ...(options.stock ?? {}) };
     this.labelRefusals = [...(options.labelRefusals ?? [])];
+    this.labelRefusalReasons = [...(options.labelRefusalReasons ?? [])];
   }
 
   /** Adds units of a model (a restock). */
@@ -134,10 +141,16 @@ export class FakeClaimWorld {
       },
       updateClaim: async (input) => {
         record('updateClaim', input);
+        this.maxConcurrentUpdates = Math.max(this.maxConcurrentUpdates, ++this.updatesInFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5)); // a write takes time: overlapping writes would show
+        this.updatesInFlight -= 1;
         if (!this.updates.some((u) => u.entry.key === input.entry.key)) this.updates.push(input);
       },
       projectClaim: async (input) => {
         record('projectClaim', input);
+        this.maxConcurrentUpdates = Math.max(this.maxConcurrentUpdates, ++this.updatesInFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5)); // a write takes time: overlapping writes would show
+        this.updatesInFlight -= 1;
         this.project(input);
       },
       markUnitShipped: async (input) => {
@@ -178,7 +191,10 @@ export class FakeClaimWorld {
         }
         if (opts.carrierDown) throw new Error('carrier API unavailable (503)');
         const refusal = this.labelRefusals.shift();
-        if (refusal) throw ApplicationFailure.nonRetryable(`carrier refused the purchase (${refusal})`, refusal);
+        const reason = this.labelRefusalReasons.shift();
+        if (refusal) {
+          throw ApplicationFailure.create({ message: `carrier refused the purchase (${refusal})`, type: refusal, nonRetryable: true, ...(reason ? { details: [{ reason }] } : {}) });
+        }
         const existing = this.labels.get(input.leg);
         if (existing) return existing;
         const label: LabelRecord = {

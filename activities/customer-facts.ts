@@ -1,0 +1,46 @@
+/**
+ * What emails and the tracking page tell the customer about a claim beyond its status: the tracking page's address,
+ * models and the shipping service by their display names. Reads by `_id` only: the device model (registry) and the
+ * outbound label's purchase record (its rate names the service).
+ */
+import type { Db } from 'mongodb';
+import { createLabelStore } from '../carrier/label-store';
+import { findModel } from '../data/devices';
+import type { ClaimView } from '../data/schemas/claim';
+import { trackingPageUrl } from '../notifications/branding';
+import type { ClaimFacts } from '../notifications/templates';
+
+/** A model's display name from the registry (`Yealink SIP-T54W`), or undefined when the registry does not know it. */
+export async function modelDisplayName(db: Db, model: string | null | undefined): Promise<string | undefined> {
+  if (!model) return undefined;
+  const doc = await findModel(db, model);
+  if (!doc) return undefined;
+  return doc.name.toLowerCase().startsWith(doc.manufacturer.toLowerCase()) ? doc.name : `${doc.manufacturer} ${doc.name}`;
+}
+
+/** `UPS Ground` from the carrier `UPS` and the service `Ground`; a service already naming its carrier is kept. */
+export function serviceDisplayName(carrier: string, serviceName: string): string {
+  if (!serviceName.trim()) return carrier;
+  return serviceName.toLowerCase().startsWith(carrier.toLowerCase()) ? serviceName : `${carrier} ${serviceName}`;
+}
+
+/** The display name of the claim's outbound service, from the label purchase record. */
+export async function outboundServiceName(db: Db, claimId: string): Promise<string | undefined> {
+  const purchase = await createLabelStore(db).find(claimId, 'outbound');
+  return purchase?.label ? serviceDisplayName(purchase.rate.carrier, purchase.rate.serviceName) : undefined;
+}
+
+/** The customer-facing facts of a claim (three reads by `_id`, run together). */
+export async function claimFactsOf(db: Db, claim: ClaimView, publicBaseUrl: string): Promise<ClaimFacts> {
+  const [modelName, replacementModelName, outboundService] = await Promise.all([
+    modelDisplayName(db, claim.model),
+    modelDisplayName(db, claim.unit?.model),
+    claim.legs.outbound ? outboundServiceName(db, claim.claimId) : Promise.resolve(undefined),
+  ]);
+  return {
+    trackingPageUrl: trackingPageUrl(publicBaseUrl, claim.trackingToken),
+    ...(modelName ? { modelName } : {}),
+    ...(replacementModelName ? { replacementModelName } : {}),
+    ...(outboundService ? { outboundService } : {}),
+  };
+}
