@@ -19,8 +19,8 @@ runMain(async () => {
   const world = await startBenchWorld(() => undefined, { keepData: true });
   let status: number | null = 1;
   try {
-    await seedDatabase(world.db, new Date());
-    const schema = `${world.apiUrl}/openapi.json`;
+    await seedDatabase(world.empty.db, new Date());
+    const schema = `${world.empty.apiUrl}/openapi.json`;
     console.log(`▶ schemathesis: ${schema}, ${examples} examples per operation, X-Api-Key: <admin dev key>`);
     // Asynchronous: the API under test runs in this process, so the event loop must keep serving it.
     const child = spawn(st, [
@@ -37,7 +37,7 @@ runMain(async () => {
     ], { stdio: 'inherit' });
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
     status = code;
-    console.log(`fuzz: schemathesis exited ${code ?? signal}; API log ${path.join(world.dataDir, 'api.log')}`);
+    console.log(`fuzz: schemathesis exited ${code ?? signal}; API log ${path.join(world.dataDir, 'api-empty.log')}`);
   } finally {
     await world.stop();
   }

@@ -8,7 +8,7 @@ import { MongoClient } from 'mongodb';
 import { ConfigError, loadConfig } from '../config/env';
 import { domainOf } from '../notifications/config';
 import { runMain, UserFacingError } from './lib/errors';
-import { formatHistoryReport, type StoredSize } from './lib/history/report';
+import { formatHistoryReport, storedSize } from './lib/history/report';
 import { MAX_HISTORY_CLAIMS, seedHistory } from './lib/history/seed-history';
 
 const usage = 'usage: npm run seed:history -- --claims N [--days 365] [--mongodb-uri URI] [--db NAME] [--seed N] [--json]';
@@ -70,8 +70,7 @@ runMain(async () => {
       lastLine = Date.now();
       process.stderr.write(`  ${at.step}: ${at.done.toLocaleString('en-US')}/${at.total.toLocaleString('en-US')}\n`);
     });
-    const stats = await db.command({ dbStats: 1 }).catch(() => undefined);
-    const size: StoredSize | undefined = stats ? { dataBytes: Number(stats.dataSize ?? 0), storageBytes: Number(stats.storageSize ?? stats.totalSize ?? 0) } : undefined;
+    const size = await storedSize(db);
     process.stdout.write(`${args.json ? JSON.stringify({ database: args.db, ...report, ...(size ? { size } : {}) }, null, 2) : formatHistoryReport(args.db, report, size)}\n`);
   } finally {
     await client.close();

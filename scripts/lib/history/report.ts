@@ -1,10 +1,17 @@
 /** The seeding command's summary for a person: what was written and how long each step took (under 100 columns). */
+import type { Db } from 'mongodb';
 import type { HistoryReport } from './seed-history';
 
 /** The database's size as the server reports it (`dbStats`). */
 export interface StoredSize {
   dataBytes: number;
   storageBytes: number;
+}
+
+/** The database's size (`dbStats`), or undefined when the server does not say. */
+export async function storedSize(db: Db): Promise<StoredSize | undefined> {
+  const stats = await db.command({ dbStats: 1 }).catch(() => undefined);
+  return stats ? { dataBytes: Number(stats.dataSize ?? 0), storageBytes: Number(stats.storageSize ?? stats.totalSize ?? 0) } : undefined;
 }
 
 const count = (n: number) => n.toLocaleString('en-US');

@@ -1,0 +1,92 @@
+/**
+ * FerretDB's CPU while no claim moves: the production worker process (its tracking poller polling on a short
+ * interval) on the product's database, the bench's API and idle workers, and metrics scrapes of the API and the
+ * worker at a steady pace. CPU from /proc/<pid>/stat of the FerretDB process; what reached it from FerretDB's own
+ * request counters (`ferretdb_client_requests_total` by command) and, for the bench process's clients, by collection.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { BenchProduct, BenchWorld, RoundTrips } from './world';
+import { startWorkerProcess } from './worker-process';
+
+/** What the idle window showed. */
+export interface IdleReport {
+  seconds: number;
+  /** FerretDB's CPU (user + system) as a share of one core, in percent. */
+  cpuPercent: number;
+  /** Requests FerretDB received per minute, by command (every client). */
+  requestsPerMinute: Record<string, number>;
+  /** Commands per minute the bench process's API sent, by command and collection. */
+  apiCommandsPerMinute: Record<string, number>;
+  scrapes: number;
+  pollIntervalMs: number;
+  scrapeEveryMs: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** CPU ticks (user + system) the process `pid` used so far. */
+function cpuTicks(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+}
+
+function ticksPerSecond(): number {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+}
+
+/** FerretDB's request counters by command, from its debug handler. */
+async function ferretRequests(debugUrl: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${debugUrl}/metrics`)).text();
+  const counts = new Map<string, number>();
+  for (const [, command, value] of text.matchAll(/^ferretdb_client_requests_total\{command="([^"]*)",opcode="[^"]*"\} (\S+)$/gm)) {
+    counts.set(command!, (counts.get(command!) ?? 0) + Number(value));
+  }
+  return counts;
+}
+
+const perMinute = (count: number, seconds: number) => Math.round((count * 600) / seconds) / 10;
+
+/** Measures `seconds` of idle time on `product`'s database, scraping every `scrapeEveryMs`, the poller every `pollIntervalMs`. */
+export async function idleDatabaseCpu(world: BenchWorld, product: BenchProduct, options: { seconds: number; scrapeEveryMs: number; pollIntervalMs: number }, progress: (line: string) => void): Promise<IdleReport> {
+  const ferretdb = world.stack.ferretdb;
+  if (!ferretdb) throw new Error('the idle phase needs the embedded FerretDB (MONGODB_URI is set)');
+  progress('idle: starting the worker process with its tracking poller');
+  const worker = await startWorkerProcess(world, product, { queue: 'bench-idle', name: 'idle-worker', env: { TRACKING_POLL_INTERVAL_MS: String(options.pollIntervalMs) } });
+  try {
+    await sleep(10_000); // the worker's start-up reads settle
+    const scrape = async () => {
+      for (const url of [`${product.apiUrl}/metrics`, `${worker.opsUrl}/metrics`]) {
+        const response = await fetch(url);
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+      }
+    };
+    product.resetRoundTrips();
+    const before = { ticks: cpuTicks(ferretdb.pid), requests: await ferretRequests(ferretdb.debugUrl), at: performance.now() };
+    let scrapes = 0;
+    while (performance.now() - before.at < options.seconds * 1000) {
+      const next = performance.now() + options.scrapeEveryMs;
+      await scrape();
+      scrapes += 1;
+      progress(`idle: ${((performance.now() - before.at) / 1000).toFixed(0)}/${options.seconds} s, ${scrapes} scrapes`);
+      await sleep(Math.max(0, Math.min(next, before.at + options.seconds * 1000) - performance.now()));
+    }
+    const seconds = (performance.now() - before.at) / 1000;
+    const ticks = cpuTicks(ferretdb.pid) - before.ticks;
+    const after = await ferretRequests(ferretdb.debugUrl);
+    const requestsPerMinute = Object.fromEntries([...after].map(([command, n]) => [command, perMinute(n - (before.requests.get(command) ?? 0), seconds)]).filter(([, n]) => Number(n) > 0));
+    const api: RoundTrips = product.roundTrips();
+    return {
+      seconds, cpuPercent: (ticks / ticksPerSecond() / seconds) * 100, requestsPerMinute, scrapes,
+      apiCommandsPerMinute: Object.fromEntries(Object.entries(api.countsByTarget).map(([target, n]) => [target, perMinute(n, seconds)])),
+      pollIntervalMs: options.pollIntervalMs, scrapeEveryMs: options.scrapeEveryMs,
+    };
+  } finally {
+    worker.stop();
+  }
+}
