@@ -3,8 +3,8 @@
  * that day's list of finished claims, and one per month (`month:<YYYY-MM>`) folded from its days. A past day never
  * changes (a claim is filed under the day its projection finished it, by the read model's clock), so its rollup
  * is written once, the first time it is asked for, and a fold is deterministic: two processes folding the same day
- * write the same document. Today's figures are folded live from today's list. Reports and counts read a few
- * rollup documents by `_id`, never the claims.
+ * write the same document. Today's figures are folded live from today's list, each process folding only what was
+ * filed since it last looked. Reports and counts read a few rollup documents by `_id`, never the claims.
  */
 import type { Db } from 'mongodb';
 import type { ClaimStatus } from '../domain/types';
@@ -116,9 +116,35 @@ async function foldDay(db: Db, day: string): Promise<PeriodFigures> {
   return figures;
 }
 
+/** Today's list as this process folded it so far, per database: every entry up to `through`, once per claim. */
+const todays = new Map<string, { day: string; through: number; seen: Set<string>; figures: PeriodFigures }>();
+
+/**
+ * Today's figures, folding only the entries filed since the last call (the list is append-only): a report or a
+ * metrics scrape reads the list's counter and what is new, not the whole day. Entries past a gap (an append under
+ * way) are counted in this answer only, and folded for good once the gap is filled.
+ */
+async function foldToday(db: Db, day: string): Promise<PeriodFigures> {
+  let fold = todays.get(db.databaseName);
+  if (fold?.day !== day) todays.set(db.databaseName, (fold = { day, through: 0, seen: new Set(), figures: emptyFigures() }));
+  const { entries, through } = await claimLists(db).since(claimListKeys.closedOn(day), fold.through + 1);
+  const later = emptyFigures();
+  const seenLater = new Set<string>();
+  for (const entry of entries) {
+    const kept = entry.n <= through;
+    if (fold.seen.has(entry.itemId) || (!kept && seenLater.has(entry.itemId))) continue;
+    (kept ? fold.seen : seenLater).add(entry.itemId);
+    addClaim(kept ? fold.figures : later, entry.item);
+  }
+  fold.through = through;
+  if (seenLater.size === 0) return fold.figures;
+  addFigures(later, fold.figures);
+  return later;
+}
+
 /** The figures of the claims finished on `day` (UTC); a past day's are stored the first time they are asked for. */
 export async function dayFigures(db: Db, day: string, today: string): Promise<PeriodFigures> {
-  if (day >= today) return foldDay(db, day);
+  if (day >= today) return foldToday(db, day);
   const stored = await storedFigures(db, `day:${day}`);
   if (stored) return stored;
   const figures = await foldDay(db, day);

@@ -120,6 +120,16 @@ export function numberedLists<T>(db: Db, collectionName: string) {
     };
   }
 
+  /** Slots `from` to `to` (null where a number is not filled), read by `_id` a batch at a time. */
+  async function slotsBetween(list: string, from: number, to: number): Promise<Array<SlotDoc<T> | null>> {
+    const found: Array<SlotDoc<T> | null> = [];
+    for (let start = from; start <= to; start += READ_BATCH) {
+      const numbers = Array.from({ length: Math.min(READ_BATCH, to - start + 1) }, (_, i) => start + i);
+      found.push(...await Promise.all(numbers.map((n) => slots.findOne({ _id: slotId(list, n) }))));
+    }
+    return found;
+  }
+
   return {
     top,
     bulkAppender,
@@ -158,20 +168,26 @@ export function numberedLists<T>(db: Db, collectionName: string) {
 
     /** Every entry of a list that is bounded by construction (e.g. one day's closed claims), oldest first, one per item. */
     async all(list: string): Promise<ListEntry<T>[]> {
-      const last = await top(list);
-      const found: Array<SlotDoc<T> | null> = [];
-      for (let from = 1; from <= last; from += READ_BATCH) {
-        const numbers = Array.from({ length: Math.min(READ_BATCH, last - from + 1) }, (_, i) => from + i);
-        found.push(...await Promise.all(numbers.map((n) => slots.findOne({ _id: slotId(list, n) }))));
-      }
       const seen = new Set<string>();
       const entries: ListEntry<T>[] = [];
-      for (const slot of found) {
+      for (const slot of await slotsBetween(list, 1, await top(list))) {
         if (!slot || seen.has(slot.itemId)) continue;
         seen.add(slot.itemId);
         entries.push({ n: slot.n, itemId: slot.itemId, item: slot.item });
       }
       return entries;
+    },
+
+    /**
+     * The entries numbered `first` and up, oldest first (repeats of an item included), and `through`: the highest
+     * number up to which every slot is filled (a later gap is an append under way, or a writer that died). For a
+     * reader that keeps what it read and comes back for the rest.
+     */
+    async since(list: string, first: number): Promise<{ entries: ListEntry<T>[]; through: number }> {
+      const found = await slotsBetween(list, first, await top(list));
+      const gap = found.indexOf(null);
+      const entries = found.flatMap((slot) => (slot ? [{ n: slot.n, itemId: slot.itemId, item: slot.item }] : []));
+      return { entries, through: first - 1 + (gap < 0 ? found.length : gap) };
     },
   };
 }
