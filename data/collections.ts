@@ -7,8 +7,6 @@ export const collectionNames = {
   leases: 'leases',
   deviceModels: 'device_models',
   inventoryUnits: 'inventory_units',
-  /** Grade-A units available to reserve, `_id` = unit id (data/stock-on-hand.ts): the reservations' working set. */
-  unitsAvailable: 'units_available',
   unitReservations: 'unit_reservations',
   backorders: 'backorders',
   claims: 'claims',

@@ -15,7 +15,6 @@ export const dataIndexes: IndexSpec[] = [
   { collection: c.deviceModels, key: { model: 1 }, name: 'device_models_model_unique', unique: true },
   { collection: c.inventoryUnits, key: { unitId: 1 }, name: 'inventory_units_unitId_unique', unique: true },
   { collection: c.inventoryUnits, key: { model: 1, grade: 1, status: 1 }, name: 'inventory_units_model_grade_status' },
-  { collection: c.unitsAvailable, key: { model: 1 }, name: 'units_available_model' },
   // Reservation arbiter: `_id` = claimId gives one unit per claim, this unique index one claim per unit.
   { collection: c.unitReservations, key: { unitId: 1 }, name: 'unit_reservations_unitId_unique', unique: true },
 ];

@@ -13,10 +13,9 @@ import { z } from 'zod';
 import type { ReservedUnit } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
 import { findModel } from './devices';
-import { findByKey, updateByKey } from './keyed';
+import { updateByKey } from './keyed';
 import { claimQueries, reservationQueries, unitQueries } from './queries';
 import { inventoryUnitDocSchema } from './schemas/registry';
-import { addToStockOnHand, removeFromStockOnHand, unitsOnHand } from './stock-on-hand';
 import { parseOrThrow } from './validation';
 
 const reservationSchema = z.object({ unitId: z.string(), claimId: z.string(), model: z.string(), state: z.enum(['reserved', 'shipped']), reservedAt: z.string() });
@@ -53,7 +52,6 @@ export async function reserveUnitForClaim(db: Db, claimId: string, model: string
   }
   if (held.state === 'reserved') {
     await updateByKey(units(db), unitQueries.byUnitIdKey(held.unitId), unitQueries.byUnitId(held.unitId), { $set: { status: 'reserved', reservedFor: claimId, reservedAt: held.reservedAt } });
-    await removeFromStockOnHand(db, held.unitId);
   }
   await collection(db, c.backorders).deleteOne(reservationQueries.backorderOfClaim(claimId));
   return { unitId: held.unitId, model: held.model, sameModel: held.model === model };
@@ -63,23 +61,10 @@ export async function reserveUnitForClaim(db: Db, claimId: string, model: string
 const CANDIDATE_BATCH = 25;
 
 /**
- * Tries the units of `model` on hand (data/stock-on-hand.ts), then, when none of them is ours, the available grade-A
- * units `inventory_units` holds (a scan on FerretDB: it finds units the stock on hand does not list).
- */
-async function reserveAnyOfModel(db: Db, claimId: string, model: string, now: Date): Promise<Reservation | null> {
-  const onHand = await unitsOnHand(db, model);
-  for (let from = 0; from < onHand.length; from += CANDIDATE_BATCH) {
-    const won = await reserveOneOf(db, claimId, model, onHand.slice(from, from + CANDIDATE_BATCH), now);
-    if (won) return won;
-  }
-  return reserveAnyScanned(db, claimId, model, now);
-}
-
-/**
  * Tries available grade-A units of `model` (one unique insert per attempt) until one is ours, reading them in
  * batches through one cursor and stopping at the first win; within a batch the start is random to spread contention.
  */
-async function reserveAnyScanned(db: Db, claimId: string, model: string, now: Date): Promise<Reservation | null> {
+async function reserveAnyOfModel(db: Db, claimId: string, model: string, now: Date): Promise<Reservation | null> {
   const cursor = units(db).find(unitQueries.availableGradeA(model), { projection: { unitId: 1 }, batchSize: CANDIDATE_BATCH });
   try {
     let batch: string[] = [];
@@ -121,10 +106,8 @@ export async function releaseUnitsOfClaim(db: Db, claimId: string): Promise<bool
   await collection(db, c.backorders).deleteOne(reservationQueries.backorderOfClaim(claimId));
   const held = await reservationOf(db, claimId);
   if (!held || held.state !== 'reserved') return false;
-  // Mirror and list it on hand first, while we still hold the unit; then drop the reservation. A crash in between is redone by a retry.
+  // Mirror first, while we still hold the unit; then drop the reservation. A crash in between is redone by a retry.
   await updateByKey(units(db), unitQueries.byUnitIdKey(held.unitId), unitQueries.byUnitId(held.unitId), { $set: { status: 'available', reservedFor: null, reservedAt: null } });
-  const unit = await findByKey(units(db), unitQueries.byUnitIdKey(held.unitId), unitQueries.byUnitId(held.unitId));
-  if (unit) await addToStockOnHand(db, [{ unitId: held.unitId, model: String(unit.model), grade: String(unit.grade) }]);
   await reservations(db).deleteOne(reservationQueries.heldForClaim(claimId));
   return true;
 }
@@ -135,7 +118,6 @@ export async function markUnitsShipped(db: Db, claimId: string, now: Date): Prom
   if (!held) return;
   await reservations(db).updateOne(reservationQueries.byClaimId(claimId), { $set: { state: 'shipped' } });
   await updateByKey(units(db), unitQueries.byUnitIdKey(held.unitId), unitQueries.byUnitId(held.unitId), { $set: { status: 'shipped', shippedAt: now.toISOString() } });
-  await removeFromStockOnHand(db, held.unitId); // already gone unless its reservation's writer died before removing it
 }
 
 async function addToWaitingList(db: Db, claimId: string, model: string, now: Date): Promise<void> {
@@ -157,9 +139,8 @@ export const restockUnitSchema = z.object({
 });
 
 /**
- * Adds units to stock (upsert by `_id` = unit id with `$setOnInsert`: a unit already known, even reserved or shipped,
- * is never reset; one stored under another `_id` is refused by the unique `unitId` index) and lists the new grade-A
- * ones on hand. Returns the units that were new; callers serve the waiting list with the grade-A ones (`reserveArrivedUnits`).
+ * Adds units to stock (upsert by `unitId` with `$setOnInsert`: a unit already known, even reserved or shipped, is
+ * never reset). Returns the units that were new; callers serve the waiting list with the grade-A ones (`reserveArrivedUnits`).
  */
 export async function restockUnits(db: Db, input: z.input<typeof restockUnitSchema>[]): Promise<z.output<typeof restockUnitSchema>[]> {
   const added: z.output<typeof restockUnitSchema>[] = [];
@@ -167,13 +148,12 @@ export async function restockUnits(db: Db, input: z.input<typeof restockUnitSche
     const unit = parseOrThrow(restockUnitSchema, raw, 'restocked unit');
     const doc = parseOrThrow(inventoryUnitDocSchema, { ...unit, status: 'available', reservedFor: null, reservedAt: null }, 'inventory unit');
     try {
-      const result = await units(db).updateOne(unitQueries.byUnitIdKey(unit.unitId), { $setOnInsert: { ...doc, _id: unit.unitId } }, { upsert: true });
+      const result = await units(db).updateOne(unitQueries.byUnitId(unit.unitId), { $setOnInsert: { ...doc, _id: unit.unitId } }, { upsert: true });
       if (result.upsertedCount > 0) added.push(unit);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
   }
-  await addToStockOnHand(db, added);
   return added;
 }
 
@@ -272,6 +252,5 @@ async function reserveArrivedUnit(db: Db, claim: WaitingClaim, unit: ArrivedUnit
     return 'left-the-list';
   }
   await updateByKey(units(db), unitQueries.byUnitIdKey(unit.unitId), unitQueries.byUnitId(unit.unitId), { $set: { status: 'reserved', reservedFor: claim.claimId, reservedAt: reservation.reservedAt } });
-  await removeFromStockOnHand(db, unit.unitId);
   return 'reserved';
 }

@@ -12,7 +12,6 @@ import { timelineField } from './claims';
 import { collection, collectionNames } from './collections';
 import { legacyTimelineDocSchema } from './schemas/claim';
 import { moveToWorkingSet } from './migrate-working-set';
-import { listStockOnHand } from './stock-on-hand';
 
 /** One versioned, idempotent migration step. */
 export interface Migration {
@@ -26,7 +25,6 @@ export const migrations: Migration[] = [
   { version: 1, description: 'indexes of data, carrier and notification collections', up: (db) => ensureIndexes(db, allIndexSpecs()).then(() => undefined) },
   { version: 2, description: 'timeline entries move from claim_timeline into their claim (timelineByKey)', up: moveTimelineIntoClaims },
   { version: 3, description: 'tasks move into their claim; search lists, token lookups, working set and history lists', up: moveToWorkingSet },
-  { version: 4, description: 'stock on hand: every available grade-A unit listed in units_available for reservations', up: listStockOnHand },
 ];
 
 /**

@@ -40,10 +40,6 @@ export const unitQueries = {
   byUnitIdKey: (unitId: string) => ({ _id: unitId }),
   byUnitId: (unitId: string) => ({ unitId }),
   availableGradeA: (model: string) => ({ model, grade: 'A', status: 'available' }),
-  /** A unit's entry in the stock on hand. */
-  onHand: (unitId: string) => ({ _id: unitId }),
-  /** The stock on hand of one model. */
-  onHandOfModel: (model: string) => ({ model }),
   ofModelInStatus: (model: string, grade: string, status: string) => ({ model, grade, status }),
 };
 
@@ -99,8 +95,6 @@ export const productQueries: QueryShape[] = [
   { name: 'models.byModel', collection: c.deviceModels, filter: modelQueries.byModel('yealink-t54w') },
   { name: 'units.byUnitId', collection: c.inventoryUnits, filter: unitQueries.byUnitId('U-1') },
   { name: 'units.availableGradeA', collection: c.inventoryUnits, filter: unitQueries.availableGradeA('yealink-t54w') },
-  { name: 'stockOnHand.onHand', collection: c.unitsAvailable, filter: unitQueries.onHand('U-1') },
-  { name: 'stockOnHand.ofModel', collection: c.unitsAvailable, filter: unitQueries.onHandOfModel('yealink-t54w') },
   { name: 'units.ofModelInStatus', collection: c.inventoryUnits, filter: unitQueries.ofModelInStatus('yealink-t54w', 'A', 'reserved') },
   { name: 'claims.byClaimId', collection: c.claims, filter: claimQueries.byClaimId('C-1') },
   { name: 'claimsActive.all', collection: c.claimsActive, filter: {}, workingSet: true },

@@ -2,13 +2,11 @@
  * Writes a batch of accepted import rows. One read of the whole batch (key `$in`) tells which rows are new, which
  * are unchanged and which differ; new rows are inserted together, differing rows updated one by one, unchanged rows
  * not written at all. FerretDB v1 scans a collection for every filter, so one read per batch instead of one upsert
- * per row keeps large imports linear; a re-import of the same file writes nothing. New and changed grade-A units that
- * are available are listed in the stock on hand (data/stock-on-hand.ts).
+ * per row keeps large imports linear; a re-import of the same file writes nothing.
  */
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db } from 'mongodb';
 import { collection, collectionNames, type CollectionName, type StoredDocument } from '../collections';
 import { batchQueries } from '../queries';
-import { addToStockOnHand, removeFromStockOnHand } from '../stock-on-hand';
 import { keyField, type AcceptedRow, type ImportKind } from './rows';
 
 /** What writing one batch did. */
@@ -58,17 +56,11 @@ export async function writeBatch(db: Db, kind: ImportKind, rows: AcceptedRow[]):
       result.insertedRows.push(...fresh.filter((_, index) => !failed.has(index)));
     }
   }
-  // Units on hand that a row changes leave the stock on hand before the change and are listed again after it.
-  const onHand = kind === 'inventory' ? changed.filter((row) => stored.get(idOf(row))?.status === 'available') : [];
-  for (const row of onHand) await removeFromStockOnHand(db, idOf(row));
   if (changed.length > 0) {
     const written = await target$.bulkWrite(changed.map((row) => upsertOf(kind, idOf(row), row)), { ordered: false });
     result.inserted += written.upsertedCount;
     result.updated += written.modifiedCount;
     result.unchanged += written.matchedCount - written.modifiedCount;
-  }
-  if (kind === 'inventory') {
-    await addToStockOnHand(db, [...result.insertedRows, ...onHand].map((row) => ({ unitId: idOf(row), model: String(row.model), grade: String(row.grade) })));
   }
   return result;
 }

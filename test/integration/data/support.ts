@@ -1,5 +1,5 @@
 /** Shared builders for the data-layer integration tests. */
-import { MongoClient, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import type { RecordClaimOpenedInput } from '../../../activities/contract';
 import { collection, collectionNames } from '../../../data/collections';
 
@@ -37,23 +37,3 @@ export async function insertUnits(db: Db, model: string, count: number, grade: '
   }));
   await collection(db, collectionNames.inventoryUnits).insertMany(docs);
 }
-
-/** The filters of every find and update `work` sends to `collectionName` of `db` (on its own monitored client). */
-export async function filtersSentTo(db: Db, uri: string, collectionName: string, work: (monitoredDb: Db) => Promise<void>): Promise<object[]> {
-  const monitored = await MongoClient.connect(uri, { monitorCommands: true });
-  const filters: object[] = [];
-  monitored.on('commandStarted', (event) => {
-    if (event.command[event.commandName] !== collectionName) return;
-    if (event.commandName === 'find') filters.push(event.command.filter as object);
-    if (event.commandName === 'update') filters.push(...(event.command.updates as Array<{ q: object }>).map((update) => update.q));
-  });
-  try {
-    await work(monitored.db(db.databaseName));
-  } finally {
-    await monitored.close();
-  }
-  return filters;
-}
-
-/** The filters among `filters` that are not `{ _id }` alone. */
-export const notById = (filters: object[]) => filters.filter((filter) => Object.keys(filter).join() !== '_id');
