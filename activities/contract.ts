@@ -5,9 +5,11 @@
  * Every activity is idempotent: running it again with the same input has the same effect as running it once.
  */
 import type { ClaimChange, ClaimUpdate, OpenTaskInput, RecordClaimOpenedInput } from '../domain/claim-change';
-import type { DeviceRecord, EmailKind, LabelRecord, LegKind, MacAddress, PostalAddress, ReservedUnit, TaskKind } from '../domain/types';
+import type { SendEmailInput, SendEmailResult } from '../notifications/input';
+import type { DeviceRecord, LabelRecord, LegKind, MacAddress, PostalAddress, ReservedUnit, TaskKind } from '../domain/types';
 
 export type { ClaimChange, ClaimUpdate, OpenTaskInput, RecordClaimOpenedInput } from '../domain/claim-change';
+export type { SendEmailInput, SendEmailResult } from '../notifications/input';
 
 /** Input of `registerReplacement`. */
 export interface ReplacementInput {
@@ -26,29 +28,6 @@ export interface BuyLabelInput {
   shipTo: PostalAddress;
   /** For the return leg: the carrier of the outbound label. */
   carrier?: string;
-}
-
-/** Input of `sendCustomerEmail`: exactly once per (claimId, kind, sequence). */
-export interface SendEmailInput {
-  claimId: string;
-  kind: EmailKind;
-  sequence: number;
-  to: string;
-  locale?: string;
-  timeZone?: string;
-  /** Template data (tracking number, link, deadline, reason…). */
-  data: Record<string, string | number | boolean | null>;
-}
-
-/**
- * Result of `sendCustomerEmail`. `rejected` is a permanent SMTP refusal, recorded on the claim. `unconfirmed`: an
- * earlier attempt died after handing the message to SMTP and before recording the outcome; it is not resent
- * (at most once in that window), and the workflow records it on the timeline for support to check.
- */
-export interface SendEmailResult {
-  status: 'sent' | 'already-sent' | 'rejected' | 'unconfirmed';
-  messageId?: string;
-  reason?: string;
 }
 
 /** Everything the claim workflow may ask the outside world to do. */

@@ -9,10 +9,11 @@ import type { CarrierPort } from '../carrier/port';
 import type { RatePolicy } from '../carrier/rate-policy';
 import type { CarrierLogger } from '../carrier/tracking-ingest';
 import { invalidData } from '../carrier/validation';
+import { legKind } from '../data/schemas/common';
 
 const text = z.string().trim().min(1, { error: 'required' });
 const optionalText = z.string().trim().optional();
-const legSchema = z.enum(['outbound', 'return']);
+const legSchema = legKind;
 
 const postalAddressSchema = z.object({
   name: text,

@@ -1,5 +1,5 @@
 /** MongoDB indexes of the carrier's collections; the data migration applies them. */
-import type { IndexSpec } from '../data/index-spec';
+import type { IndexSpec } from '../storage/index-spec';
 
 /** Collection names owned by the carrier module. */
 export const CarrierCollections = {

@@ -7,6 +7,7 @@
  * on FerretDB and MongoDB, so the right to send one purchase request is the insert of attempt `purchaseId#n`; the
  * purchaser claims n + 1 only after attempt n was definitely refused, or settled with no label at the carrier.
  */
+import { firstInsertWins } from '../storage/first-writer';
 import { latestNumberedAttempt } from '../storage/numbered-attempts';
 import type { Collection, Db } from 'mongodb';
 import type { LegKind, PostalAddress } from '../domain/types';
@@ -61,10 +62,6 @@ export function purchaseId(claimId: string, leg: LegKind): string {
   return `${claimId}:${leg}`;
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
-}
-
 /** Store over `label_purchases` and `label_purchase_attempts`. */
 export function createLabelStore(db: Db) {
   const purchases: Collection<LabelPurchase> = db.collection<LabelPurchase>(CarrierCollections.labelPurchases);
@@ -79,15 +76,10 @@ export function createLabelStore(db: Db) {
     /** Records the intent unless one exists; returns whichever is stored (idempotent: first writer wins). */
     async recordIntent(intent: PurchaseIntent, now: Date): Promise<LabelPurchase> {
       const document: LabelPurchase = { _id: purchaseId(intent.claimId, intent.leg), ...intent, state: 'intent', createdAt: now, updatedAt: now };
-      try {
-        await purchases.insertOne(document);
-        return document;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        const existing = await purchases.findOne({ _id: document._id });
-        if (!existing) throw error;
-        return existing;
-      }
+      if (await firstInsertWins(purchases, document)) return document;
+      const existing = await purchases.findOne({ _id: document._id });
+      if (!existing) throw new Error(`label purchase ${document._id} vanished after a concurrent insert`);
+      return existing;
     },
 
     /** Replaces an unbought intent's shipment and rate (only the holder of the leg's next attempt calls it); null when no longer an intent. */
@@ -107,13 +99,7 @@ export function createLabelStore(db: Db) {
     /** Claims attempt `attemptNo` of the leg by inserting it; null when another caller inserted it first (exclusive). */
     async claimAttempt(id: string, attemptNo: number, rate: RateOption, now: Date): Promise<PurchaseAttempt | null> {
       const attempt: PurchaseAttempt = { _id: `${id}#${attemptNo}`, purchaseId: id, attemptNo, rate, startedAt: now };
-      try {
-        await attempts.insertOne(attempt);
-        return attempt;
-      } catch (error) {
-        if (isDuplicateKey(error)) return null;
-        throw error;
-      }
+      return (await firstInsertWins(attempts, attempt)) ? attempt : null;
     },
 
     /** The holder records how its attempt ended (idempotent). */

@@ -2,7 +2,7 @@
 import type { Db } from 'mongodb';
 import type { LegKind, TrackingEvent, TrackingStatus } from '../domain/types';
 import type { TrackingSnapshot } from './port';
-import { isFinalStatus, statusRank } from './tracking-order';
+import { isFinalStatus, trackingRank } from '../domain/tracking';
 import { createTrackingStore } from './tracking-store';
 
 /**
@@ -65,7 +65,7 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
       for (const checkpoint of history) {
         const eventKey = eventKeyOf(snapshot.trackingNumber, checkpoint.status, checkpoint.occurredAt);
         const record = { eventKey, trackingNumber: snapshot.trackingNumber, status: checkpoint.status, occurredAt: checkpoint.occurredAt };
-        const next: TrackingPosition = { rank: statusRank(checkpoint.status), occurredAt: checkpoint.occurredAt, status: checkpoint.status };
+        const next: TrackingPosition = { rank: trackingRank(checkpoint.status), occurredAt: checkpoint.occurredAt, status: checkpoint.status };
         if (!movesForward(position, next)) {
           if (isSamePosition(position, next) || (await store.hasEvent(eventKey))) outcome.duplicates += 1;
           else {

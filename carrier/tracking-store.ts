@@ -1,7 +1,7 @@
 /** Tracking routes (tracking number → claim and leg) and received tracking events, in MongoDB. */
 import type { Collection, Db } from 'mongodb';
 import type { LegKind, TrackingStatus } from '../domain/types';
-import { isDuplicateKey } from '../storage/first-writer';
+import { firstInsertWins, isDuplicateKey } from '../storage/first-writer';
 import { CarrierCollections } from './indexes';
 
 /** Where a tracking number's events go, and how far the leg has come. `_id` is the tracking number. */
@@ -114,11 +114,7 @@ export function createTrackingStore(db: Db) {
 
     /** Records an event with its outcome; a repeat keeps the first record (idempotent insert by event key). */
     async saveEvent(event: Omit<TrackingEventRecord, '_id' | 'outcome' | 'receivedAt'>, outcome: 'delivered' | 'stale', now: Date): Promise<void> {
-      try {
-        await events.insertOne({ _id: event.eventKey, ...event, outcome, receivedAt: now });
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
+      await firstInsertWins(events, { _id: event.eventKey, ...event, outcome, receivedAt: now });
     },
   };
 }

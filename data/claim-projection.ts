@@ -5,6 +5,7 @@
  * a finished claim moves from the working set to the history lists. Every step is idempotent, so a retried change
  * writes the same values again and adds no timeline entry, task round or list entry that a reader would show twice.
  */
+import { isDuplicateKey } from '../storage/first-writer';
 import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { ClaimChange, RecordClaimOpenedInput } from '../domain/claim-change';
@@ -76,7 +77,7 @@ export async function openClaim(db: Db, input: RecordClaimOpenedInput, now: Date
   });
   await Promise.all([fileOpenedClaim(db, summaryOf(doc)), recordTrackingToken(db, doc.trackingToken, doc.claimId), addActiveClaim(db, activeEntryOf(doc))]);
   const inserted = await claims(db).updateOne({ _id: doc.claimId }, { $setOnInsert: { _id: doc.claimId, ...doc } }, { upsert: true }).catch(async (error: unknown) => {
-    if ((error as { code?: unknown }).code === 11000) return { upsertedCount: 0 }; // a concurrent attempt inserted it
+    if (isDuplicateKey(error)) return { upsertedCount: 0 }; // a concurrent attempt inserted it
     throw error;
   });
   if (inserted.upsertedCount === 1) return doc;

@@ -6,6 +6,7 @@
  * write the same document. Today's figures are folded live from today's list, each process folding only what was
  * filed since it last looked. Reports and counts read a few rollup documents by `_id`, never the claims.
  */
+import { isDuplicateKey } from '../storage/first-writer';
 import type { Db } from 'mongodb';
 import type { ClaimStatus } from '../domain/types';
 import { claimListKeys, claimLists } from './claim-index';
@@ -209,5 +210,5 @@ export function monthsBetween(first: string, last: string): string[] {
 }
 
 function ignoreRace(error: unknown): void {
-  if ((error as { code?: unknown }).code !== 11000) throw error; // two folds of the same period: the same figures
+  if (!isDuplicateKey(error)) throw error; // two folds of the same period: the same figures
 }

@@ -7,6 +7,8 @@ export const collectionNames = {
   leases: 'leases',
   deviceModels: 'device_models',
   inventoryUnits: 'inventory_units',
+  /** Grade-A units on the shelf (`_id` = unitId, with their model): what a reservation reads (data/stock.ts). */
+  unitsAvailable: 'units_available',
   unitReservations: 'unit_reservations',
   backorders: 'backorders',
   claims: 'claims',

@@ -1,6 +1,6 @@
 /** Checks query filters against index specs: a query is served when an index's first field is one it matches by equality. */
 import type { Document } from 'mongodb';
-import type { IndexSpec } from './index-spec';
+import type { IndexSpec } from '../storage/index-spec';
 import type { QueryShape } from './queries';
 
 /** Top-level fields of `filter` compared by equality (a plain value, `{ $eq: value }` or `{ $in: [values] }`). */

@@ -1,7 +1,5 @@
-/** The indexes of the data layer's collections; `allIndexSpecs()` adds those of the carrier and notification modules. */
-import type { IndexSpec } from './index-spec';
-import { carrierIndexes } from '../carrier/indexes';
-import { notificationIndexes } from '../notifications/indexes';
+/** The indexes of the data layer's collections (activities/database.ts adds the carrier's and the notifications'). */
+import type { IndexSpec } from '../storage/index-spec';
 import { collectionNames as c } from './collections';
 
 /**
@@ -14,12 +12,8 @@ export const dataIndexes: IndexSpec[] = [
   { collection: c.leases, key: { contractId: 1 }, name: 'leases_contractId_unique', unique: true },
   { collection: c.deviceModels, key: { model: 1 }, name: 'device_models_model_unique', unique: true },
   { collection: c.inventoryUnits, key: { unitId: 1 }, name: 'inventory_units_unitId_unique', unique: true },
-  { collection: c.inventoryUnits, key: { model: 1, grade: 1, status: 1 }, name: 'inventory_units_model_grade_status' },
+  // The shelf is read by model (a working set: only units on the shelf).
+  { collection: c.unitsAvailable, key: { model: 1 }, name: 'units_available_model' },
   // Reservation arbiter: `_id` = claimId gives one unit per claim, this unique index one claim per unit.
   { collection: c.unitReservations, key: { unitId: 1 }, name: 'unit_reservations_unitId_unique', unique: true },
 ];
-
-/** Every index the product needs: the data layer's, the carrier module's and the notification module's. */
-export function allIndexSpecs(): IndexSpec[] {
-  return [...dataIndexes, ...carrierIndexes, ...notificationIndexes];
-}

@@ -8,22 +8,23 @@
  * holder per unit, one unit per claim. The `status`/`reservedFor` fields on the unit are a mirror for reads,
  * written only by the holder of the reservation, so writers of one unit document never overlap.
  */
-import { MongoServerError, type Db } from 'mongodb';
+import { firstInsertWins, isDuplicateKey } from '../storage/first-writer';
+import type { Db } from 'mongodb';
 import { z } from 'zod';
 import type { ReservedUnit } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
 import { findModel } from './devices';
 import { updateByKey } from './keyed';
 import { claimQueries, reservationQueries, unitQueries } from './queries';
-import { inventoryUnitDocSchema } from './schemas/registry';
+import { inventoryUnitDocSchema, unitGrade } from './schemas/registry';
 import { parseOrThrow } from './validation';
+import { shelvedUnitsOf, shelveUnits, unshelveUnit } from './stock';
 
 const reservationSchema = z.object({ unitId: z.string(), claimId: z.string(), model: z.string(), state: z.enum(['reserved', 'shipped']), reservedAt: z.string() });
 type Reservation = z.output<typeof reservationSchema>;
 
 const units = (db: Db) => collection(db, c.inventoryUnits);
 const reservations = (db: Db) => collection(db, c.unitReservations);
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 /** The reservation the claim holds (reserved or shipped), or null. */
 export async function reservationOf(db: Db, claimId: string): Promise<Reservation | null> {
@@ -65,20 +66,11 @@ const CANDIDATE_BATCH = 25;
  * batches through one cursor and stopping at the first win; within a batch the start is random to spread contention.
  */
 async function reserveAnyOfModel(db: Db, claimId: string, model: string, now: Date): Promise<Reservation | null> {
-  const cursor = units(db).find(unitQueries.availableGradeA(model), { projection: { unitId: 1 }, batchSize: CANDIDATE_BATCH });
-  try {
-    let batch: string[] = [];
-    for await (const doc of cursor) {
-      batch.push(String(doc.unitId));
-      if (batch.length < CANDIDATE_BATCH) continue;
-      const won = await reserveOneOf(db, claimId, model, batch, now);
-      if (won) return won;
-      batch = [];
-    }
-    return batch.length > 0 ? await reserveOneOf(db, claimId, model, batch, now) : null;
-  } finally {
-    await cursor.close();
+  for await (const batch of shelvedUnitsOf(db, model, CANDIDATE_BATCH)) {
+    const won = await reserveOneOf(db, claimId, model, batch, now);
+    if (won) return won;
   }
+  return null;
 }
 
 /** Tries `unitIds` from a random start; the claim's reservation (ours, or a concurrent attempt's of this claim), or null. */
@@ -86,15 +78,13 @@ async function reserveOneOf(db: Db, claimId: string, model: string, unitIds: str
   const start = Math.floor(Math.random() * unitIds.length);
   for (const unitId of [...unitIds.slice(start), ...unitIds.slice(0, start)]) {
     const reservation: Reservation = { unitId, claimId, model, state: 'reserved', reservedAt: now.toISOString() };
-    try {
-      await reservations(db).insertOne({ _id: claimId, ...reservation });
+    if (await firstInsertWins(reservations(db), { _id: claimId, ...reservation })) {
+      await unshelveUnit(db, unitId);
       return reservation;
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      // Either the unit is held by another claim (try the next) or a concurrent attempt of this claim won.
-      const ours = await reservationOf(db, claimId);
-      if (ours) return ours;
     }
+    // Either the unit is held by another claim (try the next) or a concurrent attempt of this claim won.
+    const ours = await reservationOf(db, claimId);
+    if (ours) return ours;
   }
   return null;
 }
@@ -106,8 +96,9 @@ export async function releaseUnitsOfClaim(db: Db, claimId: string): Promise<bool
   await collection(db, c.backorders).deleteOne(reservationQueries.backorderOfClaim(claimId));
   const held = await reservationOf(db, claimId);
   if (!held || held.state !== 'reserved') return false;
-  // Mirror first, while we still hold the unit; then drop the reservation. A crash in between is redone by a retry.
+  // Mirror and shelf first, while we still hold the unit; then drop the reservation. A crash in between is redone by a retry.
   await updateByKey(units(db), unitQueries.byUnitIdKey(held.unitId), unitQueries.byUnitId(held.unitId), { $set: { status: 'available', reservedFor: null, reservedAt: null } });
+  await shelveUnits(db, [{ unitId: held.unitId, model: held.model }]);
   await reservations(db).deleteOne(reservationQueries.heldForClaim(claimId));
   return true;
 }
@@ -134,7 +125,7 @@ async function addToWaitingList(db: Db, claimId: string, model: string, now: Dat
 export const restockUnitSchema = z.object({
   unitId: z.string().trim().min(1, 'must not be empty'),
   model: z.string().trim().min(1, 'must not be empty'),
-  grade: z.enum(['A', 'B', 'C']).default('A'),
+  grade: unitGrade.default('A'),
   serial: z.string().trim().min(1).optional(),
 });
 
@@ -148,12 +139,13 @@ export async function restockUnits(db: Db, input: z.input<typeof restockUnitSche
     const unit = parseOrThrow(restockUnitSchema, raw, 'restocked unit');
     const doc = parseOrThrow(inventoryUnitDocSchema, { ...unit, status: 'available', reservedFor: null, reservedAt: null }, 'inventory unit');
     try {
-      const result = await units(db).updateOne(unitQueries.byUnitId(unit.unitId), { $setOnInsert: { ...doc, _id: unit.unitId } }, { upsert: true });
+      const result = await units(db).updateOne(unitQueries.byUnitIdKey(unit.unitId), { $setOnInsert: { ...doc, _id: unit.unitId } }, { upsert: true });
       if (result.upsertedCount > 0) added.push(unit);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
   }
+  await shelveUnits(db, added.filter((unit) => unit.grade === 'A'));
   return added;
 }
 
@@ -239,10 +231,7 @@ export async function reserveArrivedUnits(db: Db, arrived: readonly ArrivedUnit[
 /** One unique insert for (claim, unit): `reserved`, the unit was `unit-taken`, the claim `already-holds` one, or it `left-the-list`. */
 async function reserveArrivedUnit(db: Db, claim: WaitingClaim, unit: ArrivedUnit, now: Date): Promise<'reserved' | 'unit-taken' | 'already-holds' | 'left-the-list'> {
   const reservation: Reservation = { unitId: unit.unitId, claimId: claim.claimId, model: unit.model, state: 'reserved', reservedAt: now.toISOString() };
-  try {
-    await reservations(db).insertOne({ _id: claim.claimId, ...reservation });
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+  if (!(await firstInsertWins(reservations(db), { _id: claim.claimId, ...reservation }))) {
     return (await reservationOf(db, claim.claimId)) ? 'already-holds' : 'unit-taken';
   }
   // The claim's release deletes its waiting-list entry before it reads its reservation (releaseUnitsOfClaim): if the
@@ -252,5 +241,6 @@ async function reserveArrivedUnit(db: Db, claim: WaitingClaim, unit: ArrivedUnit
     return 'left-the-list';
   }
   await updateByKey(units(db), unitQueries.byUnitIdKey(unit.unitId), unitQueries.byUnitId(unit.unitId), { $set: { status: 'reserved', reservedFor: claim.claimId, reservedAt: reservation.reservedAt } });
+  await unshelveUnit(db, unit.unitId);
   return 'reserved';
 }

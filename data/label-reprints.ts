@@ -4,7 +4,8 @@
  * concurrent requests on any number of API replicas never hand out more than the daily limit; nothing is read by
  * another field. The claim's timeline entry of each reprint is written by the claim workflow (signalled by the API).
  */
-import { MongoServerError, type Db } from 'mongodb';
+import { firstInsertWins } from '../storage/first-writer';
+import type { Db } from 'mongodb';
 
 /** The collection of reprints (written by inserts only). */
 export const LABEL_REPRINTS_COLLECTION = 'label_reprints';
@@ -20,7 +21,6 @@ export interface LabelReprintDoc {
   at: string;
 }
 
-const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 /** Takes the claim's next reprint of `now`'s UTC day, or null when the day's `dailyLimit` reprints are taken. */
 export async function takeLabelReprint(db: Db, claimId: string, now: Date, dailyLimit: number): Promise<LabelReprintDoc | null> {
@@ -28,12 +28,7 @@ export async function takeLabelReprint(db: Db, claimId: string, now: Date, daily
   const reprints = db.collection<LabelReprintDoc>(LABEL_REPRINTS_COLLECTION);
   for (let number = 1; number <= dailyLimit; number += 1) {
     const doc: LabelReprintDoc = { _id: `${claimId}#${day}#${number}`, claimId, day, number, at: now.toISOString() };
-    try {
-      await reprints.insertOne(doc);
-      return doc;
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error; // reprint `number` of the day is taken: try the next
-    }
+    if (await firstInsertWins(reprints, doc)) return doc; // else reprint `number` of the day is taken: try the next
   }
   return null;
 }

@@ -1,13 +1,12 @@
 /**
  * Migration v3: claims stored before the read model became a projection with a working set get the new layout —
  * their tasks move into the claim, every claim is filed under the search lists (in opening order) and gets its
- * token lookup, claims in progress join the working set, finished ones the history lists, and legs still being
- * tracked join the poller's working set. One pass over each old collection; a re-run after a crash files some
+ * token lookup, claims in progress join the working set, finished ones the history lists (the legs still being
+ * tracked join the poller's working set in carrier/migrate.ts). One pass over each old collection; a re-run after a crash files some
  * claims twice, which readers drop.
  */
 import type { Db } from 'mongodb';
 import { isTerminalStatus } from '../domain/status';
-import { CarrierCollections } from '../carrier/indexes';
 import { claimListKeys, claimLists, fileFinishedClaim, fileUnderSearchKeys, recordTrackingToken } from './claim-index';
 import { activeEntryOf, finishedSummaryOf, summaryOf } from './claim-projection';
 import { parseClaim, timelineOf } from './claims';
@@ -47,10 +46,5 @@ export async function moveToWorkingSet(db: Db): Promise<void> {
       await claims.updateOne({ _id: claimId }, { $set: { closedAt, ...(handedOverAt ? { handedOverAt } : {}) } });
       await fileFinishedClaim(db, finishedSummaryOf({ ...claim, ...(handedOverAt ? { handedOverAt } : {}) }, closedAt));
     }));
-  }
-  const activeLegs = db.collection(CarrierCollections.trackingActive);
-  for await (const route of db.collection(CarrierCollections.trackingNumbers).find({})) {
-    if (route.active !== true) continue;
-    await activeLegs.updateOne({ _id: route._id }, { $setOnInsert: { lastUpdateAt: route.lastUpdateAt } }, { upsert: true });
   }
 }

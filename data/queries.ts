@@ -39,8 +39,6 @@ export const modelQueries = {
 export const unitQueries = {
   byUnitIdKey: (unitId: string) => ({ _id: unitId }),
   byUnitId: (unitId: string) => ({ unitId }),
-  availableGradeA: (model: string) => ({ model, grade: 'A', status: 'available' }),
-  ofModelInStatus: (model: string, grade: string, status: string) => ({ model, grade, status }),
 };
 
 /** Reservation arbiter and waiting-list filters. */
@@ -94,8 +92,7 @@ export const productQueries: QueryShape[] = [
   { name: 'leases.byContractId', collection: c.leases, filter: leaseQueries.byContractId('L-1') },
   { name: 'models.byModel', collection: c.deviceModels, filter: modelQueries.byModel('yealink-t54w') },
   { name: 'units.byUnitId', collection: c.inventoryUnits, filter: unitQueries.byUnitId('U-1') },
-  { name: 'units.availableGradeA', collection: c.inventoryUnits, filter: unitQueries.availableGradeA('yealink-t54w') },
-  { name: 'units.ofModelInStatus', collection: c.inventoryUnits, filter: unitQueries.ofModelInStatus('yealink-t54w', 'A', 'reserved') },
+  { name: 'unitsAvailable.ofModel', collection: c.unitsAvailable, filter: { model: 'yealink-t54w' } },
   { name: 'claims.byClaimId', collection: c.claims, filter: claimQueries.byClaimId('C-1') },
   { name: 'claimsActive.all', collection: c.claimsActive, filter: {}, workingSet: true },
   { name: 'reservations.byClaimId', collection: c.unitReservations, filter: reservationQueries.byClaimId('C-1') },

@@ -6,7 +6,6 @@
 import type { Db } from 'mongodb';
 import { importRecords, type ImportReport } from './import/run';
 import type { ImportKind } from './import/rows';
-import { migrate } from './migrate';
 import devices from './seed/devices.json';
 import inventory from './seed/inventory.json';
 import leases from './seed/leases.json';
@@ -15,11 +14,10 @@ import models from './seed/models.json';
 /** What seeding did, per kind. */
 export type SeedReport = Record<ImportKind, Pick<ImportReport, 'accepted' | 'inserted' | 'updated' | 'unchanged'>>;
 
-/** Seeds `db` (after migrating it) with models, leases, devices and refurbished stock, dated relative to `today`. */
+/** Seeds `db` (a migrated database: activities/database.ts `migrate`) with models, leases, devices and refurbished stock, dated relative to `today`. */
 export async function seedDatabase(db: Db, today: Date | string = new Date()): Promise<SeedReport> {
   const day = typeof today === 'string' ? today : today.toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`seedDatabase: today must be a date YYYY-MM-DD, got ${day}`);
-  await migrate(db);
   const rows: Record<ImportKind, unknown[]> = {
     leases: leases.map(({ note: _note, startsDaysAgo, endsInDays, ...lease }) => ({
       ...lease, startsOn: shiftDays(day, -startsDaysAgo), endsOn: shiftDays(day, endsInDays),

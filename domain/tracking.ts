@@ -1,16 +1,9 @@
 /** Carrier tracking status order: a status older than the current one never moves a leg (or the claim) back. */
 import type { TrackingStatus } from './types';
 
-const RANK: Record<TrackingStatus, number> = {
-  UNKNOWN: 0,
-  PRE_TRANSIT: 1,
-  TRANSIT: 2,
-  FAILURE: 3,
-  DELIVERED: 4,
-  RETURNED: 4,
-};
+const RANK: Record<TrackingStatus, number> = { UNKNOWN: 0, PRE_TRANSIT: 1, TRANSIT: 2, FAILURE: 3, DELIVERED: 4, RETURNED: 4 };
 
-/** Position of a status in carrier order (UNKNOWN first; DELIVERED and RETURNED last). */
+/** Position of a status in carrier order (UNKNOWN < PRE_TRANSIT < TRANSIT < FAILURE < DELIVERED = RETURNED). */
 export function trackingRank(status: TrackingStatus): number {
   return RANK[status];
 }
@@ -23,4 +16,9 @@ export function advancesTracking(current: TrackingStatus | undefined, next: Trac
 /** True when the status shows the parcel is with (or past) the carrier: a scan, not just a label. */
 export function isCarrierScan(status: TrackingStatus): boolean {
   return status === 'TRANSIT' || status === 'DELIVERED' || status === 'RETURNED' || status === 'FAILURE';
+}
+
+/** Statuses after which a leg needs no more tracking. */
+export function isFinalStatus(status: TrackingStatus): boolean {
+  return status === 'DELIVERED' || status === 'RETURNED';
 }

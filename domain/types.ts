@@ -1,16 +1,22 @@
 /**
- * Shared vocabulary of a replacement claim. Plain TypeScript types only: this module is imported by
- * workflow code, so it must stay free of Node built-ins, I/O and runtime schema libraries.
+ * Shared vocabulary of a replacement claim: each concept's values once, as a const array, with its type derived
+ * from it; the zod enums (data/schemas/common.ts) and the OpenAPI enums (generated from those) come from the same
+ * arrays. Plain values and types only: this module is imported by workflow code, so it must stay free of Node
+ * built-ins, I/O and runtime schema libraries.
  */
 
 /** A MAC address in normal form: 12 upper-case hex digits joined by colons, e.g. `00:15:65:AB:CD:EF`. */
 export type MacAddress = string;
 
-/** How the provider supplied the device. Only the first three are covered by the policy. */
-export type AcquisitionChannel = 'installation' | 'shipping-department' | 'web-store' | 'third-party';
+/** How the provider supplied the device, in the order the policy lists them. Only the first three are covered. */
+export const acquisitionChannels = ['installation', 'shipping-department', 'web-store', 'third-party'] as const;
+/** How the provider supplied the device. */
+export type AcquisitionChannel = (typeof acquisitionChannels)[number];
 
 /** What went wrong with the device, as support recorded it. */
-export type FaultKind = 'defect' | 'physical-damage';
+export const faultKinds = ['defect', 'physical-damage'] as const;
+/** What went wrong with the device. */
+export type FaultKind = (typeof faultKinds)[number];
 
 /** ISO-8601 calendar date `YYYY-MM-DD`. */
 export type IsoDate = string;
@@ -85,20 +91,20 @@ export interface DeviceRecord {
   replacesMac?: MacAddress;
 }
 
-/** The rule that decided eligibility; stable identifiers, shown to support with a sentence. */
-export type EligibilityRule =
-  | 'third-party-not-covered'
-  | 'manufacturer-warranty'
-  | 'lease-replacement-program'
-  | 'physical-damage-without-lease'
-  | 'warranty-expired-no-lease'
-  | 'unknown-device-review'
-  | 'supervisor-approved'
-  | 'supervisor-denied';
+/** The rules that decide eligibility; stable identifiers, shown to support with a sentence. */
+export const eligibilityRules = [
+  'third-party-not-covered', 'manufacturer-warranty', 'lease-replacement-program', 'physical-damage-without-lease',
+  'warranty-expired-no-lease', 'unknown-device-review', 'supervisor-approved', 'supervisor-denied',
+] as const;
+/** The rule that decided eligibility. */
+export type EligibilityRule = (typeof eligibilityRules)[number];
+
+/** What an eligibility decision says. */
+export const decisionOutcomes = ['approved', 'denied', 'review'] as const;
 
 /** The eligibility outcome recorded on the claim. */
 export interface EligibilityDecision {
-  outcome: 'approved' | 'denied' | 'review';
+  outcome: (typeof decisionOutcomes)[number];
   rule: EligibilityRule;
   /** A sentence support can read to the customer. */
   explanation: string;
@@ -107,10 +113,14 @@ export interface EligibilityDecision {
 }
 
 /** The two shipments of a claim. */
-export type LegKind = 'outbound' | 'return';
+export const legKinds = ['outbound', 'return'] as const;
+/** One of the two shipments. */
+export type LegKind = (typeof legKinds)[number];
 
-/** Carrier tracking status, in carrier order (a later status never moves back to an earlier one). */
-export type TrackingStatus = 'PRE_TRANSIT' | 'TRANSIT' | 'DELIVERED' | 'RETURNED' | 'FAILURE' | 'UNKNOWN';
+/** Carrier tracking statuses (their order: domain/tracking.ts). */
+export const trackingStatuses = ['PRE_TRANSIT', 'TRANSIT', 'DELIVERED', 'RETURNED', 'FAILURE', 'UNKNOWN'] as const;
+/** A carrier tracking status. */
+export type TrackingStatus = (typeof trackingStatuses)[number];
 
 /** A bought label. */
 export interface LabelRecord {
@@ -134,8 +144,10 @@ export interface TrackingEvent {
   detail?: string;
 }
 
-/** Kinds of work the shipping department (or support) is asked to do. */
-export type TaskKind = 'pick-pack-ship' | 'receive-return' | 'fix-address' | 'review-device' | 'backorder-escalation';
+/** Kinds of work the shipping department, support or a supervisor is asked to do. */
+export const taskKinds = ['pick-pack-ship', 'receive-return', 'fix-address', 'review-device', 'backorder-escalation'] as const;
+/** A kind of task. */
+export type TaskKind = (typeof taskKinds)[number];
 
 /** A reserved refurbished unit. */
 export interface ReservedUnit {
@@ -145,38 +157,23 @@ export interface ReservedUnit {
 }
 
 /** Customer email kinds, one template each. */
-export type EmailKind =
-  | 'claim-received'
-  | 'claim-denied'
-  | 'claim-under-review'
-  | 'replacement-shipped'
-  | 'replacement-delivered'
-  | 'return-reminder'
-  | 'return-overdue'
-  | 'claim-closed-returned'
-  | 'claim-closed-unreturned'
-  | 'claim-cancelled';
+export const emailKinds = [
+  'claim-received', 'claim-denied', 'claim-under-review', 'replacement-shipped', 'replacement-delivered', 'return-reminder',
+  'return-overdue', 'claim-closed-returned', 'claim-closed-unreturned', 'claim-cancelled',
+] as const;
+/** A customer email kind. */
+export type EmailKind = (typeof emailKinds)[number];
 
 /**
  * Where a claim stands. Terminal: `denied`, `cancelled`, `closed`, `closed-unreturned`.
  * Allowed transitions live in `domain/status.ts`.
  */
-export type ClaimStatus =
-  | 'received'
-  | 'under-review'
-  | 'denied'
-  | 'approved'
-  | 'backordered'
-  | 'address-problem'
-  | 'awaiting-shipment'
-  | 'shipped'
-  | 'delivered'
-  | 'return-overdue'
-  | 'return-in-transit'
-  | 'return-received'
-  | 'closed'
-  | 'closed-unreturned'
-  | 'cancelled';
+export const claimStatuses = [
+  'received', 'under-review', 'denied', 'approved', 'backordered', 'address-problem', 'awaiting-shipment', 'shipped',
+  'delivered', 'return-overdue', 'return-in-transit', 'return-received', 'closed', 'closed-unreturned', 'cancelled',
+] as const;
+/** Where a claim stands. */
+export type ClaimStatus = (typeof claimStatuses)[number];
 
 /** One line of the claim's history, as support reads it. `key` makes a retried write a no-op. */
 export interface TimelineEntry {

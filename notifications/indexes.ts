@@ -1,5 +1,5 @@
 /** MongoDB indexes of the notifications module (applied by the data migration). */
-import type { IndexSpec } from '../data/index-spec';
+import type { IndexSpec } from '../storage/index-spec';
 
 /** The email outbox collection: one document per (claimId, kind, sequence). */
 export const EMAIL_OUTBOX_COLLECTION = 'email_outbox';

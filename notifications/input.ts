@@ -1,16 +1,38 @@
 /** The boundary schema of `sendCustomerEmail`'s input (the template data is checked per kind by the templates). */
 import { z } from 'zod';
-import type { SendEmailInput } from '../activities/contract';
+import { emailKinds, type EmailKind } from '../domain/types';
 import { formatIssues } from '../schemas/claim-request';
-import { EMAIL_KINDS } from './templates/schemas';
 import { isKnownLocale, isKnownTimeZone } from './templates/format';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
+/** Input of `sendCustomerEmail`: exactly once per (claimId, kind, sequence). */
+export interface SendEmailInput {
+  claimId: string;
+  kind: EmailKind;
+  sequence: number;
+  to: string;
+  locale?: string;
+  timeZone?: string;
+  /** Template data (tracking number, link, deadline, reason…). */
+  data: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * Result of `sendCustomerEmail`. `rejected` is a permanent SMTP refusal, recorded on the claim. `unconfirmed`: an
+ * earlier attempt died after handing the message to SMTP and before recording the outcome; it is not resent
+ * (at most once in that window), and the workflow records it on the timeline for support to check.
+ */
+export interface SendEmailResult {
+  status: 'sent' | 'already-sent' | 'rejected' | 'unconfirmed';
+  messageId?: string;
+  reason?: string;
+}
+
 /** `SendEmailInput`, checked field by field. */
 export const sendEmailInputSchema = z.object({
   claimId: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
-  kind: z.enum(EMAIL_KINDS as [string, ...string[]], { message: `must be one of ${EMAIL_KINDS.join(', ')}` }),
+  kind: z.enum(emailKinds, { message: `must be one of ${emailKinds.join(', ')}` }),
   sequence: z.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more'),
   to: z.email('must be an email address'),
   locale: z.string().refine(isKnownLocale, 'must be a locale such as en-US').optional(),
@@ -21,6 +43,6 @@ export const sendEmailInputSchema = z.object({
 /** Parses the activity input; returns it typed, or `field: reason` lines. */
 export function parseSendEmailInput(input: unknown): { ok: true; input: SendEmailInput } | { ok: false; problems: string[] } {
   const result = sendEmailInputSchema.safeParse(input);
-  if (result.success) return { ok: true, input: result.data as SendEmailInput };
+  if (result.success) return { ok: true, input: result.data };
   return { ok: false, problems: formatIssues(result.error) };
 }

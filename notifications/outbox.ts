@@ -11,7 +11,7 @@
  * Records written before attempt 1 moved into the record (no `firstAttemptInRecord`) keep their attempt documents.
  */
 import type { Collection, Db } from 'mongodb';
-import { isDuplicateKey } from '../storage/first-writer';
+import { firstInsertWins } from '../storage/first-writer';
 import type { EmailKind } from '../domain/types';
 import { latestNumberedAttempt } from '../storage/numbered-attempts';
 import { EMAIL_OUTBOX_COLLECTION, EMAIL_SEND_ATTEMPTS_COLLECTION } from './indexes';
@@ -99,13 +99,8 @@ export class EmailOutbox {
     const _id = outboxId(email);
     const now = this.clock();
     const fresh: OutboxRecord = { ...email, _id, state: 'sending', attempts: 1, firstAttemptInRecord: true, sendingSince: now, createdAt: now, updatedAt: now };
-    try {
-      await this.emails.insertOne(fresh);
-      return { record: fresh, attemptNo: 1, inRecord: true };
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error; // created by an earlier or concurrent attempt
-      return null;
-    }
+    // Null: created by an earlier or concurrent attempt.
+    return (await firstInsertWins(this.emails, fresh)) ? { record: fresh, attemptNo: 1, inRecord: true } : null;
   }
 
   /**
@@ -119,12 +114,7 @@ export class EmailOutbox {
     if (!record || (latest ? latest.outcome !== 'not-sent' : record.state !== 'pending')) return null;
     const attemptNo = (latest?.attemptNo ?? 0) + 1;
     const now = this.clock();
-    try {
-      await this.attempts.insertOne({ _id: `${id}#${attemptNo}`, outboxId: id, attemptNo, startedAt: now });
-    } catch (error) {
-      if (isDuplicateKey(error)) return null;
-      throw error;
-    }
+    if (!(await firstInsertWins(this.attempts, { _id: `${id}#${attemptNo}`, outboxId: id, attemptNo, startedAt: now }))) return null;
     return { record: { ...record, state: 'sending', attempts: attemptNo, sendingSince: now, updatedAt: now }, attemptNo };
   }
 
@@ -169,9 +159,7 @@ export class EmailOutbox {
   async markFoundUnconfirmed(id: string, reason: string, attemptNo: number): Promise<void> {
     const record = await this.get(id);
     if (record?.firstAttemptInRecord && attemptNo <= 1) {
-      await this.attempts.insertOne({ _id: foundUnconfirmedId(id), outboxId: id, attemptNo: 1, startedAt: this.clock(), outcome: 'unknown', detail: reason }).catch((error: unknown) => {
-        if (!isDuplicateKey(error)) throw error; // marked already
-      });
+      await firstInsertWins(this.attempts, { _id: foundUnconfirmedId(id), outboxId: id, attemptNo: 1, startedAt: this.clock(), outcome: 'unknown', detail: reason });
       return;
     }
     await this.emails.updateOne({ _id: id, state: { $in: ['pending', 'sending'] } }, { $set: { state: 'unconfirmed', attempts: attemptNo, reason, updatedAt: this.clock() } });

@@ -11,7 +11,7 @@ import { MongoClient } from 'mongodb';
 import { connectTemporal } from '../client/connection';
 import { wakeBackorderedClaims, type WokenClaim } from '../client/restock';
 import { ConfigError, loadConfig, type AppConfig } from '../config/env';
-import { migrate } from '../data/migrate';
+import { migrate } from '../activities/database';
 import { formatReportJson, formatReportText } from '../data/import/report';
 import { ImportFileError } from '../data/import/read';
 import { importKinds, type AcceptedRow, type ImportKind } from '../data/import/rows';

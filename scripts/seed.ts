@@ -3,6 +3,7 @@
  * Usage: npx tsx scripts/seed.ts [--today YYYY-MM-DD]   (MONGODB_URI required, MONGODB_DB optional)
  */
 import { MongoClient } from 'mongodb';
+import { migrate } from '../activities/database';
 import { seedDatabase } from '../data/seed';
 
 async function main(): Promise<void> {
@@ -13,7 +14,9 @@ async function main(): Promise<void> {
   if (todayFlag >= 0 && !today) throw new Error('--today needs a date YYYY-MM-DD');
   const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 5_000 });
   try {
-    const report = await seedDatabase(client.db(process.env.MONGODB_DB || undefined), today ?? new Date());
+    const db = client.db(process.env.MONGODB_DB || undefined);
+    await migrate(db);
+    const report = await seedDatabase(db, today ?? new Date());
     for (const [kind, r] of Object.entries(report)) {
       process.stdout.write(`${kind.padEnd(9)} ${r.accepted} rows: ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged\n`);
     }

@@ -3,7 +3,7 @@ import { MongoClient } from 'mongodb';
 import type { ActivityDependencies } from '../activities';
 import { createShippoCarrier } from '../carrier/shippo-adapter';
 import type { AppConfig } from '../config/env';
-import { migrate } from '../data/migrate';
+import { migrate } from '../activities/database';
 import type { PostalAddress } from '../domain/types';
 import { brandingFromConfig } from '../notifications/branding';
 import { createMailer } from '../notifications/mailer';

@@ -1,6 +1,7 @@
 /** Row schemas of the four import kinds: what a CSV line or JSON item must hold, and the key that identifies it. */
 import { z } from 'zod';
 import { acquisitionChannel, isoDate, macAddress, text } from '../schemas/common';
+import { unitGrade } from '../schemas/registry';
 
 /** What can be imported. */
 export const importKinds = ['devices', 'leases', 'models', 'inventory'] as const;
@@ -38,7 +39,7 @@ export function rowSchemas(today: string) {
     inventory: z.object({
       unitId: text,
       model: text,
-      grade: z.preprocess((v) => (v === '' || v === undefined ? 'A' : v), z.enum(['A', 'B', 'C'], { error: 'must be A, B or C' })),
+      grade: z.preprocess((v) => (v === '' || v === undefined ? 'A' : v), unitGrade),
       serial: optional(text),
     }),
   } satisfies Record<ImportKind, z.ZodType>;

@@ -4,9 +4,11 @@
  * not written at all. FerretDB v1 scans a collection for every filter, so one read per batch instead of one upsert
  * per row keeps large imports linear; a re-import of the same file writes nothing.
  */
+import { isDuplicateKey } from '../../storage/first-writer';
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db } from 'mongodb';
 import { collection, collectionNames, type CollectionName, type StoredDocument } from '../collections';
 import { batchQueries } from '../queries';
+import { shelveUnits } from '../stock';
 import { keyField, type AcceptedRow, type ImportKind } from './rows';
 
 /** What writing one batch did. */
@@ -56,6 +58,9 @@ export async function writeBatch(db: Db, kind: ImportKind, rows: AcceptedRow[]):
       result.insertedRows.push(...fresh.filter((_, index) => !failed.has(index)));
     }
   }
+  if (kind === 'inventory') {
+    await shelveUnits(db, result.insertedRows.filter((row) => row.grade === 'A').map((row) => ({ unitId: idOf(row), model: String(row.model) })));
+  }
   if (changed.length > 0) {
     const written = await target$.bulkWrite(changed.map((row) => upsertOf(kind, idOf(row), row)), { ordered: false });
     result.inserted += written.upsertedCount;
@@ -84,5 +89,5 @@ function defined(row: AcceptedRow): AcceptedRow {
 
 function isOnlyDuplicates(error: MongoBulkWriteError): boolean {
   const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-  return errors.length > 0 && errors.every((e) => e.code === 11000);
+  return errors.length > 0 && errors.every((e) => isDuplicateKey(e));
 }

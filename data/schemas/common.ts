@@ -2,36 +2,27 @@
 import { z } from 'zod';
 import { normaliseMac } from '../../domain/mac';
 import type { ClaimPolicySummary } from '../../domain/policy';
+import {
+  acquisitionChannels, claimStatuses, decisionOutcomes, eligibilityRules, emailKinds, faultKinds, legKinds, taskKinds, trackingStatuses,
+} from '../../domain/types';
 import type {
-  AcquisitionChannel,
-  ClaimStatus,
   Contact,
   EligibilityDecision,
-  EligibilityRule,
-  FaultKind,
   LabelRecord,
   LeaseContract,
   PostalAddress,
   ReservedUnit,
-  TaskKind,
   TimelineEntry,
   Troubleshooting,
   ClaimRequest,
 } from '../../domain/types';
 
-/** Every acquisition channel, in the order the policy lists them. */
-export const acquisitionChannels = ['installation', 'shipping-department', 'web-store', 'third-party'] as const satisfies readonly AcquisitionChannel[];
-/** Every claim status. */
-export const claimStatuses = [
-  'received', 'under-review', 'denied', 'approved', 'backordered', 'address-problem', 'awaiting-shipment', 'shipped',
-  'delivered', 'return-overdue', 'return-in-transit', 'return-received', 'closed', 'closed-unreturned', 'cancelled',
-] as const satisfies readonly ClaimStatus[];
-/** Every task kind. */
-export const taskKinds = ['pick-pack-ship', 'receive-return', 'fix-address', 'review-device', 'backorder-escalation'] as const satisfies readonly TaskKind[];
-const eligibilityRules = [
-  'third-party-not-covered', 'manufacturer-warranty', 'lease-replacement-program', 'physical-damage-without-lease',
-  'warranty-expired-no-lease', 'unknown-device-review', 'supervisor-approved', 'supervisor-denied',
-] as const satisfies readonly EligibilityRule[];
+export { acquisitionChannels, claimStatuses, emailKinds, taskKinds } from '../../domain/types';
+
+/** A zod enum of `values` whose error lists them. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `must be one of ${values.join(', ')}` });
+}
 
 /** A non-empty trimmed string. */
 export const text = z.string().trim().min(1, 'must not be empty');
@@ -47,14 +38,19 @@ export const macAddress = z.string().transform((value, ctx) => {
   return z.NEVER;
 });
 /** One of the acquisition channels. */
-export const acquisitionChannel = z.enum(acquisitionChannels, {
-  error: `must be one of ${acquisitionChannels.join(', ')}`,
-});
+export const acquisitionChannel = oneOf(acquisitionChannels);
 /** One of the claim statuses. */
-export const claimStatus = z.enum(claimStatuses, { error: `must be one of ${claimStatuses.join(', ')}` });
+export const claimStatus = oneOf(claimStatuses);
 /** One of the task kinds. */
-export const taskKind = z.enum(taskKinds, { error: `must be one of ${taskKinds.join(', ')}` });
-const faultKind = z.enum(['defect', 'physical-damage'] as const satisfies readonly FaultKind[]);
+export const taskKind = oneOf(taskKinds);
+/** One of the email kinds. */
+export const emailKind = oneOf(emailKinds);
+/** One of the fault kinds. */
+export const faultKind = oneOf(faultKinds);
+/** One of the two legs. */
+export const legKind = oneOf(legKinds);
+/** One of the carrier tracking statuses. */
+export const trackingStatus = oneOf(trackingStatuses);
 
 /** A lease contract's term. */
 export const leaseContractSchema: z.ZodType<LeaseContract> = z.object({ contractId: text, startsOn: isoDate, endsOn: isoDate });
@@ -78,12 +74,12 @@ export const claimRequestSchema: z.ZodType<ClaimRequest> = z.object({
 });
 /** The eligibility decision. */
 export const eligibilityDecisionSchema: z.ZodType<EligibilityDecision> = z.object({
-  outcome: z.enum(['approved', 'denied', 'review']), rule: z.enum(eligibilityRules), explanation: text, decidedOn: isoDate,
+  outcome: oneOf(decisionOutcomes), rule: oneOf(eligibilityRules), explanation: text, decidedOn: isoDate,
   decidedBy: z.string().optional(),
 });
 /** A bought label. */
 export const labelRecordSchema: z.ZodType<LabelRecord> = z.object({
-  leg: z.enum(['outbound', 'return']), transactionId: text, rateId: text, carrier: text, serviceLevel: text,
+  leg: legKind, transactionId: text, rateId: text, carrier: text, serviceLevel: text,
   trackingNumber: text, trackingUrl: z.string().optional(), labelUrl: text,
 });
 /** A reserved refurbished unit. */

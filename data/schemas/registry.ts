@@ -39,11 +39,16 @@ export type DeviceModelDoc = z.output<typeof deviceModelDocSchema>;
 
 /** Where a refurbished unit is. */
 export const unitStatuses = ['available', 'reserved', 'shipped'] as const;
+/** Refurbished unit grades; only grade A is ever reserved. */
+export const unitGrades = ['A', 'B', 'C'] as const;
+/** One of the unit grades. */
+export const unitGrade = z.enum(unitGrades, { error: 'must be A, B or C' });
+
 /** A refurbished unit in stock (`inventoryUnits`, unique by `unitId`). Only grade A is ever reserved. */
 export const inventoryUnitDocSchema = z.object({
   unitId: text,
   model: text,
-  grade: z.enum(['A', 'B', 'C'], { error: 'must be A, B or C' }),
+  grade: unitGrade,
   status: z.enum(unitStatuses),
   serial: text.optional(),
   reservedFor: text.nullish(),

@@ -54,5 +54,5 @@ export const emailDataSchemas = {
 /** The validated template data of one email kind. */
 export type EmailData<K extends EmailKind> = z.output<(typeof emailDataSchemas)[K]>;
 
-/** Every email kind, in lifecycle order. */
-export const EMAIL_KINDS = Object.keys(emailDataSchemas) as EmailKind[];
+/** Every email kind (domain/types.ts). */
+export { emailKinds as EMAIL_KINDS } from '../../domain/types';

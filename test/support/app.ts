@@ -15,7 +15,7 @@ import { createShippoCarrier } from '../../carrier/shippo-adapter';
 import { createTrackingWebhookHandler } from '../../carrier/webhook';
 import { createTrackingDelivery } from '../../client/tracking-delivery';
 import { loadConfig } from '../../config/env';
-import { migrate } from '../../data/migrate';
+import { migrate } from '../../activities/database';
 import { seedDatabase } from '../../data/seed';
 import type { Branding } from '../../notifications/branding';
 import { createMailer } from '../../notifications/mailer';

@@ -14,7 +14,7 @@ import { claimListKeys, claimLists } from '../../../data/claim-index';
 import { addClaim, addFigures, daysOf, emptyFigures, monthsBetween, storeFigures, type PeriodFigures } from '../../../data/claim-rollups';
 import { collectionNames as c, type StoredDocument } from '../../../data/collections';
 import { importRecords } from '../../../data/import/run';
-import { migrate } from '../../../data/migrate';
+import { migrate } from '../../../activities/database';
 import models from '../../../data/seed/models.json';
 import type { ClaimSummary } from '../../../data/schemas/claim';
 import { utcDateOf } from '../../../domain/dates';

@@ -4,7 +4,7 @@ import { collection, collectionNames } from '../../../data/collections';
 import { findClaim, findClaimByTrackingToken } from '../../../data/claims';
 import { claimCountsByStatus } from '../../../data/claim-counts';
 import { searchClaims } from '../../../data/claim-search';
-import { migrate } from '../../../data/migrate';
+import { migrate } from '../../../activities/database';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
 import { claimOpenedInput } from './support';
 

@@ -1,16 +1,15 @@
 /** Device registry and task activities on the real FerretDB: lookups, replacement registration, task lifecycle. */
-import { MongoClient } from 'mongodb';
 import { createClaimActivities } from '../../../activities/claims';
 import { createDeviceActivities } from '../../../activities/devices';
 import { createInventoryActivities } from '../../../activities/inventory';
 import { createTaskActivities } from '../../../activities/tasks';
 import { collection, collectionNames } from '../../../data/collections';
 import { findDevice, registerReplacementDevice } from '../../../data/devices';
-import { migrate } from '../../../data/migrate';
+import { migrate } from '../../../activities/database';
 import { findClaimDoc } from '../../../data/claims';
 import { listTasks, takeTask, tasksOfClaim } from '../../../data/tasks';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
-import { claimOpenedInput, insertModels, insertUnits } from './support';
+import { claimOpenedInput, filtersSentTo, insertModels, insertUnits, notById } from './support';
 
 let test$: TestDatabase;
 const now = new Date('2026-11-29T12:00:00.000Z');
@@ -67,21 +66,12 @@ describe('registerReplacement', () => {
 
   it('finds and writes the devices by _id only (FerretDB reads every device for any other filter)', async () => {
     await collection(test$.db, collectionNames.devices).insertOne({ _id: '00:15:65:AA:00:21', mac: '00:15:65:AA:00:21', accountId: 'ACME-001', model: 'yealink-t54w', channel: 'installation', purchasedOn: '2026-01-05' });
-    const monitored = await MongoClient.connect(test$.uri, { monitorCommands: true });
-    const filters: unknown[] = [];
-    monitored.on('commandStarted', (event) => {
-      if (event.command[event.commandName] !== collectionNames.devices) return;
-      if (event.commandName === 'find') filters.push(event.command.filter);
-      if (event.commandName === 'update') filters.push(...(event.command.updates as Array<{ q: unknown }>).map((update) => update.q));
+    const fallback = { accountId: 'ACME-001', extension: '1042', purchasedOn: '2026-01-05', model: 'yealink-t54w' };
+    const filters = await filtersSentTo(test$.db, test$.uri, collectionNames.devices, async (db) => {
+      await registerReplacementDevice(db, { claimId: 'C-R2', originalMac: '00:15:65:AA:00:21', replacementMac: '00:15:65:AA:00:22', fallback });
     });
-    try {
-      const fallback = { accountId: 'ACME-001', extension: '1042', purchasedOn: '2026-01-05', model: 'yealink-t54w' };
-      await registerReplacementDevice(monitored.db(test$.db.databaseName), { claimId: 'C-R2', originalMac: '00:15:65:AA:00:21', replacementMac: '00:15:65:AA:00:22', fallback });
-    } finally {
-      await monitored.close();
-    }
     expect(filters.length).toBeGreaterThanOrEqual(3);
-    expect(filters.filter((filter) => Object.keys(filter as object).join() !== '_id')).toEqual([]);
+    expect(notById(filters)).toEqual([]);
     expect((await findDevice(test$.db, '00:15:65:AA:00:22'))?.replacesMac).toBe('00:15:65:AA:00:21');
   });
 

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { collection, collectionNames } from '../../../data/collections';
 import { importFile } from '../../../data/import/run';
 import { formatReportText } from '../../../data/import/report';
-import { migrate } from '../../../data/migrate';
+import { migrate } from '../../../activities/database';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
 
 const fixtures = path.resolve(__dirname, '../../fixtures/imports');

@@ -3,7 +3,7 @@ import { createInventoryActivities } from '../../../activities/inventory';
 import { createClaimActivities } from '../../../activities/claims';
 import { collection, collectionNames } from '../../../data/collections';
 import { reserveArrivedUnits, restockUnits, waitingClaims } from '../../../data/inventory';
-import { migrate } from '../../../data/migrate';
+import { migrate } from '../../../activities/database';
 import { MongoClient } from 'mongodb';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
 import { claimOpenedInput, insertModels, insertUnits } from './support';

@@ -10,7 +10,7 @@ import { searchClaims } from '../../../data/claim-search';
 import { findClaim } from '../../../data/claims';
 import { findActiveClaim } from '../../../data/claims-active';
 import { collection, collectionNames } from '../../../data/collections';
-import { migrate } from '../../../data/migrate';
+import { migrate } from '../../../activities/database';
 import { listTasks, takeTask, tasksOfClaim } from '../../../data/tasks';
 import type { ClaimChange } from '../../../domain/claim-change';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';

@@ -1,4 +1,5 @@
 /** Seed data on the real FerretDB: every scenario the demo needs is there, and seeding twice changes nothing. */
+import { migrate } from '../../../activities/database';
 import { createDeviceActivities } from '../../../activities/devices';
 import { collection, collectionNames } from '../../../data/collections';
 import { seedDatabase } from '../../../data/seed';
@@ -8,9 +9,11 @@ let test$: TestDatabase;
 const today = '2026-11-29';
 beforeAll(async () => {
   test$ = await openTestDatabase();
+  await migrate(test$.db);
 });
 afterAll(async () => test$?.close());
-const availableGradeA = (model: string) => collection(test$.db, collectionNames.inventoryUnits).countDocuments({ model, grade: 'A', status: 'available' });
+/** Grade-A units of `model` on the shelf (what a reservation can take). */
+const availableGradeA = async (model: string) => (await collection(test$.db, collectionNames.unitsAvailable).find({}).toArray()).filter((unit) => unit.model === model).length;
 
 describe('seedDatabase', () => {
   it('seeds models, leases, devices and stock, and a second run changes nothing', async () => {

@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from 'mongodb';
 import type { SendEmailResult } from '../../../activities/contract';
-import { ensureIndexes } from '../../../data/migrate';
+import { ensureIndexes } from '../../../storage/migrations';
 import type { Mailer } from '../../../notifications/mailer';
 import { notificationIndexes } from '../../../notifications/indexes';
 import { EmailOutbox } from '../../../notifications/outbox';

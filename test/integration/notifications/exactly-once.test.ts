@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from 'mongodb';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
-import { ensureIndexes } from '../../../data/migrate';
+import { ensureIndexes } from '../../../storage/migrations';
 import { notificationIndexes } from '../../../notifications/indexes';
 import { EmailOutbox } from '../../../notifications/outbox';
 import type { MailboxMessage } from '../../../sandbox/smtp/mailbox';

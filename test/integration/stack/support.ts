@@ -1,4 +1,5 @@
 /** Helpers for the stack tests: the real worker entry point as a child process, registry seeding, metric parsing. */
+import { restockUnits } from '../../../data/inventory';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -105,9 +106,7 @@ export async function seedDeviceAndStock(db: Db, mac: string, model: string, uni
   if (!(await db.collection('device_models').findOne({ model }))) {
     await db.collection('device_models').insertOne({ model, manufacturer: 'Yealink', name: model, similarModels: [] });
   }
-  await db.collection('inventory_units').insertMany(Array.from({ length: units }, (_, i) => ({
-    unitId: `${model}-${mac.slice(-5).replace(':', '')}-${i + 1}`, model, grade: 'A', status: 'available', reservedFor: null, reservedAt: null,
-  })));
+  await restockUnits(db, Array.from({ length: units }, (_, i) => ({ unitId: `${model}-${mac.slice(-5).replace(':', '')}-${i + 1}`, model, grade: 'A' as const })));
 }
 
 /** A valid claim request for `mac`. */

@@ -1,5 +1,6 @@
 /** Every query the data layer makes starts with an indexed field compared by equality. */
-import { allIndexSpecs, dataIndexes } from '../../../data/indexes';
+import { allIndexSpecs } from '../../../activities/database';
+import { dataIndexes } from '../../../data/indexes';
 import { equalityFields, servingIndex, unindexedQueries } from '../../../data/index-check';
 import { productQueries } from '../../../data/queries';
 

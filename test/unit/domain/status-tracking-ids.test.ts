@@ -1,7 +1,7 @@
 /** Claim status transitions, carrier status order and the deterministic workflow id. */
 import { claimWorkflowId } from '../../../domain/ids';
 import { assertTransition, canTransition, isTerminalStatus, nextStatuses, TERMINAL_STATUSES } from '../../../domain/status';
-import { advancesTracking, isCarrierScan } from '../../../domain/tracking';
+import { advancesTracking, isCarrierScan, isFinalStatus, trackingRank } from '../../../domain/tracking';
 import type { ClaimStatus } from '../../../domain/types';
 
 test('the main path is a chain of allowed transitions', () => {
@@ -43,6 +43,12 @@ test('carrier status order: an older status never advances a leg', () => {
   expect(advancesTracking('TRANSIT', 'TRANSIT')).toBe(false);
   expect(advancesTracking('FAILURE', 'DELIVERED')).toBe(true);
   expect(advancesTracking('DELIVERED', 'RETURNED')).toBe(false);
+  expect(['UNKNOWN', 'PRE_TRANSIT', 'TRANSIT', 'FAILURE', 'DELIVERED'].map((s) => trackingRank(s as never))).toEqual([0, 1, 2, 3, 4]);
+  expect(trackingRank('RETURNED')).toBe(trackingRank('DELIVERED'));
+});
+
+test('a leg is done tracking once delivered or returned to sender', () => {
+  expect(['PRE_TRANSIT', 'TRANSIT', 'FAILURE', 'DELIVERED', 'RETURNED', 'UNKNOWN'].filter((s) => isFinalStatus(s as never))).toEqual(['DELIVERED', 'RETURNED']);
 });
 
 test('a carrier scan is anything past the label', () => {
