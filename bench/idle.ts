@@ -39,13 +39,14 @@ function ticksPerSecond(): number {
   }
 }
 
-/** FerretDB's request counters by command, from its debug handler. */
+/** FerretDB's request counters by command (`unknown`: the OP_QUERY handshake of a new connection) and its accepted connections, from its debug handler. */
 async function ferretRequests(debugUrl: string): Promise<Map<string, number>> {
   const text = await (await fetch(`${debugUrl}/metrics`)).text();
   const counts = new Map<string, number>();
   for (const [, command, value] of text.matchAll(/^ferretdb_client_requests_total\{command="([^"]*)",opcode="[^"]*"\} (\S+)$/gm)) {
     counts.set(command!, (counts.get(command!) ?? 0) + Number(value));
   }
+  for (const [, value] of text.matchAll(/^ferretdb_client_accepts_total\{error="0"\} (\S+)$/gm)) counts.set('(connections accepted)', Number(value));
   return counts;
 }
 
