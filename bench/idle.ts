@@ -25,18 +25,25 @@ export interface IdleReport {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** CPU ticks (user + system) the process `pid` used so far. */
-function cpuTicks(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
-}
-
-function ticksPerSecond(): number {
+const ticksPerSecond = (() => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   } catch {
     return 100;
   }
+})();
+
+/** CPU seconds (user + system) the process `pid` used so far (Linux /proc). */
+export function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond; // utime, stime (fields 14 and 15 of stat)
+}
+
+/** Measures the share of one core (percent) `pid` used while `work` ran. */
+export async function cpuPercentDuring<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; percent: number }> {
+  const [cpu, wall] = [cpuSeconds(pid), performance.now()];
+  const result = await work();
+  return { result, percent: ((cpuSeconds(pid) - cpu) / ((performance.now() - wall) / 1000)) * 100 };
 }
 
 /** FerretDB's request counters by command (`unknown`: the OP_QUERY handshake of a new connection) and its accepted connections, from its debug handler. */
@@ -68,7 +75,7 @@ export async function idleDatabaseCpu(world: BenchWorld, product: BenchProduct, 
       }
     };
     product.resetRoundTrips();
-    const before = { ticks: cpuTicks(ferretdb.pid), requests: await ferretRequests(ferretdb.debugUrl), at: performance.now() };
+    const before = { cpu: cpuSeconds(ferretdb.pid), requests: await ferretRequests(ferretdb.debugUrl), at: performance.now() };
     let scrapes = 0;
     while (performance.now() - before.at < options.seconds * 1000) {
       const next = performance.now() + options.scrapeEveryMs;
@@ -78,12 +85,12 @@ export async function idleDatabaseCpu(world: BenchWorld, product: BenchProduct, 
       await sleep(Math.max(0, Math.min(next, before.at + options.seconds * 1000) - performance.now()));
     }
     const seconds = (performance.now() - before.at) / 1000;
-    const ticks = cpuTicks(ferretdb.pid) - before.ticks;
+    const cpu = cpuSeconds(ferretdb.pid) - before.cpu;
     const after = await ferretRequests(ferretdb.debugUrl);
     const requestsPerMinute = Object.fromEntries([...after].map(([command, n]) => [command, perMinute(n - (before.requests.get(command) ?? 0), seconds)]).filter(([, n]) => Number(n) > 0));
     const api: RoundTrips = product.roundTrips();
     return {
-      seconds, cpuPercent: (ticks / ticksPerSecond() / seconds) * 100, requestsPerMinute, scrapes,
+      seconds, cpuPercent: (cpu / seconds) * 100, requestsPerMinute, scrapes,
       apiCommandsPerMinute: Object.fromEntries(Object.entries(api.countsByTarget).map(([target, n]) => [target, perMinute(n, seconds)])),
       pollIntervalMs: options.pollIntervalMs, scrapeEveryMs: options.scrapeEveryMs,
     };

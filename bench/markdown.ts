@@ -19,6 +19,8 @@ export interface RunFigures {
   byCommand: Record<string, number>;
   hook: number;
   signal: number;
+  /** FerretDB's CPU (percent of a core) while the bare workflows ran. */
+  ferretDuringBare: number;
 }
 
 /** Everything a bench run measured. */
@@ -114,7 +116,8 @@ export function benchmarksMarkdown(results: BenchResults, at: Date): { tables: s
     `- ${idle.cpuPercent.toFixed(2)} % of one core over ${idle.seconds.toFixed(0)} s (utime + stime from /proc/<pid>/stat of the FerretDB process), with: the worker process (worker/main.ts) on the at-size database with its tracking poller every ${idle.pollIntervalMs / 1000} s, ` +
       `the bench's APIs and idle workers, and /metrics of the API and of the worker scraped every ${idle.scrapeEveryMs / 1000} s (${idle.scrapes} scrapes each).`,
     `- Requests FerretDB received per minute, by command (all clients, \`ferretdb_client_requests_total\`): ${listed(idle.requestsPerMinute)}.`,
-    `- Of them, from the bench process's at-size API (its scrapes), by command and collection: ${listed(idle.apiCommandsPerMinute)}.`, '',
+    `- Of them, from the bench process's at-size API (its scrapes), by command and collection: ${listed(idle.apiCommandsPerMinute)}; the rest came from the worker process (its scrapes and tracking poller) and the drivers' monitoring (\`hello\`). Connections accepted are pools growing on a burst (the worker's first, cold scrape reads the rollups in parallel), not a poll.`,
+    `- While the bare workflows ran (no product work: both products idle), FerretDB used ${perRun.map((run) => run.ferretDuringBare.toFixed(1)).join(' → ')} % of a core, run by run.`, '',
     ...(memoryLines.length ? ['## Memory', '', ...memoryLines.map((line) => `- ${line}`), ''] : []),
     '## How it is measured', '',
     `- Everything runs on the bench's own embedded stack (Temporal CLI dev server + FerretDB on free ports in a temp dir), the Shippo sandbox with no latency and the SMTP sink. The product runs twice in the bench process, each with its own database, task queue, worker, API server and sandbox: "empty" (a database holding only what the bench opened) and "at size" (the seeded history); both workers load one prebuilt workflow bundle (with the production log interceptors), and the bare worker runs beside them on the same server.`,

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { seedFleet } from '../bench/fleet';
-import { idleDatabaseCpu } from '../bench/idle';
+import { cpuPercentDuring, idleDatabaseCpu } from '../bench/idle';
 import { benchmarksMarkdown, type BenchResults, type RunFigures } from '../bench/markdown';
 import { bareThroughput, historyShape, productThroughput, webhookIngestion, type HistoryShape } from '../bench/measure';
 import { waitingClaimsMemory } from '../bench/memory';
@@ -69,7 +69,9 @@ async function seedFleets(world: BenchWorld) {
 async function oneRun(world: BenchWorld, run: number, fleets: Awaited<ReturnType<typeof seedFleets>>, shape: HistoryShape): Promise<RunFigures> {
   const { runs, claims, concurrency } = settings;
   const label = `run ${run + 1}/${runs}`;
-  const bare = await bareThroughput(world.client, `r${run}`, claims, concurrency, shape, (done) => status(`${label}: bare ${done}/${claims}`));
+  // FerretDB's CPU while only bare workflows run (they never touch MongoDB): what the product does meanwhile.
+  const { result: bare, percent: ferretDuringBare } = await cpuPercentDuring(world.stack.ferretdb!.pid,
+    () => bareThroughput(world.client, `r${run}`, claims, concurrency, shape, (done) => status(`${label}: bare ${done}/${claims}`)));
   const product = (target: BenchProduct, macs: string[], prefix: number) =>
     productThroughput(world.client, target, macs, concurrency, prefix, (done) => status(`${label}: product ${target.label} ${done}/${claims}`));
   const empty = await product(world.empty, fleets.empty.product[run]!, 0x40 + run);
@@ -81,10 +83,10 @@ async function oneRun(world: BenchWorld, run: number, fleets: Awaited<ReturnType
     empty: empty.perSecond, atSize: atSize.perSecond, bare: bare.perSecond, events: spread(events).median,
     trips: { empty: empty.roundTripsPerClaim, atSize: atSize.roundTripsPerClaim },
     dbMs: { empty: perClaim(empty.msByTarget, claims), atSize: perClaim(atSize.msByTarget, claims) },
-    byCommand: perClaim(empty.byCommand, claims), hook: ingestion.webhook.perSecond, signal: ingestion.bare.perSecond,
+    byCommand: perClaim(empty.byCommand, claims), hook: ingestion.webhook.perSecond, signal: ingestion.bare.perSecond, ferretDuringBare,
   };
   say(`  ${label}: product ${figures.empty.toFixed(2)}/s empty, ${figures.atSize.toFixed(2)}/s at size (ratio ${(figures.atSize / figures.empty).toFixed(2)}), ` +
-    `bare ${figures.bare.toFixed(2)}/s; ${figures.events} events/claim; DB commands/claim ${figures.trips.empty.toFixed(1)} / ${figures.trips.atSize.toFixed(1)}; ` +
+    `bare ${figures.bare.toFixed(2)}/s (FerretDB ${ferretDuringBare.toFixed(1)} % of a core meanwhile); ${figures.events} events/claim; DB commands/claim ${figures.trips.empty.toFixed(1)} / ${figures.trips.atSize.toFixed(1)}; ` +
     `webhooks ${figures.hook.toFixed(1)}/s vs signals ${figures.signal.toFixed(1)}/s`);
   say(`    DB time per claim, empty: ${topTargets(figures.dbMs.empty)}`);
   say(`    DB time per claim, at size: ${topTargets(figures.dbMs.atSize)}`);
