@@ -2,10 +2,12 @@
  * FerretDB's CPU while no claim moves: the production worker process (its tracking poller polling on a short
  * interval) on the product's database, the bench's API and idle workers, and metrics scrapes of the API and the
  * worker at a steady pace. CPU from /proc/<pid>/stat of the FerretDB process; what reached it from FerretDB's own
- * request counters (`ferretdb_client_requests_total` by command) and, for the bench process's clients, by collection.
+ * request counters (`ferretdb_client_requests_total` by command) and, by collection, from the bench process's
+ * command monitor and the worker's (bench/command-census.ts).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { BenchProduct, BenchWorld, RoundTrips } from './world';
 import { startWorkerProcess } from './worker-process';
 
@@ -18,6 +20,8 @@ export interface IdleReport {
   requestsPerMinute: Record<string, number>;
   /** Commands per minute the bench process's API sent, by command and collection. */
   apiCommandsPerMinute: Record<string, number>;
+  /** Commands per minute the worker process sent (its scrapes and tracking poller), by command and collection. */
+  workerCommandsPerMinute: Record<string, number>;
   scrapes: number;
   pollIntervalMs: number;
   scrapeEveryMs: number;
@@ -64,9 +68,13 @@ export async function idleDatabaseCpu(world: BenchWorld, product: BenchProduct, 
   const ferretdb = world.stack.ferretdb;
   if (!ferretdb) throw new Error('the idle phase needs the embedded FerretDB (MONGODB_URI is set)');
   progress('idle: starting the worker process with its tracking poller');
-  const worker = await startWorkerProcess(world, product, { queue: 'bench-idle', name: 'idle-worker', env: { TRACKING_POLL_INTERVAL_MS: String(options.pollIntervalMs) } });
+  const census = path.join(world.dataDir, 'idle-worker-commands.json');
+  const worker = await startWorkerProcess(world, product, {
+    queue: 'bench-idle', name: 'idle-worker', env: { TRACKING_POLL_INTERVAL_MS: String(options.pollIntervalMs), RF_COMMAND_CENSUS: census },
+    preload: [require.resolve('./command-census')],
+  });
+  const workerCommands = (): Record<string, number> => (fs.existsSync(census) ? JSON.parse(fs.readFileSync(census, 'utf8')) as Record<string, number> : {});
   try {
-    await sleep(10_000); // the worker's start-up reads settle
     const scrape = async () => {
       for (const url of [`${product.apiUrl}/metrics`, `${worker.opsUrl}/metrics`]) {
         const response = await fetch(url);
@@ -74,8 +82,10 @@ export async function idleDatabaseCpu(world: BenchWorld, product: BenchProduct, 
         if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
       }
     };
+    await scrape(); // a new process reads the past rollups once: the window measures the steady state after it
+    await sleep(10_000); // the worker's start-up reads settle
     product.resetRoundTrips();
-    const before = { cpu: cpuSeconds(ferretdb.pid), requests: await ferretRequests(ferretdb.debugUrl), at: performance.now() };
+    const before = { cpu: cpuSeconds(ferretdb.pid), requests: await ferretRequests(ferretdb.debugUrl), worker: workerCommands(), at: performance.now() };
     let scrapes = 0;
     while (performance.now() - before.at < options.seconds * 1000) {
       const next = performance.now() + options.scrapeEveryMs;
@@ -89,7 +99,9 @@ export async function idleDatabaseCpu(world: BenchWorld, product: BenchProduct, 
     const after = await ferretRequests(ferretdb.debugUrl);
     const requestsPerMinute = Object.fromEntries([...after].map(([command, n]) => [command, perMinute(n - (before.requests.get(command) ?? 0), seconds)]).filter(([, n]) => Number(n) > 0));
     const api: RoundTrips = product.roundTrips();
+    const workerAfter = workerCommands();
     return {
+      workerCommandsPerMinute: Object.fromEntries(Object.entries(workerAfter).map(([target, n]) => [target, perMinute(n - (before.worker[target] ?? 0), seconds)]).filter(([, n]) => Number(n) > 0)),
       seconds, cpuPercent: (cpu / seconds) * 100, requestsPerMinute, scrapes,
       apiCommandsPerMinute: Object.fromEntries(Object.entries(api.countsByTarget).map(([target, n]) => [target, perMinute(n, seconds)])),
       pollIntervalMs: options.pollIntervalMs, scrapeEveryMs: options.scrapeEveryMs,

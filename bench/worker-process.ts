@@ -20,11 +20,13 @@ export interface WorkerProcess {
   stop(): void;
 }
 
-/** How the worker runs: its task queue, its log's name and settings of its own (e.g. the poller's interval). */
+/** How the worker runs: its task queue, its log's name, settings of its own (e.g. the poller's interval), modules to preload. */
 export interface WorkerProcessOptions {
   queue: string;
   name: string;
   env?: Record<string, string>;
+  /** TypeScript modules loaded before the worker (`node --require tsx/cjs --require <module>`), e.g. bench/command-census.ts. */
+  preload?: string[];
 }
 
 /** Starts the worker and resolves once it logged `worker polling`. */
@@ -33,7 +35,8 @@ export async function startWorkerProcess(world: BenchWorld, product: BenchProduc
   const opsPort = await findFreePort();
   const logFile = path.join(world.dataDir, `${options.name}.log`);
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'worker', 'main.ts')], {
+  const preload = options.preload?.length ? ['--require', 'tsx/cjs', ...options.preload.flatMap((module) => ['--require', module])] : [];
+  const child = spawn(process.execPath, [...preload, '--import', 'tsx', path.join(root, 'worker', 'main.ts')], {
     cwd: root,
     stdio: ['ignore', log, log],
     env: {
