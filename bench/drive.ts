@@ -3,11 +3,10 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { openClaim } from '../client/claims';
 import type { ClaimPolicy } from '../domain/policy';
 import type { ClaimStatus } from '../domain/types';
-import type { ShippoSandbox } from '../sandbox/shippo/server';
 import { claimStateQuery, completeShipmentUpdate, recordReturnReceiptUpdate, type ClaimState } from '../workflows/messages';
 import { bareReceiveUpdate, bareShipUpdate, bareStageQuery, bareTrackSignal, type bareClaim } from './bare-workflow';
 import { claimRequestFor, fleetMac } from './fleet';
-import { BARE_QUEUE, PRODUCT_QUEUE } from './world';
+import { BARE_QUEUE, type BenchProduct } from './world';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,9 +36,9 @@ export async function until<T>(read: () => Promise<T>, accept: (value: T) => boo
 /** Compressed policy for the happy path: the human steps come quickly, so no reminder or SLA timer fires. */
 export const HAPPY_POLICY: Partial<ClaimPolicy> = { dayLengthMs: 2_000, shippingSla: 60_000, searchAttributes: true };
 
-/** Opens the claim of `mac` and waits until it is ready to ship. */
-export async function openAndAwaitShipment(client: Client, mac: string, policy: Partial<ClaimPolicy>): Promise<{ handle: WorkflowHandle; state: ClaimState }> {
-  const opened = await openClaim(client, PRODUCT_QUEUE, claimRequestFor(mac), { policy });
+/** Opens the claim of `mac` on the product's task queue and waits until it is ready to ship. */
+export async function openAndAwaitShipment(client: Client, queue: string, mac: string, policy: Partial<ClaimPolicy>): Promise<{ handle: WorkflowHandle; state: ClaimState }> {
+  const opened = await openClaim(client, queue, claimRequestFor(mac), { policy });
   const handle = client.workflow.getHandle(opened.workflowId);
   const state = await until(() => handle.query(claimStateQuery), (s) => s.status === 'awaiting-shipment', `${mac} awaiting-shipment`);
   return { handle, state };
@@ -50,9 +49,10 @@ export async function handOver(handle: WorkflowHandle, replacementPrefix: number
   await handle.executeUpdate(completeShipmentUpdate, { args: [{ replacementMac: fleetMac(replacementPrefix, index), completedBy: 'bench' }] });
 }
 
-/** One happy-path claim from trigger to `closed`: tracking goes through the sandbox's webhook to the API over HTTP. */
-export async function happyClaim(client: Client, sandbox: ShippoSandbox, mac: string, replacementPrefix: number, index: number): Promise<string> {
-  const { handle, state } = await openAndAwaitShipment(client, mac, HAPPY_POLICY);
+/** One happy-path claim from trigger to `closed`: tracking goes through the product's sandbox's webhook to its API over HTTP. */
+export async function happyClaim(client: Client, product: Pick<BenchProduct, 'queue' | 'sandbox'>, mac: string, replacementPrefix: number, index: number): Promise<string> {
+  const { sandbox } = product;
+  const { handle, state } = await openAndAwaitShipment(client, product.queue, mac, HAPPY_POLICY);
   await handOver(handle, replacementPrefix, index);
   await sandbox.playTracking(state.legs.outbound.label!.trackingNumber, ['TRANSIT', 'DELIVERED']);
   await sandbox.playTracking(state.legs.return.label!.trackingNumber, ['TRANSIT']);

@@ -4,7 +4,7 @@ import { temporal } from '@temporalio/proto';
 import { claimWorkflowId } from '../domain/ids';
 import { bareShipUpdate, bareStageQuery, bareTrackSignal, type bareClaim } from './bare-workflow';
 import { bareRun, handOver, happyClaim, openAndAwaitShipment, pool, until, HAPPY_POLICY } from './drive';
-import { BARE_QUEUE, type BenchWorld } from './world';
+import { BARE_QUEUE, type BenchProduct } from './world';
 
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -52,15 +52,15 @@ async function timed(count: number, run: () => Promise<void>): Promise<Throughpu
   return { claims: count, seconds, perSecond: count / seconds };
 }
 
-/** Happy-path claims over `macs`; returns throughput, the product's DB round trips per claim and the workflow ids. */
-export async function productThroughput(world: BenchWorld, macs: string[], concurrency: number, replacementPrefix: number, progress: (done: number) => void): Promise<Throughput & { roundTripsPerClaim: number; byCommand: Record<string, number>; msByTarget: Record<string, number>; workflowIds: string[] }> {
+/** Happy-path claims over `macs` on `product`; returns throughput, its DB round trips per claim and the workflow ids. */
+export async function productThroughput(client: Client, product: BenchProduct, macs: string[], concurrency: number, replacementPrefix: number, progress: (done: number) => void): Promise<Throughput & { roundTripsPerClaim: number; byCommand: Record<string, number>; msByTarget: Record<string, number>; workflowIds: string[] }> {
   const workflowIds: string[] = [];
-  world.resetRoundTrips();
+  product.resetRoundTrips();
   const result = await timed(macs.length, () => pool(macs, concurrency, async (mac, index) => {
-    workflowIds.push(await happyClaim(world.client, world.sandbox, mac, replacementPrefix, index));
+    workflowIds.push(await happyClaim(client, product, mac, replacementPrefix, index));
     progress(workflowIds.length);
   }));
-  const trips = world.roundTrips();
+  const trips = product.roundTrips();
   return { ...result, roundTripsPerClaim: trips.total / macs.length, byCommand: trips.byCommand, msByTarget: trips.msByTarget, workflowIds };
 }
 
@@ -75,31 +75,31 @@ export async function bareThroughput(client: Client, runId: string, count: numbe
 }
 
 /** N tracking webhooks (sandbox → API over HTTP → read model → signal) vs N bare signals, to waiting workflows. */
-export async function webhookIngestion(world: BenchWorld, macs: string[], concurrency: number, replacementPrefix: number, runId: string, progress: (line: string) => void): Promise<{ webhook: Throughput; bare: Throughput }> {
+export async function webhookIngestion(client: Client, product: BenchProduct, macs: string[], concurrency: number, replacementPrefix: number, runId: string, progress: (line: string) => void): Promise<{ webhook: Throughput; bare: Throughput }> {
   const trackingNumbers: string[] = [];
   await pool(macs, concurrency, async (mac, index) => {
-    const { handle, state } = await openAndAwaitShipment(world.client, mac, { ...HAPPY_POLICY, dayLengthMs: 86_400_000 });
+    const { handle, state } = await openAndAwaitShipment(client, product.queue, mac, { ...HAPPY_POLICY, dayLengthMs: 86_400_000 });
     await handOver(handle, replacementPrefix, index);
     trackingNumbers.push(state.legs.outbound.label!.trackingNumber);
     progress(`preparing ${trackingNumbers.length}/${macs.length} shipped claims`);
   });
   const bareIds = macs.map((_, index) => `bare-signal-${runId}-${index}`);
   await pool(bareIds, concurrency, async (id) => {
-    const handle = await world.client.workflow.start<typeof bareClaim>('bareClaim', { taskQueue: BARE_QUEUE, workflowId: id, args: [0, 0, 1_000_000] });
+    const handle = await client.workflow.start<typeof bareClaim>('bareClaim', { taskQueue: BARE_QUEUE, workflowId: id, args: [0, 0, 1_000_000] });
     await until(() => handle.query(bareStageQuery), (stage) => stage === 'awaiting-shipment', `${id} awaiting-shipment`);
     await handle.executeUpdate(bareShipUpdate);
   });
   progress('timing webhooks');
   const webhook = await timed(trackingNumbers.length, () => pool(trackingNumbers, concurrency, async (trackingNumber) => {
-    const [delivery] = await world.sandbox.playTracking(trackingNumber, ['TRANSIT']);
+    const [delivery] = await product.sandbox.playTracking(trackingNumber, ['TRANSIT']);
     if (delivery?.responseStatus !== 200) throw new Error(`webhook for ${trackingNumber} answered ${delivery?.responseStatus}`);
   }));
   progress('timing bare signals');
   const bare = await timed(bareIds.length, () => pool(bareIds, concurrency, async (id) => {
-    await world.client.workflow.getHandle(id).signal(bareTrackSignal, 'event');
+    await client.workflow.getHandle(id).signal(bareTrackSignal, 'event');
   }));
   await pool([...bareIds, ...macs.map(claimWorkflowId)], concurrency, async (id) => {
-    await world.client.workflow.getHandle(id).terminate('bench phase over').catch(() => undefined);
+    await client.workflow.getHandle(id).terminate('bench phase over').catch(() => undefined);
   });
   return { webhook, bare };
 }

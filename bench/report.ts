@@ -11,6 +11,12 @@ export function spread(values: number[]): { median: number; min: number; max: nu
   return { median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
 }
 
+/** The `p` quantile (0–1) of `values` by nearest rank (p95 of 20 values is the 19th smallest). */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
+}
+
 /** One table row. */
 export interface Row {
   figure: string;

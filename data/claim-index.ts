@@ -56,9 +56,14 @@ export function claimListPage(db: Db, key: string, limit: number, before?: numbe
 
 const tokenKey = (token: string) => `token:${token}`;
 
+/** The lookup document that finds a claim by its tracking token. */
+export function trackingTokenLookup(token: string, claimId: string): { _id: string; claimId: string } {
+  return { _id: tokenKey(token), claimId };
+}
+
 /** Records which claim a tracking token opens (idempotent: a retry finds it there). */
 export async function recordTrackingToken(db: Db, token: string, claimId: string): Promise<void> {
-  await firstInsertWins(collection(db, c.claimLookups), { _id: tokenKey(token), claimId });
+  await firstInsertWins(collection(db, c.claimLookups), trackingTokenLookup(token, claimId));
 }
 
 /** The claim id a tracking token opens, or null (one read by `_id`). */

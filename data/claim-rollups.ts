@@ -3,8 +3,8 @@
  * that day's list of finished claims, and one per month (`month:<YYYY-MM>`) folded from its days. A past day never
  * changes (a claim is filed under the day its projection finished it, by the read model's clock), so its rollup
  * is written once, the first time it is asked for, and a fold is deterministic: two processes folding the same day
- * write the same document. Today's figures are folded live from today's list. Reports and counts read a few
- * rollup documents by `_id`, never the claims.
+ * write the same document. Today's figures are folded live from today's list, each process folding only what was
+ * filed since it last looked. Reports and counts read a few rollup documents by `_id`, never the claims.
  */
 import { isDuplicateKey } from '../storage/first-writer';
 import type { Db } from 'mongodb';
@@ -14,7 +14,10 @@ import { collection, collectionNames as c } from './collections';
 import { slotId } from '../storage/numbered-list';
 import type { ClaimSummary } from './schemas/claim';
 
-/** Hours (rounded to 0.1) → how many claims took that long. */
+/**
+ * Tenths of an hour (a whole number: `183` is 18.3 h) → how many claims took that long. Keys carry no `.`, which
+ * FerretDB refuses in a stored field name (so a past period's figures could not be saved).
+ */
 export type Histogram = Record<string, number>;
 
 /** Figures of the claims that finished in a period. */
@@ -36,7 +39,7 @@ export function emptyFigures(): PeriodFigures {
 }
 
 const HOUR_MS = 3_600_000;
-const bucket = (ms: number) => (Math.round(ms / HOUR_MS * 10) / 10).toFixed(1);
+const bucket = (ms: number) => String(Math.round(ms / HOUR_MS * 10));
 const bump = <K extends string>(counts: Partial<Record<K, number>>, key: K, by = 1) => { counts[key] = (counts[key] ?? 0) + by; };
 
 /** Adds one finished claim to `figures`. */
@@ -63,13 +66,13 @@ export function addFigures(total: PeriodFigures, part: PeriodFigures): void {
       for (const [status, n] of Object.entries(counts)) bump((target[key] ??= {}), status as ClaimStatus, n);
     }
   }
-  for (const [hours, n] of Object.entries(part.hoursToHandOver)) bump(total.hoursToHandOver, hours, n);
-  for (const [hours, n] of Object.entries(part.hoursToClose)) bump(total.hoursToClose, hours, n);
+  for (const [tenths, n] of Object.entries(part.hoursToHandOver)) bump(total.hoursToHandOver, tenths, n);
+  for (const [tenths, n] of Object.entries(part.hoursToClose)) bump(total.hoursToClose, tenths, n);
 }
 
 /** The `p` quantile (0–1) of a histogram, in hours, or null when empty. */
 export function quantileHours(histogram: Histogram, p: number): number | null {
-  const points = Object.entries(histogram).map(([hours, n]) => [Number(hours), n] as const).sort((a, b) => a[0] - b[0]);
+  const points = Object.entries(histogram).map(([tenths, n]) => [Number(tenths) / 10, n] as const).sort((a, b) => a[0] - b[0]);
   const total = points.reduce((sum, [, n]) => sum + n, 0);
   if (total === 0) return null;
   let seen = 0;
@@ -114,9 +117,35 @@ async function foldDay(db: Db, day: string): Promise<PeriodFigures> {
   return figures;
 }
 
+/** Today's list as this process folded it so far, per database: every entry up to `through`, once per claim. */
+const todays = new Map<string, { day: string; through: number; seen: Set<string>; figures: PeriodFigures }>();
+
+/**
+ * Today's figures, folding only the entries filed since the last call (the list is append-only): a report or a
+ * metrics scrape reads the list's counter and what is new, not the whole day. Entries past a gap (an append under
+ * way) are counted in this answer only, and folded for good once the gap is filled.
+ */
+async function foldToday(db: Db, day: string): Promise<PeriodFigures> {
+  let fold = todays.get(db.databaseName);
+  if (fold?.day !== day) todays.set(db.databaseName, (fold = { day, through: 0, seen: new Set(), figures: emptyFigures() }));
+  const { entries, through } = await claimLists(db).since(claimListKeys.closedOn(day), fold.through + 1);
+  const later = emptyFigures();
+  const seenLater = new Set<string>();
+  for (const entry of entries) {
+    const kept = entry.n <= through;
+    if (fold.seen.has(entry.itemId) || (!kept && seenLater.has(entry.itemId))) continue;
+    (kept ? fold.seen : seenLater).add(entry.itemId);
+    addClaim(kept ? fold.figures : later, entry.item);
+  }
+  fold.through = through;
+  if (seenLater.size === 0) return fold.figures;
+  addFigures(later, fold.figures);
+  return later;
+}
+
 /** The figures of the claims finished on `day` (UTC); a past day's are stored the first time they are asked for. */
 export async function dayFigures(db: Db, day: string, today: string): Promise<PeriodFigures> {
-  if (day >= today) return foldDay(db, day);
+  if (day >= today) return foldToday(db, day);
   const stored = await storedFigures(db, `day:${day}`);
   if (stored) return stored;
   const figures = await foldDay(db, day);

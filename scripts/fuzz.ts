@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PRODUCT_QUEUE, startBenchWorld } from '../bench/world';
+import { startBenchWorld } from '../bench/world';
 import { DEV_API_KEYS } from '../client/api/api-keys';
 import { createApiServer } from '../client/api/server';
 import { loadConfig } from '../config/env';
@@ -63,12 +63,12 @@ runMain(async () => {
   const world = await startBenchWorld(() => undefined, { keepData: true });
   const checks: Array<[string, boolean]> = [];
   try {
-    await seedDatabase(world.db, new Date());
+    await seedDatabase(world.empty.db, new Date());
     // An API whose PUBLIC_BASE_URL is its own address, so page forms pass the same-origin check.
     const port = await findFreePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const config = loadConfig({ PUBLIC_BASE_URL: baseUrl, SHIPPO_WEBHOOK_SECRET: WEBHOOK_SECRET, PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' });
-    const app = await createApiServer({ config, db: world.db, temporal: world.client, taskQueue: PRODUCT_QUEUE, logStream: fs.createWriteStream(path.join(world.dataDir, 'fuzz-api.log')) });
+    const app = await createApiServer({ config, db: world.empty.db, temporal: world.client, taskQueue: world.empty.queue, logStream: fs.createWriteStream(path.join(world.dataDir, 'fuzz-api.log')) });
     await app.listen({ port, host: '127.0.0.1' });
 
     const trigger = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/fixtures/claims/in-warranty.json'), 'utf8')) as Record<string, unknown>;

@@ -9,7 +9,7 @@
  * next. Readers tolerate gaps (a writer that died) and repeats of one item (a retried append), which they drop by
  * item id. Both are rare, and neither loses an entry.
  */
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, OptionalUnlessRequiredId } from 'mongodb';
 import { firstInsertWins, isDuplicateKey } from './first-writer';
 
 /** One entry of a list: its number, the id of what it lists, and the payload stored with it. */
@@ -44,6 +44,9 @@ const MAX_READS_PER_PAGE_FACTOR = 3;
 /** Slot reads sent at once (each is one `_id` lookup). */
 const READ_BATCH = 50;
 
+/** Counter documents inserted at once by a bulk append's `finish`. */
+const COUNTER_BATCH = 5_000;
+
 /** The slot `_id` of entry `n` of `list`. */
 export const slotId = (list: string, n: number): string => `${list}#${n}`;
 
@@ -53,11 +56,16 @@ export function numberedLists<T>(db: Db, collectionName: string) {
   const counters = docs as unknown as Collection<CounterDoc>;
   const slots = docs as unknown as Collection<SlotDoc<T>>;
 
-  /** The highest number in use: the counter, then forward probes past it (a counter that lost an increment). */
+  /** The highest number in use from `n` on: forward probes past it (a counter that lost an increment). */
+  async function probePast(list: string, n: number): Promise<number> {
+    let last = n;
+    while (await slots.findOne({ _id: slotId(list, last + 1) }, { projection: { _id: 1 } })) last += 1;
+    return last;
+  }
+
+  /** The highest number in use: the counter, then forward probes past it. */
   async function top(list: string): Promise<number> {
-    let n = (await counters.findOne({ _id: list }))?.top ?? 0;
-    while (await slots.findOne({ _id: slotId(list, n + 1) }, { projection: { _id: 1 } })) n += 1;
-    return n;
+    return probePast(list, (await counters.findOne({ _id: list }))?.top ?? 0);
   }
 
   /** The counter's next number (its first increment creates it; two callers creating it at once: the loser retries). */
@@ -70,8 +78,61 @@ export function numberedLists<T>(db: Db, collectionName: string) {
     return counted?.top ?? 1;
   }
 
+  /**
+   * Bulk appends for loading many entries into a quiet database (seeding, restores): nobody else may append to these
+   * lists meanwhile, since numbers are handed out here without the counter step. Each list's top is read once, the
+   * first time it is appended to (taken as 0 with `emptyLists`: the caller knows nothing was ever filed), `append`
+   * numbers its entries after that in the order given and inserts them with one unordered `insertMany`, and `finish`
+   * writes the counters of the lists appended to (one `insertMany` for new lists, a `$max` update for the others).
+   * Until `finish`, readers find the new entries only by probing past the counter, one read each.
+   */
+  function bulkAppender(options: { emptyLists?: boolean } = {}) {
+    const known = new Map<string, { top: number; counted: boolean }>();
+    const readTop = async (list: string) => {
+      const counter = await counters.findOne({ _id: list });
+      known.set(list, { top: await probePast(list, counter?.top ?? 0), counted: counter !== null });
+    };
+    return {
+      /** Appends each entry to its list, in the order given. */
+      async append(entries: ReadonlyArray<{ list: string; itemId: string; item: T }>): Promise<void> {
+        const unknown = [...new Set(entries.map((entry) => entry.list))].filter((list) => !known.has(list));
+        if (options.emptyLists) for (const list of unknown) known.set(list, { top: 0, counted: false });
+        for (let from = 0; from < unknown.length; from += READ_BATCH) await Promise.all(unknown.slice(from, from + READ_BATCH).map(readTop));
+        const docs = entries.map(({ list, itemId, item }): SlotDoc<T> => {
+          const counter = known.get(list)!;
+          counter.top += 1;
+          return { _id: slotId(list, counter.top), list, n: counter.top, itemId, item };
+        });
+        if (docs.length > 0) await slots.insertMany(docs as OptionalUnlessRequiredId<SlotDoc<T>>[], { ordered: false });
+      },
+      /** Writes the counter of every list appended to (call once the entries are in); how many lists there are. */
+      async finish(): Promise<number> {
+        const lists = [...known];
+        const counted = lists.filter(([, counter]) => counter.counted);
+        const fresh = lists.filter(([, counter]) => !counter.counted && counter.top > 0);
+        for (const [list, counter] of counted) await counters.updateOne({ _id: list }, { $max: { top: counter.top } });
+        for (let from = 0; from < fresh.length; from += COUNTER_BATCH) {
+          await counters.insertMany(fresh.slice(from, from + COUNTER_BATCH).map(([list, counter]) => ({ _id: list, top: counter.top })), { ordered: false });
+        }
+        for (const [, counter] of fresh) counter.counted = true;
+        return lists.length;
+      },
+    };
+  }
+
+  /** Slots `from` to `to` (null where a number is not filled), read by `_id` a batch at a time. */
+  async function slotsBetween(list: string, from: number, to: number): Promise<Array<SlotDoc<T> | null>> {
+    const found: Array<SlotDoc<T> | null> = [];
+    for (let start = from; start <= to; start += READ_BATCH) {
+      const numbers = Array.from({ length: Math.min(READ_BATCH, to - start + 1) }, (_, i) => start + i);
+      found.push(...await Promise.all(numbers.map((n) => slots.findOne({ _id: slotId(list, n) }))));
+    }
+    return found;
+  }
+
   return {
     top,
+    bulkAppender,
 
     /** Appends `item` under the first free number at or above the counter's next; returns its number. */
     async append(list: string, itemId: string, item: T): Promise<number> {
@@ -107,20 +168,26 @@ export function numberedLists<T>(db: Db, collectionName: string) {
 
     /** Every entry of a list that is bounded by construction (e.g. one day's closed claims), oldest first, one per item. */
     async all(list: string): Promise<ListEntry<T>[]> {
-      const last = await top(list);
-      const found: Array<SlotDoc<T> | null> = [];
-      for (let from = 1; from <= last; from += READ_BATCH) {
-        const numbers = Array.from({ length: Math.min(READ_BATCH, last - from + 1) }, (_, i) => from + i);
-        found.push(...await Promise.all(numbers.map((n) => slots.findOne({ _id: slotId(list, n) }))));
-      }
       const seen = new Set<string>();
       const entries: ListEntry<T>[] = [];
-      for (const slot of found) {
+      for (const slot of await slotsBetween(list, 1, await top(list))) {
         if (!slot || seen.has(slot.itemId)) continue;
         seen.add(slot.itemId);
         entries.push({ n: slot.n, itemId: slot.itemId, item: slot.item });
       }
       return entries;
+    },
+
+    /**
+     * The entries numbered `first` and up, oldest first (repeats of an item included), and `through`: the highest
+     * number up to which every slot is filled (a later gap is an append under way, or a writer that died). For a
+     * reader that keeps what it read and comes back for the rest.
+     */
+    async since(list: string, first: number): Promise<{ entries: ListEntry<T>[]; through: number }> {
+      const found = await slotsBetween(list, first, await top(list));
+      const gap = found.indexOf(null);
+      const entries = found.flatMap((slot) => (slot ? [{ n: slot.n, itemId: slot.itemId, item: slot.item }] : []));
+      return { entries, through: first - 1 + (gap < 0 ? found.length : gap) };
     },
   };
 }

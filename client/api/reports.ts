@@ -8,7 +8,6 @@ import { activeClaims } from '../../data/claims-active';
 import { addFigures, allTimeFigures, dayFigures, emptyFigures, quantileHours, type PeriodFigures } from '../../data/claim-rollups';
 import { countsByStatus } from '../../data/claim-counts';
 import { taskKinds } from '../../data/schemas/common';
-import { listTasks } from '../../data/tasks';
 import type { TaskKind } from '../../domain/types';
 
 /** Days a report's window may span. */
@@ -28,12 +27,16 @@ function windowDays(today: Date, days: number): string[] {
 export async function buildReport(db: Db, now: Date, options: { days?: number } = {}) {
   const today = now.toISOString().slice(0, 10);
   const days = windowDays(now, Math.min(Math.max(1, options.days ?? 30), MAX_REPORT_DAYS));
-  const [inProgress, allTime, daily, overdueTasks] = await Promise.all([
+  const [inProgress, allTime, daily] = await Promise.all([
     activeClaims(db),
     allTimeFigures(db, today),
     Promise.all(days.map(async (day) => ({ day, figures: await dayFigures(db, day, today) }))),
-    listTasks(db, { limit: OVERDUE_LISTED }, now).then((tasks) => tasks.filter((task) => task.overdue)),
   ]);
+  // Open and taken tasks past their SLA, from the working set already read (the report names no assignee: no take is read).
+  const overdueTasks = inProgress.flatMap((claim) => taskKinds.flatMap((kind) => {
+    const task = claim.tasks[kind];
+    return task && Date.parse(task.slaDueAt) < now.getTime() ? [task] : [];
+  })).sort((a, b) => a.slaDueAt.localeCompare(b.slaDueAt)).slice(0, OVERDUE_LISTED);
   const byStatus = countsByStatus(inProgress, allTime.byStatus);
   const byModel: Record<string, Record<string, number>> = {};
   for (const [model, counts] of Object.entries(allTime.byModel)) byModel[model] = { ...counts };

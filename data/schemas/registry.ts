@@ -55,6 +55,8 @@ export const inventoryUnitDocSchema = z.object({
   reservedAt: isoInstant.nullish(),
   shippedAt: isoInstant.optional(),
 });
+/** A stored inventory unit. */
+export type InventoryUnitDoc = z.output<typeof inventoryUnitDocSchema>;
 /** Text a phone's configuration file can carry: no control characters (one line of a `.cfg`, one XML attribute). */
 const configText = (max: number) => text.max(max, `must be at most ${max} characters`).regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
 

@@ -28,6 +28,8 @@ export interface RunningStack {
   temporalAddress: string;
   temporalUiUrl?: string;
   mongoUri: string;
+  /** The embedded FerretDB's process and its debug handler (Prometheus metrics at `/debug/metrics`); absent when external. */
+  ferretdb?: { pid: number; debugUrl: string };
   stop(): Promise<void>;
 }
 
@@ -50,25 +52,29 @@ export async function startEmbeddedStack(options: StackOptions): Promise<Running
     await Promise.all(started.map((server) => server.stop()));
   };
   try {
-    const mongoUri = externalMongo ?? (await startFerretDb(tools.ferretdb, options.dataDir, ports.ferretdb, started));
+    const ferretdb = externalMongo ? undefined : await startFerretDb(tools.ferretdb, options.dataDir, ports.ferretdb, started);
     const temporal = externalTemporal
       ? { address: externalTemporal }
       : await startTemporal(tools.temporalCli, options.dataDir, ports, options.ui !== false, started);
-    return { temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, mongoUri, stop };
+    return {
+      temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, mongoUri: externalMongo ?? ferretdb!.uri, stop,
+      ...(ferretdb ? { ferretdb: { pid: ferretdb.pid, debugUrl: ferretdb.debugUrl } } : {}),
+    };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-async function startFerretDb(binary: string, dataDir: string, port: number, started: ServerProcess[]): Promise<string> {
+async function startFerretDb(binary: string, dataDir: string, port: number, started: ServerProcess[]): Promise<{ uri: string; pid: number; debugUrl: string }> {
   const dir = path.join(dataDir, 'ferretdb');
+  const debugAddress = `127.0.0.1:${await findFreePort()}`;
   const server = startServerProcess('FerretDB', binary, [
     '--handler=sqlite',
     `--sqlite-url=file:${dir}/`,
     `--state-dir=${dir}`,
     `--listen-addr=127.0.0.1:${port}`,
-    '--debug-addr=127.0.0.1:0',
+    `--debug-addr=${debugAddress}`,
     '--telemetry=disable',
     '--log-level=warn',
   ], path.join(dataDir, 'logs', 'ferretdb.log'));
@@ -76,7 +82,7 @@ async function startFerretDb(binary: string, dataDir: string, port: number, star
   const uri = `mongodb://127.0.0.1:${port}/`;
   await ensureDir(dir);
   await waitUntilReady(server, () => pingMongo(uri), 60_000);
-  return uri;
+  return { uri, pid: server.child.pid!, debugUrl: `http://${debugAddress}/debug` };
 }
 
 async function startTemporal(

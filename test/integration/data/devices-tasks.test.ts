@@ -4,12 +4,12 @@ import { createDeviceActivities } from '../../../activities/devices';
 import { createInventoryActivities } from '../../../activities/inventory';
 import { createTaskActivities } from '../../../activities/tasks';
 import { collection, collectionNames } from '../../../data/collections';
-import { findDevice } from '../../../data/devices';
+import { findDevice, registerReplacementDevice } from '../../../data/devices';
 import { migrate } from '../../../activities/database';
 import { findClaimDoc } from '../../../data/claims';
 import { listTasks, takeTask, tasksOfClaim } from '../../../data/tasks';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
-import { claimOpenedInput, insertModels, insertUnits } from './support';
+import { claimOpenedInput, filtersSentTo, insertModels, insertUnits, notById } from './support';
 
 let test$: TestDatabase;
 const now = new Date('2026-11-29T12:00:00.000Z');
@@ -62,6 +62,17 @@ describe('registerReplacement', () => {
       purchasedOn: '2025-02-03', lease: { contractId: 'L-100', startsOn: '2025-01-01', endsOn: '2028-12-31' }, replacesMac: '00:15:65:AA:00:01',
     });
     expect((await findDevice(test$.db, '00:15:65:AA:00:01'))?.replacedByMac).toBe('80:5E:C0:11:22:33');
+  });
+
+  it('finds and writes the devices by _id only (FerretDB reads every device for any other filter)', async () => {
+    await collection(test$.db, collectionNames.devices).insertOne({ _id: '00:15:65:AA:00:21', mac: '00:15:65:AA:00:21', accountId: 'ACME-001', model: 'yealink-t54w', channel: 'installation', purchasedOn: '2026-01-05' });
+    const fallback = { accountId: 'ACME-001', extension: '1042', purchasedOn: '2026-01-05', model: 'yealink-t54w' };
+    const filters = await filtersSentTo(test$.db, test$.uri, collectionNames.devices, async (db) => {
+      await registerReplacementDevice(db, { claimId: 'C-R2', originalMac: '00:15:65:AA:00:21', replacementMac: '00:15:65:AA:00:22', fallback });
+    });
+    expect(filters.length).toBeGreaterThanOrEqual(3);
+    expect(notById(filters)).toEqual([]);
+    expect((await findDevice(test$.db, '00:15:65:AA:00:22'))?.replacesMac).toBe('00:15:65:AA:00:21');
   });
 
   it('refuses a replacement MAC that is already another device', async () => {

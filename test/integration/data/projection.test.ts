@@ -86,6 +86,10 @@ describe('projectClaim', () => {
     const figures = await dayFigures(test$.db, today, today);
     expect(figures).toMatchObject({ claims: 1, byStatus: { closed: 1 }, byModel: { 'yealink-t54w': { closed: 1 } }, byFault: { defect: { closed: 1 } } });
     expect(Object.values(figures.hoursToHandOver)).toEqual([1]);
+    // The next day, today is a past day: its figures (histograms included) are folded once and stored.
+    const tomorrow = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+    expect(await dayFigures(test$.db, today, tomorrow)).toEqual(figures);
+    expect((await collection(test$.db, collectionNames.claimRollups).findOne({ _id: `day:${today}` }))?.figures).toEqual(figures);
     const after = await claimCountsByStatus(test$.db, now);
     expect([after.shipped - before.shipped, after.closed - before.closed]).toEqual([-1, 1]);
   });

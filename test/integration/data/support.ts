@@ -1,6 +1,6 @@
 /** Shared builders for the data-layer integration tests. */
 import { restockUnits } from '../../../data/inventory';
-import type { Db } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import type { RecordClaimOpenedInput } from '../../../activities/contract';
 import { collection, collectionNames } from '../../../data/collections';
 
@@ -36,3 +36,23 @@ export async function insertUnits(db: Db, model: string, count: number, grade: '
   // Through the product's restock (stock and shelf), as units arrive.
   await restockUnits(db, Array.from({ length: count }, (_, i) => ({ unitId: `${prefix}-${grade}-${String(i + 1).padStart(3, '0')}`, model, grade })));
 }
+
+/** The filters of every find and update `work` sends to `collectionName` of `db` (on its own monitored client). */
+export async function filtersSentTo(db: Db, uri: string, collectionName: string, work: (monitoredDb: Db) => Promise<void>): Promise<object[]> {
+  const monitored = await MongoClient.connect(uri, { monitorCommands: true });
+  const filters: object[] = [];
+  monitored.on('commandStarted', (event) => {
+    if (event.command[event.commandName] !== collectionName) return;
+    if (event.commandName === 'find') filters.push(event.command.filter as object);
+    if (event.commandName === 'update') filters.push(...(event.command.updates as Array<{ q: object }>).map((update) => update.q));
+  });
+  try {
+    await work(monitored.db(db.databaseName));
+  } finally {
+    await monitored.close();
+  }
+  return filters;
+}
+
+/** The filters among `filters` that are not `{ _id }` alone. */
+export const notById = (filters: object[]) => filters.filter((filter) => Object.keys(filter).join() !== '_id');

@@ -19,8 +19,8 @@ describe('period figures', () => {
     addClaim(figures, finished('closed', 't54w', 30, 500));
     addClaim(figures, finished('denied', 'vvx450'));
     expect(figures).toMatchObject({ claims: 3, byStatus: { closed: 2, denied: 1 }, byModel: { t54w: { closed: 2 }, vvx450: { denied: 1 } }, byFault: { defect: { closed: 2, denied: 1 } } });
-    expect(figures.hoursToHandOver).toEqual({ '20.0': 1, '30.0': 1 });
-    expect(figures.hoursToClose).toEqual({ '400.0': 1, '500.0': 1 });
+    expect(figures.hoursToHandOver).toEqual({ 200: 1, 300: 1 });
+    expect(figures.hoursToClose).toEqual({ 4000: 1, 5000: 1 });
   });
 
   it('adds periods without losing a count', () => {
@@ -33,13 +33,14 @@ describe('period figures', () => {
     addFigures(month, day1);
     addFigures(month, day2);
     expect(month).toMatchObject({ claims: 3, byStatus: { closed: 2, 'closed-unreturned': 1 }, byModel: { t54w: { closed: 2, 'closed-unreturned': 1 } } });
-    expect(month.hoursToHandOver).toEqual({ '10.0': 2, '12.0': 1 });
+    expect(month.hoursToHandOver).toEqual({ 100: 2, 120: 1 });
   });
 
   it('reads the median and the 90th percentile off a histogram, null when empty', () => {
-    expect(quantileHours({ '1.0': 5, '2.0': 4, '30.0': 1 }, 0.5)).toBe(1);
-    expect(quantileHours({ '1.0': 5, '2.0': 4, '30.0': 1 }, 0.9)).toBe(2);
-    expect(quantileHours({ '1.0': 5, '2.0': 4, '30.0': 1 }, 1)).toBe(30);
+    expect(quantileHours({ 10: 5, 20: 4, 300: 1 }, 0.5)).toBe(1);
+    expect(quantileHours({ 10: 5, 20: 4, 300: 1 }, 0.9)).toBe(2);
+    expect(quantileHours({ 10: 5, 23: 4, 300: 1 }, 0.9)).toBe(2.3);
+    expect(quantileHours({ 10: 5, 20: 4, 300: 1 }, 1)).toBe(30);
     expect(quantileHours({}, 0.5)).toBeNull();
   });
 });

@@ -1,0 +1,34 @@
+/**
+ * `POST /claims` as support sends it, in bursts of concurrent opens: each request is timed until the API answered;
+ * after a burst, its claims are followed until they wait for shipment (the production policy: the shipping task
+ * stays open), so the next burst starts on a settled system and the claims are there for the reads that follow.
+ */
+import type { Client } from '@temporalio/client';
+import { DEV_API_KEYS } from '../client/api/api-keys';
+import { claimStateQuery } from '../workflows/messages';
+import { pool, until } from './drive';
+import { claimRequestFor } from './fleet';
+import type { BenchProduct } from './world';
+
+/** Opens one claim per MAC through the API, `concurrency` at a time in bursts; the latency (ms) of each request. */
+export async function timeOpens(client: Client, product: BenchProduct, macs: string[], concurrency: number, progress: (done: number) => void): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let from = 0; from < macs.length; from += concurrency) {
+    const burst = macs.slice(from, from + concurrency);
+    const opened = await Promise.all(burst.map(async (mac) => {
+      const started = performance.now();
+      const response = await fetch(`${product.apiUrl}/claims`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': DEV_API_KEYS.support }, body: JSON.stringify(claimRequestFor(mac)),
+      });
+      const body = await response.json() as { workflowId?: string };
+      latencies.push(performance.now() - started);
+      if (response.status !== 201 || !body.workflowId) throw new Error(`POST /claims for ${mac} answered ${response.status}: ${JSON.stringify(body).slice(0, 200)}`);
+      return body.workflowId;
+    }));
+    await pool(opened, concurrency, async (workflowId) => {
+      await until(() => client.workflow.getHandle(workflowId).query(claimStateQuery), (state) => state.status === 'awaiting-shipment', `${workflowId} awaiting-shipment`, 600_000, 250);
+    });
+    progress(from + burst.length);
+  }
+  return latencies;
+}
