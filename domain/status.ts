@@ -33,6 +33,18 @@ export const HANDED_OVER_STATUSES: readonly ClaimStatus[] = [
   'closed-unreturned',
 ];
 
+/**
+ * Why support cannot cancel the claim now, in the words the workflow refuses with (null: it can): the replacement
+ * is already with the carrier or the customer, or the claim is finished.
+ */
+export function cancelRefusal(claim: { status: ClaimStatus; handedOverAt?: string }): string | null {
+  if (claim.handedOverAt || HANDED_OVER_STATUSES.includes(claim.status)) {
+    return `cannot cancel: the replacement was handed to the carrier on ${claim.handedOverAt ?? 'an earlier date'}`;
+  }
+  if (isTerminalStatus(claim.status)) return `cannot cancel: the claim is already ${claim.status}`;
+  return null;
+}
+
 /** True when the claim is finished. */
 export function isTerminalStatus(status: ClaimStatus): boolean {
   return TERMINAL_STATUSES.includes(status);

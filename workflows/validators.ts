@@ -1,7 +1,7 @@
 /** Plain-check validators of the human-step Updates: reject with `field: reason` or a sentence saying why not now. */
 import type { ClaimState } from '../domain/claim-view';
 import { normaliseMac } from '../domain/mac';
-import { HANDED_OVER_STATUSES, isTerminalStatus } from '../domain/status';
+import { cancelRefusal } from '../domain/status';
 import type { ClaimStatus } from '../domain/types';
 import type {
   CancelClaimInput,
@@ -86,9 +86,7 @@ export function validateCancel(state: ClaimState, input: CancelClaimInput, cance
   requireObject('input', input);
   requireText('reason', input.reason);
   requireText('cancelledBy', input.cancelledBy);
-  if (state.handedOverAt || HANDED_OVER_STATUSES.includes(state.status)) {
-    throw new Error(`cannot cancel: the replacement was handed to the carrier on ${state.handedOverAt ?? 'an earlier date'}`);
-  }
-  if (isTerminalStatus(state.status)) throw new Error(`cannot cancel: the claim is already ${state.status}`);
+  const refusal = cancelRefusal(state);
+  if (refusal) throw new Error(refusal);
   if (cancelling) throw new Error('cannot cancel: a cancellation is already in progress');
 }
