@@ -23,10 +23,17 @@ export const extensionListKey = (accountId: string, extension: string): string =
 
 const lists = (db: Db) => numberedLists<{ mac: MacAddress }>(db, c.deviceIndex);
 
-/** Files devices under their account's extension (devices without an extension are not filed). */
+/**
+ * Files devices under their account's extension (devices without an extension are not filed): the lists side by
+ * side, each list's devices one after another in the order given, so a later device is numbered above an earlier one.
+ */
 export async function fileDevices(db: Db, devices: readonly DeviceKeys[]): Promise<void> {
   const filed = lists(db);
-  await Promise.all(devices.filter((d) => d.extension).map((d) => filed.append(extensionListKey(d.accountId, d.extension!), d.mac, { mac: d.mac })));
+  const byList = new Map<string, MacAddress[]>();
+  for (const d of devices) if (d.extension) byList.set(extensionListKey(d.accountId, d.extension), [...(byList.get(extensionListKey(d.accountId, d.extension)) ?? []), d.mac]);
+  await Promise.all([...byList].map(async ([list, macs]) => {
+    for (const mac of macs) await filed.append(list, mac, { mac });
+  }));
 }
 
 /** The MACs filed under an account's extension, newest first (at most `limit`), one per device; the caller reads each device. */

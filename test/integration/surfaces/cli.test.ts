@@ -103,9 +103,10 @@ describe('rf', () => {
     const missing = await rf('support', 'show', 'RC-20260101-NOPE');
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/claim RC-20260101-NOPE not found/);
-    const wrongRole = await rf('support', 'tasks');
+    const wrongRole = await rf('support', 'complete', 'RC-20260101-NOPE', '--mac', '001565abee31');
     expect(wrongRole.code).toBe(1);
-    expect(wrongRole.stderr).toMatch(/role support may not list tasks \(check RF_API_KEY\)/);
+    expect(wrongRole.stderr).toMatch(/role support may not complete pick-pack-ship \(check RF_API_KEY\)/);
+    expect((await rf('support', 'tasks')).code).toBe(0); // support lists the kinds it works
     const unknown = await rf('support', 'frobnicate');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
