@@ -74,6 +74,7 @@ export const claimResponse = z.looseObject({
   decision: z.looseObject({ outcome: z.string(), explanation: z.string() }).optional(),
   nextDeadline: z.object({ kind: z.string(), at: z.string() }).nullish(),
   replacementMac: z.string().optional(),
+  flags: z.object({ billing: z.boolean(), escalated: z.boolean() }).optional().describe('billing: flagged for billing (the defective device never came back); escalated: a deadline was escalated to a person'),
   legs: z.object({ outbound: label.optional(), return: label.optional() }),
   policy: z.object({ version: z.string().nullable(), calendar: z.string().nullable(), durations: z.record(z.string(), z.string()) }).optional(),
   timeline: z.array(timelineEntry),
