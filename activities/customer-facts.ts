@@ -7,15 +7,21 @@ import type { Db } from 'mongodb';
 import { createLabelStore } from '../carrier/label-store';
 import { findModel } from '../data/devices';
 import type { ClaimView } from '../data/schemas/claim';
+import type { DeviceModelDoc } from '../data/schemas/registry';
+import type { LegKind } from '../domain/types';
 import { trackingPageUrl } from '../notifications/branding';
 import type { ClaimFacts } from '../notifications/templates';
 
-/** A model's display name from the registry (`Yealink SIP-T54W`), or undefined when the registry does not know it. */
+/** A model's display name (`Yealink SIP-T54W`): its name, led by the manufacturer's unless it names it already. */
+export function displayNameOf(doc: Pick<DeviceModelDoc, 'manufacturer' | 'name'>): string {
+  return doc.name.toLowerCase().startsWith(doc.manufacturer.toLowerCase()) ? doc.name : `${doc.manufacturer} ${doc.name}`;
+}
+
+/** A model's display name from the registry, or undefined when the registry does not know it. */
 export async function modelDisplayName(db: Db, model: string | null | undefined): Promise<string | undefined> {
   if (!model) return undefined;
   const doc = await findModel(db, model);
-  if (!doc) return undefined;
-  return doc.name.toLowerCase().startsWith(doc.manufacturer.toLowerCase()) ? doc.name : `${doc.manufacturer} ${doc.name}`;
+  return doc ? displayNameOf(doc) : undefined;
 }
 
 /** Models' display names this process has read (models are renamed rarely; a process restart reads them again). */
@@ -38,9 +44,9 @@ export function serviceDisplayName(carrier: string, serviceName: string): string
   return serviceName.toLowerCase().startsWith(carrier.toLowerCase()) ? serviceName : `${carrier} ${serviceName}`;
 }
 
-/** The display name of the claim's outbound service, from the label purchase record. */
-export async function outboundServiceName(db: Db, claimId: string): Promise<string | undefined> {
-  const purchase = await createLabelStore(db).find(claimId, 'outbound');
+/** The display name of the service a leg of the claim ships with, from the label purchase record. */
+export async function serviceNameOf(db: Db, claimId: string, leg: LegKind): Promise<string | undefined> {
+  const purchase = await createLabelStore(db).find(claimId, leg);
   return purchase?.label ? serviceDisplayName(purchase.rate.carrier, purchase.rate.serviceName) : undefined;
 }
 
@@ -49,7 +55,7 @@ export async function claimFactsOf(db: Db, claim: ClaimView, publicBaseUrl: stri
   const [modelName, replacementModelName, outboundService] = await Promise.all([
     modelDisplayName(db, claim.model),
     modelDisplayName(db, claim.unit?.model),
-    claim.legs.outbound ? outboundServiceName(db, claim.claimId) : Promise.resolve(undefined),
+    claim.legs.outbound ? serviceNameOf(db, claim.claimId, 'outbound') : Promise.resolve(undefined),
   ]);
   return {
     trackingPageUrl: trackingPageUrl(publicBaseUrl, claim.trackingToken),

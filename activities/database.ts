@@ -7,7 +7,7 @@ import type { Db } from 'mongodb';
 import { moveTrackingToWorkingSet } from '../carrier/migrate';
 import { carrierIndexes } from '../carrier/indexes';
 import { dataIndexes } from '../data/indexes';
-import { moveTimelineIntoClaims, moveToWorkingSet, shelveAvailableUnits } from '../data/migrate';
+import { addAttentionToWorkingSet, fileStoredDevices, moveTimelineIntoClaims, moveToWorkingSet, shelveAvailableUnits } from '../data/migrate';
 import { notificationIndexes } from '../notifications/indexes';
 import type { IndexSpec } from '../storage/index-spec';
 import { ensureIndexes, runMigrations, type Migration, type MigrationReport } from '../storage/migrations';
@@ -26,6 +26,10 @@ export const migrations: Migration[] = [
     up: async (db) => { await moveToWorkingSet(db); await moveTrackingToWorkingSet(db); },
   },
   { version: 4, description: 'available grade-A units on the shelf (units_available)', up: shelveAvailableUnits },
+  {
+    version: 5, description: 'devices filed by account and extension (device_index); support-attention entries on the working set',
+    up: async (db) => { await fileStoredDevices(db); await addAttentionToWorkingSet(db); },
+  },
 ];
 
 /** Brings `db` up to date: missing migrations in order, then every index. */

@@ -12,10 +12,11 @@ const usage = `usage: rf <command> [arguments] [--json]
 support
   rf open --file <request.json|->                  open a replacement (prints the device's open claim if it has one)
   rf show <claim id | MAC>                         a claim: status, labels, customer page, timeline
-  rf search [--status S] [--mac M] [--ext E] [--email A]   find claims (at least one criterion)
+  rf search [--status S] [--mac M] [--ext E] [--email A]   find claims (no criterion: the newest)
   rf cancel <claim id> --reason <text>             cancel (refused once handed to the carrier)
   rf correct-address <claim id> --file <address.json>      fix the ship-to address of an address-problem claim
-  rf decide <claim id> --approve --model <model>|--deny --reason <text>   supervisor: decide an unknown device
+  rf decide <claim id> (--approve --model <model> | --deny) --reason <text>
+                                 supervisor: decide an unknown device (a reason for approvals too)
 shipping
   rf tasks [--kind pick-pack-ship|receive-return|...] [--status open|taken|done|cancelled]
   rf take <task id> [--assignee <name>]

@@ -10,9 +10,10 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { ClaimChange, RecordClaimOpenedInput } from '../domain/claim-change';
 import { isTerminalStatus } from '../domain/status';
-import type { TaskKind } from '../domain/types';
+import type { TaskKind, TimelineEntry } from '../domain/types';
+import { attentionOfTimelineKey } from '../domain/work-queues';
 import { fileFinishedClaim, fileOpenedClaim, recordTrackingToken } from './claim-index';
-import { findClaimDoc, parseClaim, timelineField } from './claims';
+import { fieldSafeKey, findClaimDoc, parseClaim, timelineField, timelineOf } from './claims';
 import { addActiveClaim, removeActiveClaim, updateActiveClaim } from './claims-active';
 import { collection, collectionNames as c } from './collections';
 import { claimChangeSchema, recordClaimOpenedInputSchema } from './schemas/claim-inputs';
@@ -52,8 +53,13 @@ export function activeEntryOf(claim: ClaimDoc): ActiveClaim {
     claimId: claim.claimId, workflowId: claim.workflowId, status: claim.status, statusSince: claim.updatedAt, openedAt: claim.openedAt, updatedAt: claim.updatedAt,
     mac: claim.mac, extension: claim.extension, accountId: claim.accountId, email: claim.email, customerName: claim.contact.name,
     fault: claim.request.fault, model: claim.model ?? null, ...(claim.handedOverAt ? { handedOverAt: claim.handedOverAt } : {}),
-    nextDeadline: claim.nextDeadline ?? null, flags: claim.flags, labels, tasks: openTasks,
+    nextDeadline: claim.nextDeadline ?? null, flags: claim.flags, labels, tasks: openTasks, attention: attentionOf(timelineOf(claim)),
   };
+}
+
+/** The timeline entries that ask support's attention (domain/work-queues.ts), by field-safe key. */
+export function attentionOf(entries: readonly TimelineEntry[]): Record<string, TimelineEntry> {
+  return Object.fromEntries(entries.filter((entry) => attentionOfTimelineKey(entry.key)).map((entry) => [fieldSafeKey(entry.key), entry]));
 }
 
 /**
@@ -130,6 +136,7 @@ function activeUpdateOf(change: ClaimChange, now: string): { set: Record<string,
   if (change.status !== undefined) set.statusSince = now;
   for (const [flag, value] of Object.entries(change.flags ?? {})) if (value !== undefined) set[`flags.${flag}`] = value;
   for (const [leg, label] of Object.entries(change.labels ?? {})) set[`labels.${leg}`] = label.labelUrl;
+  for (const [key, entry] of Object.entries(attentionOf(change.timeline ?? []))) set[`attention.${key}`] = { ...entry, at: new Date(entry.at).toISOString() };
   const unset: string[] = [];
   for (const task of tasksAfter(change)) {
     if (task.opened?.status === 'open') set[`tasks.${task.kind}`] = task.opened;

@@ -10,9 +10,14 @@ const claims = (db: Db) => collection(db, c.claims);
 /** Parses a stored claim (throws `DataValidationError` naming each bad field). */
 export const parseClaim = (doc: unknown): ClaimDoc => parseOrThrow(claimDocSchema, doc, 'claim');
 
-/** The field of the claim document that holds the timeline entry with `key` (`.` and `$` cannot appear in a field name). */
+/** A key usable as a field name (`.` and `$` cannot appear in one). */
+export function fieldSafeKey(key: string): string {
+  return key.replace(/[.$]/g, '_');
+}
+
+/** The field of the claim document that holds the timeline entry with `key`. */
 export function timelineField(key: string): string {
-  return `timelineByKey.${key.replace(/[.$]/g, '_')}`;
+  return `timelineByKey.${fieldSafeKey(key)}`;
 }
 
 /** The claim's timeline, oldest first (ties by key). */

@@ -18,6 +18,8 @@ export const collectionNames = {
   claimsActive: 'claims_active',
   /** Numbered lists of claims by MAC, email, extension, terminal status and closing day (data/claim-index.ts). */
   claimIndex: 'claim_index',
+  /** Numbered lists of devices by account and extension (data/device-index.ts). */
+  deviceIndex: 'device_index',
   /** `token:<tracking token>` → claim id. */
   claimLookups: 'claim_lookups',
   /** Figures per closing day and month (data/claim-rollups.ts). */

@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import { isDuplicateKey } from '../storage/first-writer';
 import type { DeviceRecord, MacAddress } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
+import { extensionListKey, fileDevices, macsOfExtension } from './device-index';
 import { findByKey, updateByKey } from './keyed';
 import { deviceQueries, leaseQueries, modelQueries } from './queries';
 import { deviceDocSchema, deviceModelDocSchema, leaseDocSchema, type DeviceDoc, type DeviceModelDoc, type LeaseDoc } from './schemas/registry';
@@ -14,10 +15,23 @@ export async function findDevice(db: Db, mac: MacAddress): Promise<DeviceDoc | n
   return doc ? parseOrThrow(deviceDocSchema, doc, `device ${mac}`) : null;
 }
 
+/** The devices of an account's extension as they stand now, newest filed first (at most `limit`): each read by `_id`. */
+export async function findDevicesOfExtension(db: Db, accountId: string, extension: string, limit = 20): Promise<DeviceDoc[]> {
+  const key = extensionListKey(accountId, extension);
+  const devices = await Promise.all((await macsOfExtension(db, accountId, extension, limit)).map((mac) => findDevice(db, mac)));
+  return devices.filter((device): device is DeviceDoc => device !== null && device.extension !== undefined && extensionListKey(device.accountId, device.extension) === key);
+}
+
 /** The stored lease contract, or null. */
 export async function findLease(db: Db, contractId: string): Promise<LeaseDoc | null> {
   const doc = await findByKey(collection(db, c.leases), leaseQueries.byContractIdKey(contractId), leaseQueries.byContractId(contractId));
   return doc ? parseOrThrow(leaseDocSchema, doc, `lease ${contractId}`) : null;
+}
+
+/** Every device model of the registry (a catalogue: small by construction), by display name. */
+export async function listModels(db: Db): Promise<DeviceModelDoc[]> {
+  const docs = await collection(db, c.deviceModels).find(modelQueries.all()).toArray();
+  return docs.map((doc) => parseOrThrow(deviceModelDocSchema, doc, `device model ${String(doc.model)}`)).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The stored device model, or null. */
@@ -90,6 +104,7 @@ export async function registerReplacementDevice(db: Db, input: ReplacementRegist
     ]);
   }
   if (original) await updateByKey(devices, deviceQueries.byMacId(original.mac), deviceQueries.byMac(original.mac), { $set: { replacedByMac: replacement.mac } });
+  await fileDevices(db, [stored]); // a retry files it again: readers drop the repeat
   return stored;
 }
 

@@ -1,11 +1,14 @@
 /** The data layer's migration steps (the product's list of versions: activities/database.ts). */
 import type { Db } from 'mongodb';
-import { timelineField } from './claims';
+import { attentionOf } from './claim-projection';
+import { findClaimDoc, timelineField, timelineOf } from './claims';
+import { activeClaims, updateActiveClaim } from './claims-active';
 import { collection, collectionNames } from './collections';
 import { legacyTimelineDocSchema } from './schemas/claim';
 import { shelveUnits } from './stock';
 
 export { moveToWorkingSet } from './migrate-working-set';
+export { fileStoredDevices } from './device-index';
 
 /**
  * Copies every `claim_timeline` entry into its claim's `timelineByKey` (one `$set` by `_id` per entry: a re-run
@@ -26,4 +29,12 @@ export async function shelveAvailableUnits(db: Db): Promise<void> {
     if (unit.status === 'available' && unit.grade === 'A') available.push({ unitId: String(unit.unitId), model: String(unit.model) });
   }
   await shelveUnits(db, available);
+}
+
+/** Gives every claim of the working set the entries that ask support's attention (one read and write by `_id` each). */
+export async function addAttentionToWorkingSet(db: Db): Promise<void> {
+  for (const active of await activeClaims(db)) {
+    const claim = await findClaimDoc(db, active.claimId);
+    if (claim) await updateActiveClaim(db, claim.claimId, { attention: attentionOf(timelineOf(claim)) });
+  }
 }

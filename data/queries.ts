@@ -33,6 +33,8 @@ export const leaseQueries = {
 export const modelQueries = {
   byModelKey: (model: string) => ({ _id: model }),
   byModel: (model: string) => ({ model }),
+  /** The whole catalogue: a full read, small by construction (the models the provider supplies). */
+  all: () => ({}),
 };
 
 /** Extension provisioning-record filters. */
@@ -99,6 +101,7 @@ export const productQueries: QueryShape[] = [
   { name: 'units.byUnitIdKey', collection: c.inventoryUnits, filter: unitQueries.byUnitIdKey('U-1') },
   { name: 'leases.byContractId', collection: c.leases, filter: leaseQueries.byContractId('L-1') },
   { name: 'models.byModel', collection: c.deviceModels, filter: modelQueries.byModel('yealink-t54w') },
+  { name: 'models.all', collection: c.deviceModels, filter: modelQueries.all(), workingSet: true },
   { name: 'units.byUnitId', collection: c.inventoryUnits, filter: unitQueries.byUnitId('U-1') },
   { name: 'unitsAvailable.ofModel', collection: c.unitsAvailable, filter: { model: 'yealink-t54w' } },
   { name: 'claims.byClaimId', collection: c.claims, filter: claimQueries.byClaimId('C-1') },

@@ -64,13 +64,18 @@ export type QueuedTask = TaskDoc & {
 /** Task statuses a work queue lists (done and cancelled tasks are on their claims). */
 export const queuedTaskStatuses = ['open', 'taken'] as const satisfies readonly TaskStatus[];
 
+/** Where a task stands in queue order (SLA due time, then task id): `after` of `listTasks` continues past it. */
+export const queuePositionOf = (task: Pick<TaskDoc, 'slaDueAt' | 'taskId'>): string => `${task.slaDueAt}|${task.taskId}`;
+
 /**
- * The work queue: open and taken tasks (or one of the two), of the given kinds (default all), overdue first, then by
- * SLA due time; at most `limit` (default 100, max 500). Reads the working set and one take record per open task.
+ * The work queue: open and taken tasks (or one of the two), of the given kinds (default all), that `matches` (default
+ * all), overdue first, then by SLA due time (the same order: the overdue are the earliest due), after the queue
+ * position `after` (default the start); at most `limit` (default 100, max 500). Reads the working set and one take
+ * record per open task listed.
  */
 export async function listTasks(
   db: Db,
-  query: { status?: (typeof queuedTaskStatuses)[number]; kinds?: readonly TaskKind[]; limit?: number },
+  query: { status?: (typeof queuedTaskStatuses)[number]; kinds?: readonly TaskKind[]; limit?: number; after?: string; matches?: (task: QueuedTask) => boolean },
   now: Date,
 ): Promise<QueuedTask[]> {
   const kinds = query.kinds ?? taskKinds;
@@ -80,10 +85,11 @@ export async function listTasks(
       const task = claim.tasks[kind];
       if (!task) continue;
       const summary = { status: claim.status, mac: claim.mac, extension: claim.extension, model: claim.model ?? null, customerName: claim.customerName };
-      queued.push({ ...task, overdue: Date.parse(task.slaDueAt) < now.getTime(), claim: summary, labels: claim.labels });
+      const entry = { ...task, overdue: Date.parse(task.slaDueAt) < now.getTime(), claim: summary, labels: claim.labels };
+      if ((query.after === undefined || queuePositionOf(task) > query.after) && (!query.matches || query.matches(entry))) queued.push(entry);
     }
   }
-  queued.sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.slaDueAt.localeCompare(b.slaDueAt));
+  queued.sort((a, b) => Number(b.overdue) - Number(a.overdue) || queuePositionOf(a).localeCompare(queuePositionOf(b)));
   const limit = Math.min(Math.max(1, query.limit ?? 100), 500);
   const listed: QueuedTask[] = [];
   // Takes are merged in queue order, a batch at a time, until the page is full: only the page's tasks are read.

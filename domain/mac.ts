@@ -11,6 +11,9 @@ const NOTATIONS: readonly RegExp[] = [
   /^([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i, // AABBCCDDEEFF
 ];
 
+/** What a MAC must be, as every refusal of one says it. */
+export const MAC_RULE = 'must be 12 hex digits written as AA:BB:CC:DD:EE:FF, AA-BB-CC-DD-EE-FF, AABB.CCDD.EEFF or AABBCCDDEEFF';
+
 /** Normalises `AA:BB:CC:DD:EE:FF`, `aa-bb-cc-dd-ee-ff`, `aabb.ccdd.eeff` or `AABBCCDDEEFF` to `AA:BB:CC:DD:EE:FF`. */
 export function normaliseMac(input: string): MacParseResult {
   const trimmed = input.trim();
@@ -18,10 +21,7 @@ export function normaliseMac(input: string): MacParseResult {
     const match = notation.exec(trimmed);
     if (match) return { ok: true, mac: match.slice(1, 7).join(':').toUpperCase() };
   }
-  return {
-    ok: false,
-    reason: 'must be 12 hex digits written as AA:BB:CC:DD:EE:FF, AA-BB-CC-DD-EE-FF, AABB.CCDD.EEFF or AABBCCDDEEFF',
-  };
+  return { ok: false, reason: MAC_RULE };
 }
 
 /** True when `value` is already in normal form. */

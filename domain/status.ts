@@ -34,13 +34,14 @@ export const HANDED_OVER_STATUSES: readonly ClaimStatus[] = [
 ];
 
 /**
- * Why support may not cancel a claim now, or null when it may: a cancel is allowed until the replacement is handed
- * to the carrier (docs/claim-lifecycle.md §5), and not once the claim is finished. The one statement of that rule:
- * the workflow's cancel validator and the console's cancel button both ask it.
+ * Why support cannot cancel the claim now, in the words the workflow refuses with (null: it can): the replacement
+ * is already with the carrier or the customer, or the claim is finished.
  */
-export function cancelRefusal(status: ClaimStatus, handedOverAt?: string): string | null {
-  if (handedOverAt || HANDED_OVER_STATUSES.includes(status)) return `the replacement was handed to the carrier on ${handedOverAt ?? 'an earlier date'}`;
-  if (isTerminalStatus(status)) return `the claim is already ${status}`;
+export function cancelRefusal(claim: { status: ClaimStatus; handedOverAt?: string }): string | null {
+  if (claim.handedOverAt || HANDED_OVER_STATUSES.includes(claim.status)) {
+    return `cannot cancel: the replacement was handed to the carrier on ${claim.handedOverAt ?? 'an earlier date'}`;
+  }
+  if (isTerminalStatus(claim.status)) return `cannot cancel: the claim is already ${claim.status}`;
   return null;
 }
 

@@ -16,6 +16,19 @@ export const macSchema = z.string().transform((value, ctx) => {
   return parsed.mac;
 });
 
+/**
+ * The trigger's pattern rules, each with the message a refusal names: the schema below checks them, and the console's
+ * form checks the same in the browser (on the trimmed value) before anything is sent.
+ */
+export const triggerPatterns = {
+  extension: { pattern: '^\\d{2,8}$', message: 'must be 2 to 8 digits' },
+  'contact.phone': { pattern: '^\\+?[0-9 ().-]{7,20}$', message: 'must be a phone number (7–20 digits, spaces, dashes, dots, parentheses, leading +)' },
+  'shipTo.postalCode': { pattern: '^[A-Za-z0-9 -]{3,12}$', message: 'must be a postal code (3–12 letters, digits, spaces or dashes)' },
+  'shipTo.country': { pattern: '^[A-Za-z]{2}$', message: 'must be a two-letter ISO country code' },
+} as const;
+
+const matching = (rule: { pattern: string; message: string }) => z.string().trim().regex(new RegExp(rule.pattern), rule.message);
+
 /** A postal address the carrier can ship to. */
 export const postalAddressSchema = z.object({
   name: lineText(100),
@@ -24,8 +37,8 @@ export const postalAddressSchema = z.object({
   street2: lineText(120).optional(),
   city: lineText(80),
   state: lineText(40),
-  postalCode: z.string().trim().regex(/^[A-Za-z0-9 -]{3,12}$/, 'must be a postal code (3–12 letters, digits, spaces or dashes)'),
-  country: z.string().trim().regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO country code').transform((c) => c.toUpperCase()),
+  postalCode: matching(triggerPatterns['shipTo.postalCode']),
+  country: matching(triggerPatterns['shipTo.country']).transform((c) => c.toUpperCase()),
   phone: lineText(30).optional(),
   email: z.email('must be an email address').optional(),
 });
@@ -33,7 +46,7 @@ export const postalAddressSchema = z.object({
 /** How to reach the customer about the claim. */
 export const contactSchema = z.object({
   name: lineText(100),
-  phone: z.string().trim().regex(/^\+?[0-9 ().-]{7,20}$/, 'must be a phone number (7–20 digits, spaces, dashes, dots, parentheses, leading +)'),
+  phone: matching(triggerPatterns['contact.phone']),
   email: z.email('must be an email address'),
   locale: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a locale such as en-US').optional(),
   timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Chicago').optional(),
@@ -42,7 +55,7 @@ export const contactSchema = z.object({
 /** Everything support records when it triggers a replacement. */
 export const claimRequestSchema = z.object({
   mac: macSchema,
-  extension: z.string().trim().regex(/^\d{2,8}$/, 'must be 2 to 8 digits'),
+  extension: matching(triggerPatterns.extension),
   accountId: lineText(64),
   contact: contactSchema,
   shipTo: postalAddressSchema,

@@ -87,8 +87,8 @@ export function validateCancel(state: ClaimState, input: CancelClaimInput, cance
   requireObject('input', input);
   requireText('reason', input.reason);
   requireText('cancelledBy', input.cancelledBy);
-  const refusal = cancelRefusal(state.status, state.handedOverAt);
-  if (refusal) throw new Error(`cannot cancel: ${refusal}`);
+  const refusal = cancelRefusal(state);
+  if (refusal) throw new Error(refusal);
   if (cancelling) throw new Error('cannot cancel: a cancellation is already in progress');
 }
 

@@ -2,6 +2,8 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { findClaim } from '../../data/claims';
+import { searchClaims } from '../../data/claim-search';
+import { normaliseMac } from '../../domain/mac';
 import type { ClaimView } from '../../data/schemas/claim';
 import { findTask, listTasks, takeTask, type QueuedTask } from '../../data/tasks';
 import type { TaskKind } from '../../domain/types';
@@ -61,6 +63,15 @@ export async function requireClaim(db: Db, claimId: string): Promise<ClaimView> 
   const claim = await findClaim(db, claimId);
   if (!claim) throw notFound(`claim ${claimId}`);
   return claim;
+}
+
+/** The claim with that id, or the newest claim of the device with that MAC (any notation), or 404. */
+export async function requireClaimOf(db: Db, claimIdOrMac: string): Promise<ClaimView> {
+  const mac = normaliseMac(claimIdOrMac);
+  if (!mac.ok) return requireClaim(db, claimIdOrMac);
+  const newest = (await searchClaims(db, { mac: mac.mac }, { limit: 1 })).claims[0];
+  if (!newest) throw notFound(`claim for device ${mac.mac}`);
+  return requireClaim(db, newest.claimId);
 }
 
 async function handleOf(deps: OperationDeps, claimId: string) {

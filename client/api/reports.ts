@@ -23,6 +23,14 @@ function windowDays(today: Date, days: number): string[] {
   return Array.from({ length: days }, (_, i) => new Date(today.getTime() - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10));
 }
 
+/** Returned and unreturned claims among `counts` (by terminal status), and their shares of the two (null: none). */
+function returnRates(counts: Partial<Record<string, number>>) {
+  const returned = counts.closed ?? 0;
+  const unreturned = counts['closed-unreturned'] ?? 0;
+  const share = (n: number) => (returned + unreturned ? round2(n / (returned + unreturned)) : null);
+  return { returned, unreturned, returnRate: share(returned), unreturnedRate: share(unreturned) };
+}
+
 /** Builds the report at `now` for the last `days` days (default 30): all-time status counts, window figures, queues. */
 export async function buildReport(db: Db, now: Date, options: { days?: number } = {}) {
   const today = now.toISOString().slice(0, 10);
@@ -48,8 +56,7 @@ export async function buildReport(db: Db, now: Date, options: { days?: number } 
   }
   const window: PeriodFigures = emptyFigures();
   for (const { figures } of daily) addFigures(window, figures);
-  const returned = window.byStatus.closed ?? 0;
-  const unreturned = window.byStatus['closed-unreturned'] ?? 0;
+  const { returned, unreturned, returnRate, unreturnedRate } = returnRates(window.byStatus);
   return {
     generatedAt: now.toISOString(),
     total: Object.values(byStatus).reduce((sum, n) => sum + n, 0),
@@ -61,7 +68,10 @@ export async function buildReport(db: Db, now: Date, options: { days?: number } 
     p90HoursToHandOver: round2(quantileHours(window.hoursToHandOver, 0.9)),
     medianHoursToClose: round2(quantileHours(window.hoursToClose, 0.5)),
     p90HoursToClose: round2(quantileHours(window.hoursToClose, 0.9)),
-    returnRate: returned + unreturned ? round2(returned / (returned + unreturned)) : null,
+    returnRate,
+    unreturnedRate,
+    returns: { returned, unreturned },
+    returnsByModel: Object.fromEntries(Object.entries(window.byModel).map(([model, counts]) => [model, returnRates(counts)])),
     queues,
     overdue: {
       tasks: overdueTasks.map(({ taskId, claimId, kind, slaDueAt }) => ({ taskId, claimId, kind, slaDueAt })),

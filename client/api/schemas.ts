@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { claimStatuses, taskKinds } from '../../data/schemas/common';
 import { queuedTaskStatuses } from '../../data/tasks';
-import { macSchema, postalAddressSchema } from '../../schemas/claim-request';
+import { normaliseMac } from '../../domain/mac';
+import { claimRequestSchema, macSchema, postalAddressSchema } from '../../schemas/claim-request';
 import { lineText, multilineText } from '../../schemas/text';
 
 /** Optional human name of who did the step (recorded as `<name> via <key name>`). */
@@ -10,16 +11,25 @@ const by = lineText(60).optional().describe('who did it (a person), recorded wit
 
 /** `:claimId` in a path. */
 export const claimIdParams = z.object({ claimId: z.string().regex(/^[A-Za-z0-9-]{3,64}$/, 'must be a claim id like RC-20261129-7KQ2M9') });
+/** `:claimId` in a path that also takes a device's MAC (any notation: its newest claim). */
+export const claimRefParams = z.object({
+  claimId: z.string().max(64, 'must be a claim id like RC-20261129-7KQ2M9 or a MAC like 00:15:65:AB:CD:EF')
+    .refine((ref) => claimIdParams.shape.claimId.safeParse(ref).success || normaliseMac(ref).ok, 'must be a claim id like RC-20261129-7KQ2M9 or a MAC like 00:15:65:AB:CD:EF')
+    .describe('a claim id, or a device MAC in any notation (its newest claim)'),
+});
 /** `:taskId` in a path. */
 export const taskIdParams = z.object({ taskId: z.string().regex(/^[A-Za-z0-9-]{3,100}$/, 'must be a task id like RC-20261129-7KQ2M9--pick-pack-ship') });
 /** `:token` in a path (a `.json` suffix asks for JSON). */
 export const trackParams = z.object({ token: z.string().max(64, 'is not a tracking token') });
 
+/** An extension number, as the trigger takes it. */
+export const extensionSchema = claimRequestSchema.shape.extension;
+
 /** Search criteria (all must match; none: the newest claims) and paging. */
 export const claimSearchQuery = z.object({
   status: z.enum(claimStatuses, { error: `must be one of ${claimStatuses.join(', ')}` }).optional(),
   mac: macSchema.optional(),
-  extension: z.string().trim().regex(/^\d{2,8}$/, 'must be 2 to 8 digits').optional(),
+  extension: extensionSchema.optional(),
   email: z.email('must be an email address').optional(),
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be 1–200').max(200, 'must be 1–200').optional(),
   cursor: z.string().max(200, 'is not a cursor this search returned').optional().describe('`next` of the previous page'),
@@ -29,6 +39,10 @@ export const claimSearchQuery = z.object({
 export const taskListQuery = z.object({
   status: z.enum(queuedTaskStatuses, { error: `must be one of ${queuedTaskStatuses.join(', ')} (done and cancelled tasks are on their claims)` }).optional(),
   kind: z.enum(taskKinds, { error: `must be one of ${taskKinds.join(', ')}` }).optional(),
+  overdue: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true').optional().describe('only the overdue tasks'),
+  q: lineText(100).optional().describe('search: claim id, MAC, extension, customer name or the task’s text'),
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be 1–500').max(500, 'must be 1–500').optional(),
+  cursor: z.string().max(200, 'is not a cursor this list returned').optional().describe('`next` of the previous page'),
 });
 
 /** Correct the ship-to address of a claim in `address-problem`. */
@@ -62,6 +76,7 @@ export const claimResponse = z.looseObject({
   decision: z.looseObject({ outcome: z.string(), explanation: z.string() }).optional(),
   nextDeadline: z.object({ kind: z.string(), at: z.string() }).nullish(),
   replacementMac: z.string().optional(),
+  flags: z.object({ billing: z.boolean(), escalated: z.boolean() }).optional().describe('billing: flagged for billing (the defective device never came back); escalated: a deadline was escalated to a person'),
   legs: z.object({ outbound: label.optional(), return: label.optional() }),
   policy: z.object({ version: z.string().nullable(), calendar: z.string().nullable(), durations: z.record(z.string(), z.string()) }).optional(),
   timeline: z.array(timelineEntry),
@@ -85,8 +100,17 @@ export const taskResponse = z.looseObject({
   claim: z.object({ status: z.string(), mac: z.string(), extension: z.string(), model: z.string().nullish(), customerName: z.string() }),
   labels: z.object({ outbound: z.string().optional(), return: z.string().optional() }),
 });
+/** A claim on support's attention list without a task. */
+export const attentionResponse = z.object({
+  claimId: z.string(), kind: z.enum(['carrier-trouble', 'email-problem', 'return-overdue']), at: z.string(), message: z.string(),
+  claim: z.object({ status: z.string(), mac: z.string(), extension: z.string(), customerName: z.string(), model: z.string().nullable() }),
+});
 /** The task list. */
-export const taskListResponse = z.object({ tasks: z.array(taskResponse) });
+export const taskListResponse = z.object({
+  tasks: z.array(taskResponse),
+  next: z.string().optional().describe('send as `cursor` for the next page; absent on the last page'),
+  attention: z.array(attentionResponse).optional().describe('support (and admin): claims in progress that need support without a task'),
+});
 /** The reports. */
 export const reportResponse = z.object({
   generatedAt: z.string(), total: z.number(),
@@ -101,6 +125,11 @@ export const reportResponse = z.object({
   medianHoursToHandOver: z.number().nullable(), p90HoursToHandOver: z.number().nullable(),
   medianHoursToClose: z.number().nullable(), p90HoursToClose: z.number().nullable(),
   returnRate: z.number().nullable().describe('returned ÷ (returned + unreturned), claims finished in the window'),
+  unreturnedRate: z.number().nullable().describe('unreturned ÷ (returned + unreturned), claims finished in the window'),
+  returns: z.object({ returned: z.number(), unreturned: z.number() }).describe('claims finished in the window that closed returned, and unreturned'),
+  returnsByModel: z.record(z.string(), z.object({
+    returned: z.number(), unreturned: z.number(), returnRate: z.number().nullable(), unreturnedRate: z.number().nullable(),
+  })).describe('the same, by model'),
   queues: z.record(z.string(), z.number()).describe('open tasks by kind'),
   overdue: z.object({
     tasks: z.array(z.object({ taskId: z.string(), claimId: z.string(), kind: z.string(), slaDueAt: z.string() })),
@@ -120,3 +149,28 @@ export const trackingResponse = z.object({
   shipments: z.array(z.object({ leg: z.enum(['outbound', 'return']), carrier: z.string(), service: z.string().optional(), trackingNumber: z.string(), trackingUrl: z.string().optional() })),
   history: z.array(z.object({ at: z.string(), status: z.string(), message: z.string() })),
 });
+
+const decision = z.object({ outcome: z.string(), rule: z.string(), explanation: z.string(), decidedOn: z.string(), decidedBy: z.string().optional() });
+const claimLine = z.looseObject({ claimId: z.string(), status: z.string(), mac: z.string(), extension: z.string(), accountId: z.string(), model: z.string().nullish(), openedAt: z.string(), closedAt: z.string().optional() });
+const chainLink = z.object({ mac: z.string(), modelName: z.string().nullable(), claimId: z.string().nullable(), shippedAt: z.string().nullable() });
+const repeatFlag = z.object({ repeat: z.boolean(), reasons: z.array(z.string()) });
+/** A device as support looks it up. */
+export const deviceResponse = z.object({
+  mac: z.string(), known: z.boolean(), registryProblem: z.string().nullable(),
+  device: z.looseObject({
+    mac: z.string(), extension: z.string().optional(), accountId: z.string(), model: z.string(), modelName: z.string().nullable(), channel: z.string(),
+    purchasedOn: z.string(), warrantyEndsOn: z.string(), leaseActive: z.boolean(),
+    lease: z.object({ contractId: z.string(), startsOn: z.string(), endsOn: z.string() }).optional(),
+    replacesMac: z.string().optional(), replacedByMac: z.string().optional(), registeredByClaim: z.string().optional(), serial: z.string().optional(),
+  }).nullable(),
+  coverage: z.object({ asOf: z.string(), defect: decision, 'physical-damage': decision }).describe('what a claim reported today would record, for each fault'),
+  openClaim: claimLine.nullable(), pastClaims: z.array(claimLine),
+  replaced: z.array(chainLink).describe('the devices this one replaced, the most recent first'),
+  replacedBy: z.array(chainLink).describe('the devices that replaced this one, the first first'),
+  repeat: repeatFlag, repeatIfOpenedNow: repeatFlag.nullable(),
+});
+/** A device search's results. */
+export const deviceListResponse = z.object({ devices: z.array(z.object({
+  mac: z.string(), known: z.boolean(), accountId: z.string(), extension: z.string().nullable(), model: z.string().nullable(), modelName: z.string().nullable(),
+  replacedByMac: z.string().nullable(), latestClaim: z.object({ claimId: z.string(), status: z.string(), openedAt: z.string() }).nullable(),
+})) });

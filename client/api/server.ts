@@ -1,6 +1,6 @@
 /**
  * The HTTP server: the API (roles by API key), the customer tracking page, the carrier webhook, the shipping board,
- * the OpenAPI document (`/openapi.json`) and its browsable docs (`/docs`, assets served locally).
+ * the support console, the OpenAPI document (`/openapi.json`) and its browsable docs (`/docs`, assets served locally).
  */
 import formBody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
@@ -12,6 +12,7 @@ import { createTrackingDelivery } from '../tracking-delivery';
 import { devApiKeysSetting, identifyCaller, parseApiKeys, type ApiKeyEntry, type Caller } from './api-keys';
 import { registerDocs } from './docs';
 import { BOARD_CSP } from '../web/board-page';
+import { CONSOLE_CSP } from '../web/console-layout';
 import { contentSecurityPolicy } from '../web/html';
 import { HttpError, httpErrorOf } from './errors';
 import { openApiDocument, type DocumentedRoute } from './openapi';
@@ -22,12 +23,16 @@ import { guardedServerFactory } from './request-guard';
 import { isPageAccess, registerRoutes, type Access, type RouteSpec } from './route';
 import { boardErrorPage, boardRoutes } from './routes/board';
 import { claimRoutes } from './routes/claims';
+import { consoleErrorPage, consoleRoutes } from './routes/console';
+import { consoleClaimRoutes } from './routes/console-claims';
+import { consoleQueueRoutes } from './routes/console-queues';
 import { trackRoutes, webhookRoutes } from './routes/public';
 import { returnLabelRoutes } from './routes/return-label';
 import { brandingFromConfig } from '../../notifications/branding';
 import { taskRoutes } from './routes/tasks';
 import { policyRoutes } from './routes/policy';
 import { inventoryRoutes } from './routes/inventory';
+import { deviceOnlineRoutes } from './routes/device-online';
 import { deviceRoutes } from './routes/devices';
 import { createPolicySource } from '../../config/policy';
 import { defineRoute } from './route';
@@ -82,6 +87,12 @@ function keyOf(headers: Record<string, string | string[] | undefined>): string |
   return match?.[1];
 }
 
+/** The Content-Security-Policy of an HTML answer: the board's and the console's allow their own script. */
+function pageCsp(url: string): string {
+  if (url.startsWith('/board')) return BOARD_CSP;
+  return url === '/console' || url.startsWith('/console/') || url.startsWith('/console?') ? CONSOLE_CSP : contentSecurityPolicy();
+}
+
 /** Builds the server (not listening yet). */
 export async function createApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
   const { config, db, temporal } = options;
@@ -118,7 +129,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !request.url.startsWith('/docs')) {
-      if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', request.url.startsWith('/board') ? BOARD_CSP : contentSecurityPolicy()); // a route may set its own
+      if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', pageCsp(request.url)); // a route may set its own
       reply.header('x-frame-options', 'DENY');
     }
     return payload;
@@ -155,15 +166,18 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   };
   const webhook = webhookRoutes({ db, secret: config.SHIPPO_WEBHOOK_SECRET, deliver: createTrackingDelivery({ client: temporal, db }), log: app.log });
   const policy = createPolicySource(config);
-  const pages = boardRoutes({ ...deps, keys, sessions });
+  const claimDeps = { ...deps, taskQueue: options.taskQueue, publicBaseUrl: config.PUBLIC_BASE_URL, log: app.log, policy };
+  const pageDeps = { ...deps, keys, sessions };
+  const pages = [...boardRoutes(pageDeps), ...consoleRoutes(pageDeps), ...consoleClaimRoutes({ ...claimDeps, ...pageDeps }), ...consoleQueueRoutes(pageDeps)];
   const routes: RouteSpec[] = [
-    ...claimRoutes({ ...deps, taskQueue: options.taskQueue, publicBaseUrl: config.PUBLIC_BASE_URL, log: app.log, policy }),
+    ...claimRoutes(claimDeps),
+    ...deviceRoutes(deps),
     ...policyRoutes({ policy, clock }),
     ...inventoryRoutes(deps),
     ...taskRoutes(deps),
     ...trackRoutes({ db, branding, reprintsPerDay: config.LABEL_REPRINTS_PER_DAY }),
     ...returnLabelRoutes({ db, temporal, branding, reprintsPerDay: config.LABEL_REPRINTS_PER_DAY, clock }),
-    ...deviceRoutes({ db, temporal, secret: config.DEVICE_ONLINE_SECRET, clock }),
+    ...deviceOnlineRoutes({ db, temporal, secret: config.DEVICE_ONLINE_SECRET, clock }),
   ];
   const docsRoute = defineRoute({
     method: 'GET', url: '/openapi.json', operationId: 'openApi', summary: 'This OpenAPI document', tag: 'docs', access: 'public',
@@ -181,12 +195,14 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   });
   await app.register(async (context) => {
     await sessions.register(context);
-    const pageError = boardErrorPage({ ...deps, keys, sessions });
+    const boardError = boardErrorPage(pageDeps);
+    const consoleError = consoleErrorPage(pageDeps);
+    const errorPageOf = (request: FastifyRequest) => (request.url.startsWith('/console') ? consoleError : boardError);
     context.setErrorHandler(async (error, request, reply) => {
       const http = csrfRefusalOf(error) ?? errorOf(error, request);
       if (http.statusCode === 413 || http.statusCode === 429) return reply.code(http.statusCode).send(http.body());
       try {
-        return await pageError(request, reply, request.caller, http);
+        return await errorPageOf(request)(request, reply, request.caller, http);
       } catch (failure) {
         request.log.error({ error: maskText(String((failure as Error)?.message ?? failure)) }, 'error page could not be rendered');
         return reply.code(http.statusCode).type('application/json; charset=utf-8').send(http.body());

@@ -1,7 +1,7 @@
 /** The `rf` commands: each calls the API and prints a readable table (or the raw JSON with `--json`). */
 import fs from 'node:fs';
 import { normaliseMac } from '../../domain/mac';
-import { keyValues, table } from '../format';
+import { keyValues, OUTPUT_WIDTH, table } from '../format';
 import type { z } from 'zod';
 import type {
   claimListResponse, claimResponse, labelsResponse, openedClaimResponse, reportResponse, stepResponse, taskListResponse, taskResponse,
@@ -58,9 +58,15 @@ const readJson = (file: string | undefined, command: string): unknown => {
 const by = (options: CliOptions) => (options.by ? { by: options.by } : {});
 const query = (pairs: Record<string, string | undefined>) => new URLSearchParams(Object.entries(pairs).filter(([, v]) => v) as [string, string][]).toString();
 
+/** The claim's raised flags for the header (`billing, escalated`), or `none`. */
+const flagsOf = (claim: Claim): string => {
+  const raised = (['billing', 'escalated'] as const).filter((flag) => claim.flags?.[flag]);
+  return raised.length ? raised.join(', ') : 'none';
+};
+
 function printClaim(claim: Claim): void {
   console.log(keyValues([
-    ['claim', claim.claimId], ['status', claim.status], ['device', `${claim.mac} (ext ${claim.extension}, ${claim.model ?? 'model unknown'})`],
+    ['claim', claim.claimId], ['status', claim.status], ['flags', flagsOf(claim)], ['device', `${claim.mac} (ext ${claim.extension}, ${claim.model ?? 'model unknown'})`],
     ['account', claim.accountId], ['opened', claim.openedAt], ['decision', claim.decision ? `${claim.decision.outcome}: ${claim.decision.explanation}` : undefined],
     ['next deadline', claim.nextDeadline ? `${claim.nextDeadline.kind} at ${claim.nextDeadline.at}` : undefined],
     ['outbound', claim.legs?.outbound ? `${claim.legs.outbound.carrier} ${claim.legs.outbound.trackingNumber}` : undefined],
@@ -68,7 +74,7 @@ function printClaim(claim: Claim): void {
     ['customer page', claim.trackingUrl],
     ['policy', claim.policy ? `${claim.policy.version ?? 'unversioned'}: return window ${claim.policy.durations.returnWindow}, reminders ${claim.policy.durations.returnReminders}, shipping ${claim.policy.durations.shippingSla}` : undefined],
   ]));
-  if (claim.timeline?.length) console.log(`\n${table(claim.timeline.map((e) => ({ at: e.at, status: e.status, event: e.message })), ['at', 'status', 'event'])}`);
+  if (claim.timeline?.length) console.log(`\n${table(claim.timeline.map((e) => ({ at: e.at, status: e.status, event: e.message })), ['at', 'status', 'event'], { width: OUTPUT_WIDTH })}`);
 }
 
 const printStep = (result: Step) => console.log(keyValues([['claim', result.claimId], ['status', result.status]]));
@@ -83,14 +89,10 @@ export const commands: Record<string, Command> = {
   },
   async show(api, args, options) {
     const target = required(args[0], 'show: <claim id or MAC>');
-    let claimId = target;
     const mac = normaliseMac(target);
-    if (mac.ok) {
-      const { data } = await api<z.output<typeof claimListResponse>>('GET', `/claims?${query({ mac: mac.mac, limit: '1' })}`);
-      if (!data.claims.length) throw new CliError(`no claim for device ${mac.mac}`, ExitCodes.notFound);
-      claimId = data.claims[0]!.claimId;
-    }
-    const { data } = await api<Claim>('GET', `/claims/${encodeURIComponent(claimId)}`);
+    const { data } = await api<Claim>('GET', `/claims/${encodeURIComponent(mac.ok ? mac.mac : target)}`).catch((error: unknown) => {
+      throw error instanceof CliError && error.exitCode === ExitCodes.notFound && mac.ok ? new CliError(`no claim for device ${mac.mac}`, ExitCodes.notFound) : error;
+    });
     return options.json ? data : printClaim(data);
   },
   async search(api, _args, options) {

@@ -9,7 +9,8 @@ import { contentSecurityPolicy, html, page, raw, type RawHtml } from './html';
 
 /** A MAC in any of the four sticker notations (HTML `pattern`, v-flag safe). */
 export const MAC_PATTERN = '(?:[0-9A-Fa-f]{2}[:\\-]){5}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}|[0-9A-Fa-f]{12}';
-const MAC_HINT = 'MAC like 00:15:65:AB:CD:EF, 0015.65AB.CDEF or 001565ABCDEF';
+/** The notations a MAC field accepts, as its hint shows them. */
+export const MAC_HINT = 'MAC like 00:15:65:AB:CD:EF, 00-15-65-AB-CD-EF, 0015.65AB.CDEF or 001565ABCDEF';
 const CONDITIONS = ['defect confirmed', 'physical damage', 'no fault found', 'missing parts'];
 
 /** A message shown above the board. */

@@ -8,6 +8,7 @@ import { isDuplicateKey } from '../../storage/first-writer';
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db } from 'mongodb';
 import { collection, collectionNames, type CollectionName, type StoredDocument } from '../collections';
 import { batchQueries } from '../queries';
+import { fileDevices } from '../device-index';
 import { shelveUnits } from '../stock';
 import { keyField, type AcceptedRow, type ImportKind } from './rows';
 
@@ -61,6 +62,11 @@ export async function writeBatch(db: Db, kind: ImportKind, rows: AcceptedRow[]):
   }
   if (kind === 'inventory') {
     await shelveUnits(db, result.insertedRows.filter((row) => row.grade === 'A').map((row) => ({ unitId: idOf(row), model: String(row.model) })));
+  }
+  if (kind === 'devices') {
+    // New devices, and devices moved to another account or extension, are filed for the lookup by extension.
+    const moved = changed.filter((row) => { const was = stored.get(idOf(row)); return !was || was.accountId !== row.accountId || was.extension !== row.extension; });
+    await fileDevices(db, [...result.insertedRows, ...moved].map((row) => ({ mac: idOf(row), accountId: String(row.accountId), extension: row.extension as string | undefined })));
   }
   if (changed.length > 0) {
     const written = await target$.bulkWrite(changed.map((row) => upsertOf(kind, idOf(row), row)), { ordered: false });

@@ -104,6 +104,8 @@ export const activeClaimSchema = z.object({
   labels: z.object({ outbound: z.string().optional(), return: z.string().optional() }).default({}),
   /** Open tasks by kind. */
   tasks: z.partialRecord(taskKind, taskDocSchema).default({}),
+  /** Timeline entries that ask support's attention without a task (domain/work-queues.ts), by field-safe key. */
+  attention: z.record(z.string(), timelineEntrySchema).default({}),
 });
 /** A stored active claim. */
 export type ActiveClaim = z.output<typeof activeClaimSchema>;

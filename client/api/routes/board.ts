@@ -7,22 +7,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { lineText } from '../../../schemas/text';
 import { renderBoardPage, renderLoginPage, type Flash } from '../../web/board-page';
-import { findKeyEntry, isAllowed, type ApiKeyEntry, type Caller, type Role } from '../api-keys';
+import { isAllowed, type ApiKeyEntry, type Caller, type Role } from '../api-keys';
 import type { HttpError } from '../errors';
 import { boardTasks, completeShipment, recordReturnReceipt, takeOpenTask, type OperationDeps } from '../operations';
-import { CSRF_FIELD, type PageSessions } from '../page-session';
+import type { PageSessions } from '../page-session';
 import { defineRoute, type RouteSpec } from '../route';
+import { FORM, htmlPage as pagePage, pageEntryRoutes, pageForm } from './page-entry';
 import { claimIdParams, returnReceiptBody, shipmentBody, taskIdParams } from '../schemas';
 
-const FORM = 'application/x-www-form-urlencoded';
-const htmlPage = { description: 'The board (HTML)', contentType: 'text/html', schema: z.string() };
+const htmlPage = { ...pagePage, description: 'The board (HTML)' };
 const redirect = { description: 'Done: back to the board' };
 /** The roles that may use the board (admin may too). */
 const BOARD_ROLES: readonly Role[] = ['shipping'];
-
-/** Form fields left empty count as absent; the CSRF field belongs to the session layer, not to the step. */
-const form = <T extends z.ZodType>(schema: T) => z.preprocess<unknown, T>((value) => (value && typeof value === 'object'
-  ? Object.fromEntries(Object.entries(value).filter(([key, v]) => v !== '' && key !== CSRF_FIELD)) : value), schema);
 
 /** What the board routes need. */
 export interface BoardDeps extends OperationDeps {
@@ -54,33 +50,14 @@ export function boardRoutes(deps: BoardDeps): RouteSpec[] {
       responses: { 200: htmlPage, 303: { description: 'Not logged in: to the login form' } },
       handler: ({ query, caller, request, reply }) => showBoard(deps, request, reply, caller, 200, query.ok ? { kind: 'ok', text: query.ok } : undefined),
     }),
-    defineRoute({
-      method: 'GET', url: '/board/login', operationId: 'boardLoginForm', summary: 'Show the board login form', tag: 'board', access: 'page',
-      responses: { 200: { ...htmlPage, description: 'The login form' } },
-      handler: ({ request, reply }) => showBoard(deps, request, reply, null, 200),
-    }),
-    defineRoute({
-      method: 'POST', url: '/board/login', operationId: 'boardLogin', summary: 'Log in to the board', tag: 'board', access: 'page',
-      body: form(z.object({ key: z.string().min(1, 'is required').max(200) })), bodyTypes: [FORM],
-      responses: { 303: { description: 'Logged in: session cookie set, to the board' }, 401: { ...htmlPage, description: 'Wrong key, or not a shipping key' } },
-      handler: async ({ body, request, reply }) => {
-        const entry = findKeyEntry(deps.keys, body.key);
-        if (!entry || !isAllowed(entry, BOARD_ROLES)) return showBoard(deps, request, reply, null, 401, { kind: 'error', text: 'That is not a shipping key.' });
-        await deps.sessions.logIn(request, entry);
-        return reply.code(303).header('location', '/board').send();
-      },
-    }),
-    defineRoute({
-      method: 'POST', url: '/board/logout', operationId: 'boardLogout', summary: 'Log out of the board', tag: 'board', access: 'page',
-      responses: { 303: { description: 'Session revoked and its cookie cleared, to the login form' } },
-      handler: async ({ request, reply }) => {
-        await deps.sessions.logOut(request, reply);
-        return reply.code(303).header('location', '/board/login').send();
-      },
+    ...pageEntryRoutes({
+      keys: deps.keys, sessions: deps.sessions, home: '/board', name: 'board', title: 'the board', roles: BOARD_ROLES,
+      loginForm: (request, reply, status, error) => showBoard(deps, request, reply, null, status, error ? { kind: 'error', text: error } : undefined),
+      refusal: () => 'That is not a shipping key.',
     }),
     defineRoute({
       method: 'POST', url: '/board/tasks/:taskId/take', operationId: 'boardTakeTask', summary: 'Take a task from the board', tag: 'board', access: session,
-      params: taskIdParams, body: form(z.object({})), bodyTypes: [FORM], responses: { 303: redirect, 404: htmlPage, 409: htmlPage },
+      params: taskIdParams, body: pageForm(z.object({})), bodyTypes: [FORM], responses: { 303: redirect, 404: htmlPage, 409: htmlPage },
       handler: ({ params, caller, reply }) => act(reply, async () => {
         await takeOpenTask(deps, params.taskId, caller?.name ?? 'shipping');
         return `Task ${params.taskId} is yours`;
@@ -88,7 +65,7 @@ export function boardRoutes(deps: BoardDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'POST', url: '/board/claims/:claimId/shipment', operationId: 'boardCompleteShipment', summary: 'Complete pick-pack-ship from the board', tag: 'board', access: session,
-      params: claimIdParams, body: form(shipmentBody), bodyTypes: [FORM], responses: { 303: redirect, 400: htmlPage, 404: htmlPage, 409: htmlPage },
+      params: claimIdParams, body: pageForm(shipmentBody), bodyTypes: [FORM], responses: { 303: redirect, 400: htmlPage, 404: htmlPage, 409: htmlPage },
       handler: ({ params, body, caller, reply }) => act(reply, async () => {
         const result = await completeShipment(deps, params.claimId, body, { caller });
         return `Claim ${params.claimId} is ${result.status}`;
@@ -96,7 +73,7 @@ export function boardRoutes(deps: BoardDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'POST', url: '/board/claims/:claimId/return-receipt', operationId: 'boardRecordReturn', summary: 'Record a return from the board', tag: 'board', access: session,
-      params: claimIdParams, body: form(returnReceiptBody), bodyTypes: [FORM], responses: { 303: redirect, 400: htmlPage, 404: htmlPage, 409: htmlPage },
+      params: claimIdParams, body: pageForm(returnReceiptBody), bodyTypes: [FORM], responses: { 303: redirect, 400: htmlPage, 404: htmlPage, 409: htmlPage },
       handler: ({ params, body, caller, reply }) => act(reply, async () => {
         await recordReturnReceipt(deps, params.claimId, body, { caller });
         return `Return of claim ${params.claimId} recorded; the claim is closed`;
@@ -117,7 +94,9 @@ export function boardErrorPage(deps: BoardDeps) {
       return showBoard(deps, request, reply, null, 401, { kind: 'error', text: 'Your session ended; log in again.' });
     }
     const text = error.statusCode === 400 && error.fields?.length ? `Please fix: ${error.fields.map((f) => `${f.field} ${f.message}`).join('; ')}` : error.message;
-    // A request refused before its session was read (e.g. cross-site) still shows the board to its logged-in user.
-    return showBoard(deps, request, reply, caller ?? await deps.sessions.callerOf(request), error.statusCode, { kind: 'error', text });
+    // A request refused before its session was read (e.g. cross-site) still shows the board to its logged-in user;
+    // someone logged in with another role (e.g. support, on the console) gets the login form with the refusal, not the board.
+    const session = caller ?? await deps.sessions.callerOf(request);
+    return showBoard(deps, request, reply, session && isAllowed(session, BOARD_ROLES) ? session : null, error.statusCode, { kind: 'error', text });
   };
 }

@@ -1,34 +1,24 @@
 /** Support's and the supervisor's claim routes, and the shipping department's claim steps. */
-import type { Client } from '@temporalio/client';
-import type { Db } from 'mongodb';
-import type { PolicySource } from '../../../config/policy';
-import { openClaim } from '../../claims';
 import { searchClaims } from '../../../data/claim-search';
 import { tasksOfClaim } from '../../../data/tasks';
 import { claimRequestSchema } from '../../../schemas/claim-request';
-import type { FastifyBaseLogger as Logger, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../api-keys';
 import { HttpError } from '../errors';
 import {
-  cancelClaim, completeShipment, confirmEmergencyAddress, correctAddress, decideClaim, recordReturnReceipt, requireClaim, type OperationDeps, type StepCaller,
+  cancelClaim, completeShipment, confirmEmergencyAddress, correctAddress, decideClaim, recordReturnReceipt, requireClaim, requireClaimOf,
+  type OperationDeps, type StepCaller,
 } from '../operations';
-import { maskEmail } from '../redact';
+import { openReplacement, trackingUrlOf, type OpenClaimDeps } from '../open-claim';
 import { defineRoute, type RouteSpec } from '../route';
 import {
-  cancelBody, claimIdParams, claimListResponse, claimResponse, claimSearchQuery, correctAddressBody, decisionBody, emergencyAddressBody, labelsResponse,
+  cancelBody, claimIdParams, claimListResponse, claimRefParams, claimResponse, claimSearchQuery, correctAddressBody, decisionBody, emergencyAddressBody,
+  labelsResponse,
   openedClaimResponse, returnReceiptBody, shipmentBody, stepResponse,
 } from '../schemas';
 
 /** What the claim routes need. */
-export interface ClaimRouteDeps extends OperationDeps {
-  db: Db;
-  temporal: Client;
-  taskQueue: string;
-  publicBaseUrl: string;
-  log: Logger;
-  /** The policy a claim opened now starts with (config/policy.ts); unset: the built-in defaults. */
-  policy?: PolicySource;
-}
+export interface ClaimRouteDeps extends OperationDeps, OpenClaimDeps {}
 
 const step = (description: string) => ({
   200: { description: `${description}. Send \`Idempotency-Key\` to make a retried request safe (answered with the first outcome)`, schema: stepResponse },
@@ -55,7 +45,7 @@ export function stepCaller(caller: Caller | null, request: FastifyRequest): Step
 
 /** The claim routes. */
 export function claimRoutes(deps: ClaimRouteDeps): RouteSpec[] {
-  const trackingUrl = (token: string) => `${deps.publicBaseUrl.replace(/\/$/, '')}/track/${token}`;
+  const trackingUrl = (token: string) => trackingUrlOf(deps.publicBaseUrl, token);
   return [
     defineRoute({
       method: 'POST', url: '/claims', operationId: 'openClaim', summary: 'Open a replacement', tag: 'claims', access: { roles: ['support'] },
@@ -65,14 +55,9 @@ export function claimRoutes(deps: ClaimRouteDeps): RouteSpec[] {
         200: { description: 'The device already has an open claim: that claim', schema: openedClaimResponse, links: claimLinks },
       },
       handler: async ({ body, caller, reply }) => {
-        const now = deps.clock();
-        const opened = await openClaim(deps.temporal, deps.taskQueue, body, { now, ...(deps.policy ? { policy: deps.policy.policyAt(now) } : {}) });
-        deps.log.info({ claimId: opened.claimId, created: opened.created, mac: body.mac, email: maskEmail(body.contact.email), by: caller?.name }, 'claim opened');
+        const opened = await openReplacement(deps, body, caller);
         reply.code(opened.created ? 201 : 200);
-        return {
-          claimId: opened.claimId, workflowId: opened.workflowId, created: opened.created, status: opened.state.status,
-          ...(opened.state.trackingToken ? { trackingUrl: trackingUrl(opened.state.trackingToken) } : {}),
-        };
+        return opened;
       },
     }),
     defineRoute({
@@ -90,10 +75,10 @@ export function claimRoutes(deps: ClaimRouteDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'GET', url: '/claims/:claimId', operationId: 'getClaim', summary: 'Read a claim', tag: 'claims', access: { roles: ['support', 'supervisor'] },
-      params: claimIdParams,
-      responses: { 200: { description: 'The claim, its timeline and tasks', schema: claimResponse }, 404: { description: 'No such claim' } },
+      params: claimRefParams,
+      responses: { 200: { description: 'The claim (by its id, or a device’s MAC in any notation: its newest claim), its timeline and tasks', schema: claimResponse }, 404: { description: 'No such claim' } },
       handler: async ({ params }) => {
-        const claim = await requireClaim(deps.db, params.claimId);
+        const claim = await requireClaimOf(deps.db, params.claimId);
         const { trackingToken, ...rest } = claim;
         return { ...rest, trackingUrl: trackingUrl(trackingToken), tasks: await tasksOfClaim(deps.db, claim.claimId) };
       },

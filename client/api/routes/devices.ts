@@ -1,29 +1,43 @@
-/** The provisioning server's report that a phone fetched its configuration: `POST /devices/{mac}/online?token=<secret>`. */
-import type { Client } from '@temporalio/client';
-import type { Db } from 'mongodb';
+/** Support's and the supervisor's device lookup: by MAC (any notation), by account and extension, by customer email. */
 import { z } from 'zod';
-import { createDeviceOnlineHandler } from '../../device-online';
-import { HttpError } from '../errors';
+import { macSchema } from '../../../schemas/claim-request';
+import { lineText } from '../../../schemas/text';
+import { devicesByEmail, devicesByExtension, deviceViewOf } from '../device-view';
+import type { OperationDeps } from '../operations';
 import { defineRoute, type RouteSpec } from '../route';
+import { deviceListResponse, deviceResponse, extensionSchema } from '../schemas';
 
-/** The device routes (`access: 'webhook'`: the shared secret DEVICE_ONLINE_SECRET, checked by the handler). */
-export function deviceRoutes(deps: { db: Db; temporal: Client; secret: string; clock: () => Date }): RouteSpec[] {
-  const report = createDeviceOnlineHandler({ client: deps.temporal, db: deps.db, secret: deps.secret, clock: deps.clock });
-  return [defineRoute({
-    method: 'POST', url: '/devices/:mac/online', operationId: 'reportDeviceOnline', summary: 'Report that a phone fetched its configuration', tag: 'provisioning', access: 'webhook',
-    params: z.object({ mac: z.string().max(17, 'must be a MAC address').describe('the phone\'s MAC, in any of the four sticker notations') }),
-    query: z.looseObject({ token: z.string().optional().describe('the shared secret DEVICE_ONLINE_SECRET') }),
-    body: z.looseObject({}).optional().describe('ignored (send {} or nothing)'),
-    responses: {
-      200: { description: 'A replacement in flight: its claim releases the defective device', schema: z.looseObject({ mac: z.string(), claimId: z.string(), signalled: z.boolean() }) },
-      202: { description: 'Nothing to do: not a replacement, or its claim is finished', schema: z.looseObject({ mac: z.string(), ignored: z.string() }) },
-      503: { description: 'The claim could not be reached; report again' },
-    },
-    handler: async ({ params, query, reply }) => {
-      const answer = await report({ mac: params.mac, token: query.token });
-      if (answer.status === 400) throw new HttpError(400, String(answer.body.error), [{ field: 'mac', message: String(answer.body.reason) }]);
-      if (answer.status === 401) throw new HttpError(401, String(answer.body.error));
-      return reply.code(answer.status).send(answer.body);
-    },
-  })];
+/** `:mac` in a path, any of the four notations. */
+export const macParams = z.object({ mac: macSchema.describe('a MAC in any notation: 00:15:65:AB:CD:EF, 00-15-65-AB-CD-EF, 0015.65AB.CDEF or 001565ABCDEF') });
+
+/** What a device search is by: an account and one of its extensions, or a customer email. */
+export const deviceSearchQuery = z.object({
+  accountId: lineText(64).optional(),
+  extension: extensionSchema.optional(),
+  email: z.email('must be an email address').optional(),
+}).superRefine((query, ctx) => {
+  if (query.email && (query.accountId || query.extension)) ctx.addIssue({ code: 'custom', path: ['email'], message: 'search by email or by account and extension, not both' });
+  else if (!query.email && !query.accountId) ctx.addIssue({ code: 'custom', path: ['accountId'], message: 'is required with extension (or search by email)' });
+  else if (!query.email && !query.extension) ctx.addIssue({ code: 'custom', path: ['extension'], message: 'is required with accountId (or search by email)' });
+});
+
+/** The device routes. */
+export function deviceRoutes(deps: OperationDeps): RouteSpec[] {
+  const access = { roles: ['support', 'supervisor'] } as const;
+  return [
+    defineRoute({
+      method: 'GET', url: '/devices/:mac', operationId: 'getDevice', summary: 'Look a device up', tag: 'devices', access,
+      params: macParams,
+      responses: { 200: { description: 'The device, its coverage today for each fault (nothing opened), its claims, the replacement chain both ways and the repeat flag; `known: false` when the registry does not know it', schema: deviceResponse } },
+      handler: ({ params }) => deviceViewOf(deps.db, params.mac, deps.clock()),
+    }),
+    defineRoute({
+      method: 'GET', url: '/devices', operationId: 'findDevices', summary: 'Find devices', tag: 'devices', access,
+      query: deviceSearchQuery,
+      responses: { 200: { description: 'The devices of an account’s extension (current first, then those replaced since), or those a customer email has claims on', schema: deviceListResponse } },
+      handler: async ({ query }) => ({
+        devices: query.email ? await devicesByEmail(deps.db, query.email) : await devicesByExtension(deps.db, query.accountId!, query.extension!),
+      }),
+    }),
+  ];
 }

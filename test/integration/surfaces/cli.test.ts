@@ -77,6 +77,9 @@ describe('rf', () => {
     expect(byEmail.code).toBe(0);
     expect(byEmail.stdout).toMatch(/CLAIMID\s+STATUS\s+MAC/);
     expect(byEmail.stdout).toContain(claimId);
+    const newest = await rf('support', 'search', '--json'); // no criterion: the newest claims
+    expect(newest.code).toBe(0);
+    expect(newest.json.claims[0].claimId).toBe(claimId);
   });
 
   it('lists the shipping task (--json), completes it, and a second completion exits 4', async () => {
@@ -97,15 +100,24 @@ describe('rf', () => {
 
     const shown = await rf('support', 'show', MAC, '--json');
     expect(shown.json).toMatchObject({ claimId, status: 'shipped', replacementMac: '00:15:65:AB:EE:31' });
+    // Read as a person reads it: the flags in the header, every line within 100 columns (long sentences wrap).
+    const printed = await rf('support', 'show', '001565abcd31');
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toMatch(/^flags\s+none$/m);
+    expect(printed.stdout).toContain(claimId);
+    expect(Math.max(...printed.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(100);
+    const help = await rf('support', '--help');
+    expect(help.stdout + help.stderr).toMatch(/--reason <text>\n\s+supervisor: decide an unknown device \(a reason for approvals too\)/);
   });
 
   it('exits 3 for an unknown claim, 1 with a hint for a key of the wrong role, 2 for an unknown command', async () => {
     const missing = await rf('support', 'show', 'RC-20260101-NOPE');
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/claim RC-20260101-NOPE not found/);
-    const wrongRole = await rf('support', 'tasks');
+    const wrongRole = await rf('support', 'complete', 'RC-20260101-NOPE', '--mac', '001565abee31');
     expect(wrongRole.code).toBe(1);
-    expect(wrongRole.stderr).toMatch(/role support may not list tasks \(check RF_API_KEY\)/);
+    expect(wrongRole.stderr).toMatch(/role support may not complete pick-pack-ship \(check RF_API_KEY\)/);
+    expect((await rf('support', 'tasks')).code).toBe(0); // support lists the kinds it works
     const unknown = await rf('support', 'frobnicate');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);

@@ -9,11 +9,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { simpleParser } from 'mailparser';
 import { DEFAULT_BRANDING } from '../../../notifications/branding';
 import { EMAIL_KINDS, renderEmail } from '../../../notifications/templates';
 import { sampleData, sampleFacts } from '../../unit/notifications/fixtures';
+import { expectNoHorizontalOverflow, seriousViolations } from './browser-checks';
 import { claimRequest, registerDevice, startSurfaceApp, until, type SurfaceApp } from './harness';
 
 const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
@@ -50,34 +51,6 @@ async function wordmarkPng(b: Browser): Promise<Buffer> {
   const png = await page.locator('#logo').screenshot();
   await page.close();
   return png;
-}
-
-/** The little of the browser's DOM the page functions touch (the tests compile without the DOM library). */
-interface BrowserDocument {
-  document: {
-    documentElement: { clientWidth: number; scrollWidth: number };
-    querySelectorAll(selector: string): ArrayLike<{ tagName: string; className: string; getBoundingClientRect(): { left: number; right: number } }>;
-  };
-}
-
-/** Fails with the offending elements when anything is wider than the viewport (or the page scrolls sideways). */
-async function expectNoHorizontalOverflow(page: Page, width: number): Promise<void> {
-  const overflow = await page.evaluate(() => {
-    const { document } = globalThis as unknown as BrowserDocument;
-    const limit = document.documentElement.clientWidth;
-    const wide = Array.from(document.querySelectorAll('body *'))
-      .filter((element) => element.getBoundingClientRect().right > limit + 0.5 || element.getBoundingClientRect().left < -0.5)
-      .map((element) => `${element.tagName.toLowerCase()}.${element.className}: ${Math.round(element.getBoundingClientRect().right)}`);
-    return { scrollWidth: document.documentElement.scrollWidth, limit, wide };
-  });
-  expect({ width, ...overflow }).toEqual({ width, scrollWidth: overflow.limit, limit: overflow.limit, wide: [] });
-}
-
-/** axe-core's serious and critical violations of the page (CSP bypassed in this context only, to inject axe). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  const results = await page.evaluate(() => (globalThis as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run());
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`);
 }
 
 it('tracks a delivered claim on a phone and a desktop, reprints the return label, and refuses after close or with a wrong token', async () => {

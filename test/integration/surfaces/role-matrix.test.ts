@@ -3,7 +3,7 @@
  * Every route × every role (and no key, and a wrong key) → the expected status, on the real product; the public
  * routes' rate limit (429); and the OpenAPI document: structurally valid, and it covers every mounted route.
  */
-import type { Role } from '../../../client/api/api-keys';
+import { DEV_API_KEYS, type Role } from '../../../client/api/api-keys';
 import { createApiServer } from '../../../client/api/server';
 import { claimRequest, pageVisitor, startSurfaceApp, type SurfaceApp } from './harness';
 import { PassThrough } from 'node:stream';
@@ -44,8 +44,10 @@ const roleRoutes: Row[] = [
   { method: 'POST', template: '/claims/{claimId}/decision', path: `/claims/${NO_CLAIM}/decision`, body: { approve: true, reason: 'test', model: 'yealink-t54w' }, roles: ['supervisor', 'admin'], allowed: 404 },
   { method: 'POST', template: '/claims/{claimId}/shipment', path: `/claims/${NO_CLAIM}/shipment`, body: { replacementMac: '001565000002' }, roles: ['shipping', 'admin'], allowed: 404 },
   { method: 'POST', template: '/claims/{claimId}/return-receipt', path: `/claims/${NO_CLAIM}/return-receipt`, body: { receivedMac: '001565000002', condition: 'ok' }, roles: ['shipping', 'admin'], allowed: 404 },
-  { method: 'GET', template: '/tasks', path: '/tasks', roles: ['shipping', 'admin'], allowed: 200 },
-  { method: 'POST', template: '/tasks/{taskId}/take', path: `/tasks/${NO_TASK}/take`, body: {}, roles: ['shipping', 'admin'], allowed: 404 },
+  { method: 'GET', template: '/tasks', path: '/tasks', roles: ['shipping', 'support', 'supervisor', 'admin'], allowed: 200 },
+  { method: 'POST', template: '/tasks/{taskId}/take', path: `/tasks/${NO_TASK}/take`, body: {}, roles: ['shipping', 'support', 'supervisor', 'admin'], allowed: 404 },
+  { method: 'GET', template: '/devices/{mac}', path: '/devices/0015.6500.0001', roles: ['support', 'supervisor', 'admin'], allowed: 200 },
+  { method: 'GET', template: '/devices', path: '/devices?accountId=ACME-1001&extension=2101', roles: ['support', 'supervisor', 'admin'], allowed: 200 },
   { method: 'GET', template: '/reports', path: '/reports', roles: ['support', 'shipping', 'supervisor', 'admin'], allowed: 200 },
   { method: 'GET', template: '/policy', path: '/policy', roles: ['support', 'shipping', 'supervisor', 'admin'], allowed: 200 },
   { method: 'POST', template: '/inventory/units', path: '/inventory/units', body: { unitId: 'U-MATRIX', model: 'no-such-model' }, roles: ['shipping', 'admin'], allowed: 400 },
@@ -68,6 +70,43 @@ const otherRoutes: Row[] = [
   { method: 'POST', template: '/board/tasks/{taskId}/take', path: `/board/tasks/${NO_TASK}/take`, body: '', roles: 'everyone', allowed: 401 },
   { method: 'POST', template: '/board/claims/{claimId}/shipment', path: `/board/claims/${NO_CLAIM}/shipment`, body: 'replacementMac=001565000002', roles: 'everyone', allowed: 401 },
   { method: 'POST', template: '/board/claims/{claimId}/return-receipt', path: `/board/claims/${NO_CLAIM}/return-receipt`, body: 'receivedMac=001565000002&condition=ok', roles: 'everyone', allowed: 401 },
+  ...consoleRows().map(({ method, template, path, body }) => ({
+    method, template, path, ...(body !== undefined ? { body } : {}), roles: 'everyone' as const,
+    // Without a session: the pages send to the login form (303), the forms are refused (401); login and logout without the form's CSRF token (403).
+    allowed: template === '/console/login' && method === 'GET' ? 200 : template === '/console/login' || template === '/console/logout' ? 403 : method === 'GET' ? 303 : 401,
+  })),
+];
+
+/** The console's routes with a request each, who may use them with a page session, and what they answer then. */
+function consoleRows(): Array<{ method: string; template: string; path: string; body?: string; pageRoles: Role[]; allowed: number }> {
+  const readers: Role[] = ['support', 'supervisor'];
+  return [
+    { method: 'GET', template: '/console/login', path: '/console/login', pageRoles: [], allowed: 200 },
+    { method: 'POST', template: '/console/login', path: '/console/login', body: 'key=wrong', pageRoles: [], allowed: 401 },
+    { method: 'POST', template: '/console/logout', path: '/console/logout', pageRoles: [], allowed: 303 },
+    { method: 'GET', template: '/console', path: '/console', pageRoles: readers, allowed: 200 },
+    { method: 'GET', template: '/console/devices', path: '/console/devices?accountId=ACME-1001&extension=2101', pageRoles: readers, allowed: 200 },
+    { method: 'GET', template: '/console/devices/{mac}', path: '/console/devices/001565000001', pageRoles: readers, allowed: 200 },
+    { method: 'GET', template: '/console/claims/new', path: '/console/claims/new?mac=001565000001', pageRoles: ['support'], allowed: 200 },
+    { method: 'POST', template: '/console/claims', path: '/console/claims', body: 'mac=bad', pageRoles: ['support'], allowed: 400 },
+    { method: 'GET', template: '/console/claims/{claimId}', path: `/console/claims/${NO_CLAIM}`, pageRoles: readers, allowed: 404 },
+    { method: 'POST', template: '/console/claims/{claimId}/cancel', path: `/console/claims/${NO_CLAIM}/cancel`, body: 'reason=test', pageRoles: ['support'], allowed: 404 },
+    { method: 'POST', template: '/console/claims/{claimId}/address', path: `/console/claims/${NO_CLAIM}/address`, body: 'shipTo.street1=1 Elm St', pageRoles: ['support'], allowed: 404 },
+    { method: 'POST', template: '/console/claims/{claimId}/decision', path: `/console/claims/${NO_CLAIM}/decision`, body: 'approve=false&reason=test', pageRoles: ['supervisor'], allowed: 404 },
+    { method: 'POST', template: '/console/tasks/{taskId}/take', path: `/console/tasks/${NO_TASK}/take`, body: '', pageRoles: readers, allowed: 404 },
+    { method: 'GET', template: '/console/queues/support', path: '/console/queues/support', pageRoles: ['support'], allowed: 200 },
+    { method: 'GET', template: '/console/queues/supervisor', path: '/console/queues/supervisor', pageRoles: ['supervisor'], allowed: 200 },
+    { method: 'GET', template: '/console/reports', path: '/console/reports?days=7', pageRoles: ['supervisor'], allowed: 200 },
+    { method: 'GET', template: '/console/reports.csv', path: '/console/reports.csv', pageRoles: ['supervisor'], allowed: 200 },
+  ];
+}
+
+/** The board's routes with a page session: the shipping department's (and admin's) only. */
+const boardSessionRows = [
+  { method: 'GET', template: '/board', path: '/board', pageRoles: ['shipping'] as Role[], allowed: 200 },
+  { method: 'POST', template: '/board/tasks/{taskId}/take', path: `/board/tasks/${NO_TASK}/take`, body: '', pageRoles: ['shipping'] as Role[], allowed: 404 },
+  { method: 'POST', template: '/board/claims/{claimId}/shipment', path: `/board/claims/${NO_CLAIM}/shipment`, body: 'replacementMac=001565000002', pageRoles: ['shipping'] as Role[], allowed: 404 },
+  { method: 'POST', template: '/board/claims/{claimId}/return-receipt', path: `/board/claims/${NO_CLAIM}/return-receipt`, body: 'receivedMac=001565000002&condition=ok', pageRoles: ['shipping'] as Role[], allowed: 404 },
 ];
 
 function expected(row: Row, caller: Caller): number {
@@ -80,7 +119,7 @@ async function send(row: Row, caller: Caller): Promise<number> {
   const headers: Record<string, string> = caller === 'wrong' ? { 'x-api-key': 'not-a-key' } : {};
   const form = typeof row.body === 'string';
   if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-  if (row.template.startsWith('/board') && row.method === 'POST') headers.origin = s.baseUrl; // as a browser sends it
+  if (/^\/(board|console)/.test(row.template) && row.method === 'POST') headers.origin = s.baseUrl; // as a browser sends it
   const role = caller === 'none' || caller === 'wrong' ? null : caller;
   const result = await s.call(role, row.method, row.path, row.body, headers);
   return result.status;
@@ -102,10 +141,37 @@ describe('role matrix', () => {
   it('accepts the key as a bearer token too, and says why a role is refused', async () => {
     const bearer = await s.call(null, 'GET', '/tasks', undefined, { authorization: 'Bearer rf-dev-shipping-key' });
     expect(bearer.status).toBe(200);
-    const refused = await s.call('support', 'GET', '/tasks');
-    expect(refused.json).toEqual({ error: 'role support may not list tasks' });
+    const refused = await s.call('shipping', 'GET', '/devices/001565000001');
+    expect(refused.json).toEqual({ error: 'role shipping may not look a device up' });
+    const otherQueue = await s.call('support', 'GET', '/tasks?kind=pick-pack-ship');
+    expect([otherQueue.status, otherQueue.json.error]).toEqual([403, 'role support does not work pick-pack-ship tasks (it works fix-address, backorder-escalation)']);
     const missing = await s.call(null, 'GET', '/tasks');
     expect(missing.json.error).toMatch(/missing API key/);
+  });
+
+  it('answers every page route × every role’s page session with the expected status (a refused role: 403)', async () => {
+    const sessionOf = async (role: Role) => {
+      const visitor = pageVisitor(s.baseUrl);
+      const login = role === 'shipping' ? '/board/login' : '/console/login';
+      await visitor.get(login);
+      expect([role, (await visitor.post(login, { key: DEV_API_KEYS[role] })).status]).toEqual([role, 303]);
+      return visitor;
+    };
+    const rows = [...consoleRows(), ...boardSessionRows];
+    const actual: string[] = [];
+    const wanted: string[] = [];
+    for (const role of ['support', 'shipping', 'supervisor', 'admin'] as const) {
+      for (const row of rows) {
+        const visitor = await sessionOf(role); // a fresh session: logout ends one
+        await visitor.get(role === 'shipping' ? '/board' : '/console'); // the CSRF token of a page of the session
+        const isEntry = row.pageRoles.length === 0;
+        const status = isEntry || row.pageRoles.includes(role) || role === 'admin' ? row.allowed : 403;
+        wanted.push(`${row.method} ${row.path} as ${role} → ${status}`);
+        const answer = row.method === 'GET' ? await visitor.get(row.path) : await visitor.post(row.path, Object.fromEntries(new URLSearchParams(row.body ?? '')));
+        actual.push(`${row.method} ${row.path} as ${role} → ${answer.status}`);
+      }
+    }
+    expect(actual).toEqual(wanted);
   });
 
   it('lets only a shipping (or admin) key log in to the board', async () => {

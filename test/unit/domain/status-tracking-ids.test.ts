@@ -62,8 +62,8 @@ test('claimWorkflowId is deterministic from the normal-form MAC', () => {
 });
 
 test('a cancel is allowed exactly where the lifecycle allows moving to cancelled, and refused with the reason elsewhere', () => {
-  for (const status of claimStatuses) expect([status, cancelRefusal(status) === null]).toEqual([status, canTransition(status, 'cancelled')]);
-  expect(cancelRefusal('awaiting-shipment', '2026-11-30T10:00:00.000Z')).toBe('the replacement was handed to the carrier on 2026-11-30T10:00:00.000Z');
-  expect(cancelRefusal('delivered')).toBe('the replacement was handed to the carrier on an earlier date');
-  expect(cancelRefusal('denied')).toBe('the claim is already denied');
+  for (const status of claimStatuses) expect([status, cancelRefusal({ status }) === null]).toEqual([status, canTransition(status, 'cancelled')]);
+  expect(cancelRefusal({ status: 'awaiting-shipment', handedOverAt: '2026-11-30T10:00:00.000Z' })).toBe('cannot cancel: the replacement was handed to the carrier on 2026-11-30T10:00:00.000Z');
+  expect(cancelRefusal({ status: 'delivered' })).toBe('cannot cancel: the replacement was handed to the carrier on an earlier date');
+  expect(cancelRefusal({ status: 'denied' })).toBe('cannot cancel: the claim is already denied');
 });

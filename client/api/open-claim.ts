@@ -1,0 +1,64 @@
+/**
+ * Opening a replacement, shared by `POST /claims` and the console's form: start the claim's workflow (or find the
+ * device's open claim), log it, and wait briefly for the new claim to reach the read model so that its customer
+ * page address can be given at once (the workflow records it as its first step).
+ */
+import type { Client } from '@temporalio/client';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from 'mongodb';
+import type { PolicySource } from '../../config/policy';
+import { findClaimDoc } from '../../data/claims';
+import type { ClaimRequest } from '../../domain/types';
+import { openClaim } from '../claims';
+import type { Caller } from './api-keys';
+import { maskEmail } from './redact';
+
+/** What opening a claim needs. */
+export interface OpenClaimDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  publicBaseUrl: string;
+  log: FastifyBaseLogger;
+  clock: () => Date;
+  /** The policy a claim opened now starts with (config/policy.ts); unset: the built-in defaults. */
+  policy?: PolicySource;
+}
+
+/** The answer to opening a claim: the claim, and whether it is new (false: the device's open claim). */
+export interface OpenedReplacement {
+  claimId: string;
+  workflowId: string;
+  created: boolean;
+  status: string;
+  trackingUrl?: string;
+}
+
+/** How long an answer waits for a new claim's tracking token in the read model before going without it. */
+const TOKEN_WAIT_MS = 10_000;
+
+/** The customer page of a tracking token. */
+export function trackingUrlOf(publicBaseUrl: string, token: string): string {
+  return `${publicBaseUrl.replace(/\/$/, '')}/track/${token}`;
+}
+
+async function trackingTokenOf(db: Db, claimId: string, waitMs: number): Promise<string | undefined> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const claim = await findClaimDoc(db, claimId);
+    if (claim || Date.now() >= deadline) return claim?.trackingToken;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Opens a replacement for a validated request (or returns the device's open claim). */
+export async function openReplacement(deps: OpenClaimDeps, request: ClaimRequest, caller: Caller | null): Promise<OpenedReplacement> {
+  const now = deps.clock();
+  const opened = await openClaim(deps.temporal, deps.taskQueue, request, { now, ...(deps.policy ? { policy: deps.policy.policyAt(now) } : {}) });
+  deps.log.info({ claimId: opened.claimId, created: opened.created, mac: request.mac, email: maskEmail(request.contact.email), by: caller?.name }, 'claim opened');
+  const token = opened.state.trackingToken ?? await trackingTokenOf(deps.db, opened.claimId, TOKEN_WAIT_MS);
+  return {
+    claimId: opened.claimId, workflowId: opened.workflowId, created: opened.created, status: opened.state.status,
+    ...(token ? { trackingUrl: trackingUrlOf(deps.publicBaseUrl, token) } : {}),
+  };
+}
