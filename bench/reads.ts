@@ -10,6 +10,7 @@ import { claimListKeys } from '../data/claim-index';
 import { findClaimDoc } from '../data/claims';
 import { collection, collectionNames } from '../data/collections';
 import { slotId } from '../storage/numbered-list';
+import { pageVisitor } from '../scripts/lib/page-visitor';
 import { percentile } from './report';
 import type { BenchProduct } from './world';
 
@@ -43,14 +44,12 @@ export async function sampleClaims(db: Db, count: number, top: number): Promise<
   return found.flat();
 }
 
-/** The board's session cookie for the shipping dev key. */
+/** The board's session cookies for the shipping dev key (the login form with its CSRF token and Origin). */
 async function boardCookie(apiUrl: string): Promise<string> {
-  const response = await fetch(`${apiUrl}/board/login`, {
-    method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `key=${DEV_API_KEYS.shipping}`,
-  });
-  const cookie = response.headers.get('set-cookie')?.split(';')[0];
-  if (response.status !== 303 || !cookie) throw new Error(`board login answered ${response.status}`);
-  return cookie;
+  const visitor = pageVisitor(apiUrl);
+  const status = await visitor.logIn(DEV_API_KEYS.shipping);
+  if (status !== 303) throw new Error(`board login answered ${status}`);
+  return visitor.cookies();
 }
 
 /** Times each read path `samples` times (after one cold request each); `progress` hears after every round. */

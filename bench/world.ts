@@ -19,6 +19,7 @@ import { loadConfig, type AppConfig } from '../config/env';
 import { createMailer, type Mailer } from '../notifications/mailer';
 import { SANDBOX_API_TOKEN, startShippoSandbox, type ShippoSandbox } from '../sandbox/shippo/server';
 import { startSmtpSink, type SmtpSink } from '../sandbox/smtp/sink';
+import { findFreePort } from '../scripts/lib/ports';
 import { startEmbeddedStack, type RunningStack } from '../scripts/lib/stack';
 import { createClaimWorker } from '../worker/create-worker';
 import { warehouseAddress } from '../worker/dependencies';
@@ -117,9 +118,14 @@ async function startProduct(label: string, parts: {
   await migrate(db);
   const sandbox = await startShippoSandbox();
   const carrier = createShippoCarrier({ apiToken: SANDBOX_API_TOKEN, serverURL: sandbox.url, warehouse: warehouseAddress(config) });
-  const api = await createApiServer({ config, db, temporal: parts.client, taskQueue: queue, logStream: fs.createWriteStream(path.join(parts.logDir, `api-${label}.log`)) });
-  await api.listen({ port: 0, host: '127.0.0.1' });
-  const apiUrl = `http://127.0.0.1:${(api.server.address() as { port: number }).port}`;
+  // The API's public base URL is its own address, so page forms pass the same-origin check.
+  const port = await findFreePort();
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const api = await createApiServer({
+    config: { ...config, PUBLIC_BASE_URL: apiUrl }, db, temporal: parts.client, taskQueue: queue,
+    logStream: fs.createWriteStream(path.join(parts.logDir, `api-${label}.log`)),
+  });
+  await api.listen({ port, host: '127.0.0.1' });
   sandbox.setWebhookUrl(`${apiUrl}/webhooks/shippo?token=${WEBHOOK_SECRET}`);
   const worker = await createClaimWorker({
     connection: parts.workerConnection, namespace: 'default', taskQueue: queue,

@@ -144,7 +144,7 @@ describe('role matrix', () => {
     const refused = await s.call('shipping', 'GET', '/devices/001565000001');
     expect(refused.json).toEqual({ error: 'role shipping may not look a device up' });
     const otherQueue = await s.call('support', 'GET', '/tasks?kind=pick-pack-ship');
-    expect([otherQueue.status, otherQueue.json.error]).toEqual([403, 'role support does not work pick-pack-ship tasks (it works fix-address, backorder-escalation)']);
+    expect([otherQueue.status, otherQueue.json.error]).toEqual([403, 'role support does not work pick-pack-ship tasks (it works fix-address, backorder-escalation, provisioning-problem, confirm-emergency-address)']);
     const missing = await s.call(null, 'GET', '/tasks');
     expect(missing.json.error).toMatch(/missing API key/);
   });
