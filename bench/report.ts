@@ -51,7 +51,7 @@ export function machineDescription(): string[] {
   const tools = toolPaths();
   const cpus = os.cpus();
   return [
-    `CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores (shared with other work while measuring)`,
+    `CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores`,
     `Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; OS: ${os.type()} ${os.release()} ${os.arch()}`,
     `Node.js ${process.version}; Temporal TS SDK 1.24.0`,
     `Temporal CLI dev server: ${versionOf(tools.temporalCli, ['--version'])} (file-backed SQLite)`,

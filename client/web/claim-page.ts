@@ -11,7 +11,7 @@ import type { RepeatFlag } from '../../domain/repeat-claim';
 import { cancelRefusal } from '../../domain/status';
 import type { TaskKind } from '../../domain/types';
 import { displayNameOf } from '../../activities/customer-facts';
-import { cancelBody } from '../api/schemas';
+import { cancelBody, emergencyAddressBody } from '../api/schemas';
 import { addressFieldset, formField, type FormValues } from './claim-form';
 import { calendarDay, consolePage, csrfField, moment, withMoments, type Flash } from './console-layout';
 import { deadlineWords, durationWords, outcomeBadge, RULE_WORDS, statusBadge, TASK_WORDS } from './console-words';
@@ -35,7 +35,7 @@ export interface ClaimPageData {
 
 /** A refused or invalid step, re-shown on its form. */
 export interface StepForm {
-  form: 'cancel' | 'address' | 'decision';
+  form: 'cancel' | 'address' | 'decision' | 'emergency';
   values: FormValues;
   errors: Record<string, string>;
 }
@@ -122,6 +122,19 @@ ${addressFieldset('Ship the replacement to', 'shipTo.', values, errors)}${formFi
 <button type="submit">Save the address and buy the labels</button></form>`;
 }
 
+/** Support confirms where the phone will be used when the ship-to is not the extension's E911 address (its task is open). */
+function emergencyForm(data: ClaimPageData, viewer: Viewer, step: StepForm | undefined): RawHtml | string {
+  const task = data.tasks.find((t) => t.kind === 'confirm-emergency-address' && (t.status === 'open' || t.status === 'taken'));
+  if (!task) return '';
+  const values = step?.form === 'emergency' ? step.values : {};
+  const errors = step?.form === 'emergency' ? step.errors : {};
+  const noteRules = { required: true, max: emergencyAddressBody.shape.note.maxLength ?? undefined };
+  return html`<form method="post" action="/console/claims/${encodeURIComponent(data.claim.claimId)}/emergency-address" data-validate novalidate aria-labelledby="e911-title">${csrfField(viewer.csrf)}
+<h3 id="e911-title">Confirm the E911 location</h3><p class="muted small">The ship-to is not the extension's registered emergency address. Ask the customer where the phone will be used and write down what was agreed (emergency calls go to the registered address until the extension's E911 record is changed).</p>
+${formField('note', 'What was agreed', values, errors, { multiline: true, rules: noteRules })}${formField('by', 'Your name (optional)', values, errors, { rules: BY_RULES })}
+<button type="submit">Confirm the location</button></form>`;
+}
+
 function decisionForm(data: ClaimPageData, viewer: Viewer, step: StepForm | undefined): RawHtml | string {
   if (data.claim.status !== 'under-review') return '';
   const values = step?.form === 'decision' ? step.values : {};
@@ -151,6 +164,7 @@ export function renderClaimPage(viewer: Viewer, data: ClaimPageData, options: { 
   const support = may(viewer, 'support');
   const actions = [
     support ? addressForm(claim, viewer, options.step) : '',
+    support ? emergencyForm(data, viewer, options.step) : '',
     may(viewer, 'supervisor') ? decisionForm(data, viewer, options.step) : '',
     support ? cancelForm(claim, viewer, options.step) : '',
   ].filter(Boolean);

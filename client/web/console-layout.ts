@@ -94,8 +94,10 @@ const script = `(function () {
     return !message;
   }
   document.querySelectorAll('form[data-validate]').forEach(function (form) {
-    form.addEventListener('change', function (event) {
-      if (event.target.hasAttribute('data-rules') && event.target.hasAttribute('aria-invalid')) check(event.target);
+    ['input', 'change'].forEach(function (type) {
+      form.addEventListener(type, function (event) {
+        if (event.target.hasAttribute('data-rules') && event.target.hasAttribute('aria-invalid')) check(event.target);
+      });
     });
     form.addEventListener('submit', function (event) {
       var first = null;

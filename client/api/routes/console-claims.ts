@@ -19,10 +19,10 @@ import { html } from '../../web/html';
 import type { Caller } from '../api-keys';
 import { claimRepeatFlag } from '../device-view';
 import { HttpError, invalidInput, toHttpError } from '../errors';
-import { cancelClaim, correctAddress, decideClaim, requireClaimOf, takeOpenTask } from '../operations';
+import { cancelClaim, confirmEmergencyAddress, correctAddress, decideClaim, requireClaimOf, takeOpenTask } from '../operations';
 import { openReplacement, trackingUrlOf, type OpenClaimDeps } from '../open-claim';
 import { defineRoute, type RouteSpec } from '../route';
-import { cancelBody, claimIdParams, claimRefParams, correctAddressBody, decisionBody, taskIdParams } from '../schemas';
+import { cancelBody, claimIdParams, claimRefParams, correctAddressBody, decisionBody, emergencyAddressBody, taskIdParams } from '../schemas';
 import { kindsOf, requireWorks } from '../work-queue';
 import { okFlash, okQuery, redirectTo, sendPage, viewerOf, type ConsoleDeps } from './console';
 import { FORM, htmlPage, pageForm } from './page-entry';
@@ -134,6 +134,15 @@ export function consoleClaimRoutes(deps: ConsoleClaimDeps): RouteSpec[] {
       handler: ({ params, body, caller, reply }) => step(reply, caller!, params.claimId, 'address', body, async () => {
         await correctAddress(deps, params.claimId, parsed(correctAddressBody, { shipTo: addressOfForm(body, 'shipTo.'), ...(body.by ? { by: body.by } : {}) }), { caller });
         return 'Address corrected: the labels are being bought again';
+      }),
+    }),
+    defineRoute({
+      method: 'POST', url: '/console/claims/:claimId/emergency-address', operationId: 'consoleConfirmEmergencyAddress', summary: 'Confirm the E911 location from the console', tag: 'console', access: support,
+      params: claimIdParams, body: formFields, bodyTypes: [FORM],
+      responses: { ...done, 400: htmlPage, 404: htmlPage, 409: { ...htmlPage, description: 'Nothing to confirm on this claim' } },
+      handler: ({ params, body, caller, reply }) => step(reply, caller!, params.claimId, 'emergency', body, async () => {
+        await confirmEmergencyAddress(deps, params.claimId, parsed(emergencyAddressBody, body), { caller });
+        return 'E911 location confirmed';
       }),
     }),
     defineRoute({

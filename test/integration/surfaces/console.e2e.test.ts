@@ -13,13 +13,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expectNoHorizontalOverflow, seriousViolations } from './browser-checks';
-import { claimRequest, registerDevice, startSurfaceApp, until, type SurfaceApp } from './harness';
+import { claimRequest, importRows, registerDevice, startSurfaceApp, until, type SurfaceApp } from './harness';
 
 const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
 const WIDTHS = [390, 1024, 1440];
 const COVERED = '00:15:65:C0:00:01';
 const UNKNOWN = '00:15:65:C0:00:02';
 const BAD_ADDRESS = '00:15:65:C0:00:03';
+const AWAY_FROM_E911 = '00:15:65:C0:00:04';
 const REPLACEMENT = '00:15:65:C0:00:11';
 const ACCOUNT = 'ACME-1001';
 let s: SurfaceApp;
@@ -299,3 +300,29 @@ it('keeps the console to its roles: the shipping key is sent to the board, suppo
   await expect(page.locator('[role=alert]').textContent()).resolves.toMatch(/role support may not/);
   expect(await page.locator('[data-task]').count()).toBe(0); // the board's tasks are not shown to support
 });
+
+it('support confirms the E911 location from the claim page when the ship-to is not the extension\'s emergency address', async () => {
+  await registerDevice(s.db, AWAY_FROM_E911, '4104');
+  await importRows(s.db, 'extensions', [{
+    accountId: ACCOUNT, extension: '4104', sipUser: 'acme4104', sipServer: 'sip.example.net', displayName: 'Front desk', lineKeys: '',
+    e911Street1: '500 Commerce St', e911City: 'Dallas', e911State: 'TX', e911PostalCode: '75202', e911Country: 'US',
+  }]);
+  const opened = await s.call('support', 'POST', '/claims', claimRequest(AWAY_FROM_E911, '4104'));
+  expect(opened.status).toBe(201);
+  const claimId = opened.json.claimId as string;
+  const taskKinds = async () => ((await api(claimId)).json.tasks as Array<{ kind: string; status: string }>)
+    .filter((task) => task.status === 'open' || task.status === 'taken').map((task) => task.kind).sort();
+  await until(taskKinds, (kinds) => kinds.includes('confirm-emergency-address'), 60_000);
+  const page = await consoleUser('rf-dev-support-key');
+  await page.goto(`${s.baseUrl}/console/claims/${claimId}`);
+  await expect(page.locator('#e911-title').textContent()).resolves.toBe('Confirm the E911 location');
+  await page.click('button:has-text("Confirm the location")'); // no note yet: refused in the browser
+  await expect(page.locator('#f-note-error').textContent()).resolves.toBe('is required');
+  await page.fill('#f-note', 'Phone stays at the front desk, 500 Commerce St; E911 unchanged');
+  await expect(page.locator('#f-note-error').textContent()).resolves.toBe(''); // cleared as the agent types
+  await capture(page, 'claim-e911');
+  await Promise.all([page.waitForURL(/\?ok=/, { timeout: 60_000 }), page.click('button:has-text("Confirm the location")')]);
+  await expect(page.locator('.flash.ok').textContent()).resolves.toBe('E911 location confirmed');
+  await until(taskKinds, (kinds) => !kinds.includes('confirm-emergency-address'), 60_000);
+  await expect(page.locator('#e911-title').count()).resolves.toBe(0);
+}, 180_000);

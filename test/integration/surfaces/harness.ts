@@ -43,7 +43,7 @@ export interface SurfaceApp {
 }
 
 /** Imports rows through the data layer's registry import (the product's own path for registry data). */
-async function importRows(db: Db, kind: ImportKind, rows: object[]): Promise<void> {
+export async function importRows(db: Db, kind: ImportKind, rows: object[]): Promise<void> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rf-import-')), `${kind}.json`);
   fs.writeFileSync(file, JSON.stringify(rows));
   const report = await importFile(db, kind, file);

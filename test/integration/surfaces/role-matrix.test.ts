@@ -92,6 +92,7 @@ function consoleRows(): Array<{ method: string; template: string; path: string; 
     { method: 'GET', template: '/console/claims/{claimId}', path: `/console/claims/${NO_CLAIM}`, pageRoles: readers, allowed: 404 },
     { method: 'POST', template: '/console/claims/{claimId}/cancel', path: `/console/claims/${NO_CLAIM}/cancel`, body: 'reason=test', pageRoles: ['support'], allowed: 404 },
     { method: 'POST', template: '/console/claims/{claimId}/address', path: `/console/claims/${NO_CLAIM}/address`, body: 'shipTo.street1=1 Elm St', pageRoles: ['support'], allowed: 404 },
+    { method: 'POST', template: '/console/claims/{claimId}/emergency-address', path: `/console/claims/${NO_CLAIM}/emergency-address`, body: 'note=test', pageRoles: ['support'], allowed: 404 },
     { method: 'POST', template: '/console/claims/{claimId}/decision', path: `/console/claims/${NO_CLAIM}/decision`, body: 'approve=false&reason=test', pageRoles: ['supervisor'], allowed: 404 },
     { method: 'POST', template: '/console/tasks/{taskId}/take', path: `/console/tasks/${NO_TASK}/take`, body: '', pageRoles: readers, allowed: 404 },
     { method: 'GET', template: '/console/queues/support', path: '/console/queues/support', pageRoles: ['support'], allowed: 200 },
