@@ -3,11 +3,20 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import fs from 'node:fs';
 import { toolPaths } from '../../scripts/lib/paths';
 
+/** Tries to start the test server; the SDK waits a fixed 5 s for it, which a loaded 2-core machine can miss. */
+const START_ATTEMPTS = 3;
+
 /** Starts a real time-skipping test server; uses the provisioned binary when present. */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const binary = toolPaths().temporalTestServer;
-  if (fs.existsSync(binary)) {
-    return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: binary } } });
+  const start = () => (fs.existsSync(binary)
+    ? TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: binary } } })
+    : TestWorkflowEnvironment.createTimeSkipping());
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= START_ATTEMPTS || !/did not start within/.test(String(error))) throw error;
+    }
   }
-  return TestWorkflowEnvironment.createTimeSkipping();
 }
