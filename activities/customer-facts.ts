@@ -24,17 +24,20 @@ export async function modelDisplayName(db: Db, model: string | null | undefined)
   return doc ? displayNameOf(doc) : undefined;
 }
 
-/** Models' display names this process has read (models are renamed rarely; a process restart reads them again). */
-const modelNames = new Map<string, string | undefined>();
+/** Models' display names this process has read, by database and model (renamed rarely; a restart reads them again). */
+const modelNames = new Map<string, string>();
 const MAX_REMEMBERED_MODELS = 1_000;
 
-/** A model's display name, read once per process (see `modelDisplayName`). */
+/** A model's display name, read once per process while the registry knows it (see `modelDisplayName`). */
 export async function rememberedModelName(db: Db, model: string | undefined): Promise<string | undefined> {
   if (!model) return undefined;
-  if (modelNames.has(model)) return modelNames.get(model);
+  const key = `${db.databaseName}/${model}`;
+  const remembered = modelNames.get(key);
+  if (remembered !== undefined) return remembered;
   const name = await modelDisplayName(db, model);
+  if (name === undefined) return undefined; // not imported yet: asked again next time
   if (modelNames.size >= MAX_REMEMBERED_MODELS) modelNames.clear();
-  modelNames.set(model, name);
+  modelNames.set(key, name);
   return name;
 }
 
