@@ -28,7 +28,8 @@ import { writeWorkflowBundle } from './memory';
 
 /** Task queue of the bare worker. */
 export const BARE_QUEUE = 'bench-bare';
-const WEBHOOK_SECRET = 'bench-webhook-secret-0123456789';
+/** The Shippo webhook token the bench's APIs accept (`SHIPPO_WEBHOOK_SECRET`). */
+export const WEBHOOK_SECRET = 'bench-webhook-secret-0123456789';
 
 /** Database commands a product sent, and their time by command and collection. */
 export interface RoundTrips {

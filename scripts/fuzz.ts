@@ -16,21 +16,16 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startBenchWorld } from '../bench/world';
+import { startBenchWorld, WEBHOOK_SECRET } from '../bench/world';
 import { DEV_API_KEYS } from '../client/api/api-keys';
-import { createApiServer } from '../client/api/server';
-import { loadConfig } from '../config/env';
 import { seedDatabase } from '../data/seed';
 import { wholeNumberFromEnv } from './lib/env-number';
 import { runMain, UserFacingError } from '../entry/errors';
 import { pageVisitor } from './lib/page-visitor';
 import { repoRoot } from './lib/paths';
-import { findFreePort } from './lib/ports';
 import { runRawProbe } from './lib/raw-probe';
 import { provisionSchemathesis } from './lib/schemathesis';
 import { PAGE_ENTRY_OPERATIONS, schemathesisConfig, summariseHar, type FuzzedDocument } from './lib/schemathesis-run';
-
-const WEBHOOK_SECRET = 'fuzz-webhook-secret-0123456789';
 
 /** JSON from the API under test with the admin key (or `key`). */
 async function api(baseUrl: string, method: string, route: string, body?: unknown, key: string = DEV_API_KEYS.admin) {
@@ -64,12 +59,8 @@ runMain(async () => {
   const checks: Array<[string, boolean]> = [];
   try {
     await seedDatabase(world.empty.db, new Date());
-    // An API whose PUBLIC_BASE_URL is its own address, so page forms pass the same-origin check.
-    const port = await findFreePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const config = loadConfig({ PUBLIC_BASE_URL: baseUrl, SHIPPO_WEBHOOK_SECRET: WEBHOOK_SECRET, PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' });
-    const app = await createApiServer({ config, db: world.empty.db, temporal: world.client, taskQueue: world.empty.queue, logStream: fs.createWriteStream(path.join(world.dataDir, 'fuzz-api.log')) });
-    await app.listen({ port, host: '127.0.0.1' });
+    // The bench world's API on the empty database: its PUBLIC_BASE_URL is its own address, so page forms pass the same-origin check.
+    const baseUrl = world.empty.apiUrl;
 
     const trigger = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/fixtures/claims/in-warranty.json'), 'utf8')) as Record<string, unknown>;
     const open = async (mac: string, when: string) => {
@@ -138,7 +129,6 @@ runMain(async () => {
     const after = await claimStatus(baseUrl, beforeProbe, (status) => status === 'shipped', 30_000);
     console.log(`fuzz: claim ${beforeSchemathesis} (before schemathesis) reads ${first}; claim ${beforeProbe} (before the probe) ${ready}, then shipment ${shipped?.status ?? 'not sent'} → ${after}`);
     checks.push(['the claims opened before are readable, and the one opened before the probe progresses', !first.startsWith('HTTP') && after === 'shipped']);
-    await app.close();
   } finally {
     await world.stop();
   }
