@@ -58,8 +58,11 @@ export interface ClaimActivities {
   lookupDevice(input: { mac: MacAddress }): Promise<DeviceRecord | null>;
   /** Legacy (claims started before the `claim-projection` patch): one change with one timeline entry. */
   updateClaim(input: ClaimUpdate): Promise<void>;
-  /** Reserves a grade-A unit (same model, else similar); a retry returns the unit already reserved for the claim. */
-  reserveUnit(input: { claimId: string; model: string }): Promise<ReservedUnit | null>;
+  /**
+   * Reserves a grade-A unit (same model, else similar); a retry returns the unit already reserved for the claim.
+   * `neverWaited`: the claim was never put on the waiting list (its first attempt), so there is nothing to take off it.
+   */
+  reserveUnit(input: { claimId: string; model: string; neverWaited?: boolean }): Promise<ReservedUnit | null>;
   /** Puts the claim's reserved unit back in stock (no-op when none is reserved). */
   releaseUnit(input: { claimId: string }): Promise<void>;
   /** The claim's reserved unit left stock with the replacement (no-op when none is reserved). */

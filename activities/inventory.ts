@@ -1,5 +1,6 @@
 /** Refurbished inventory activities: `reserveUnit` and `releaseUnit`, built from their dependencies. */
 import type { Db } from 'mongodb';
+import { isFirstAttempt } from './attempt';
 import type { ClaimActivities } from './contract';
 import { failingOnBadData } from '../data/failures';
 import { releaseUnitsOfClaim, reserveUnitForClaim } from '../data/inventory';
@@ -13,7 +14,7 @@ export interface InventoryActivityDeps {
   clock?: () => Date;
 }
 
-const reserveInput = z.object({ claimId: text, model: text });
+const reserveInput = z.object({ claimId: text, model: text, neverWaited: z.boolean().optional() });
 const releaseInput = z.object({ claimId: text });
 
 /** Builds `reserveUnit` and `releaseUnit` on `deps.db`. */
@@ -25,7 +26,8 @@ export function createInventoryActivities(deps: InventoryActivityDeps): Pick<Cla
     async reserveUnit(input) {
       return failingOnBadData(async () => {
         const valid = parseOrThrow(reserveInput, input, 'reserveUnit input');
-        return reserveUnitForClaim(db, valid.claimId, valid.model, now());
+        // Only a first attempt can be sure: a retried one may have put the claim on the waiting list itself.
+        return reserveUnitForClaim(db, valid.claimId, valid.model, now(), { neverWaited: valid.neverWaited === true && isFirstAttempt() });
       });
     },
     // Idempotent: only a unit the claim still holds goes back to stock (and off the waiting list); a retry finds none.

@@ -1,6 +1,7 @@
 /** `buyLabel` and `voidLabel` activities: thin adapters over the exactly-once label purchaser. */
 import { Context } from '@temporalio/activity';
 import type { Db } from 'mongodb';
+import { isFirstAttempt } from './attempt';
 import { z } from 'zod';
 import type { BuyLabelInput, ClaimActivities } from './contract';
 import type { LabelRecord } from '../domain/types';
@@ -50,7 +51,9 @@ export function createLabelActivities(deps: LabelActivityDeps): Pick<ClaimActivi
       if (!parsed.success) invalidData('buyLabel input', parsed.error.issues);
       const { claimId, leg, shipTo, carrier } = parsed.data;
       const workflowId = callingWorkflowId();
-      const label = await purchaser.buy({ claimId, leg, shipTo: shipTo as BuyLabelInput['shipTo'], ...(carrier ? { carrier } : {}), ...(workflowId ? { workflowId } : {}) });
+      const order = { claimId, leg, shipTo: shipTo as BuyLabelInput['shipTo'], ...(carrier ? { carrier } : {}), ...(workflowId ? { workflowId } : {}) };
+      // A first attempt inserts the leg's intent without reading it first (a leg stored before is taken from there).
+      const label = await purchaser.buy(order, { firstTry: isFirstAttempt() });
       return { leg, ...label };
     },
 

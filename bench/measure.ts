@@ -53,7 +53,7 @@ async function timed(count: number, run: () => Promise<void>): Promise<Throughpu
 }
 
 /** Happy-path claims over `macs` on `product`; returns throughput, its DB round trips per claim and the workflow ids. */
-export async function productThroughput(client: Client, product: BenchProduct, macs: string[], concurrency: number, replacementPrefix: number, progress: (done: number) => void): Promise<Throughput & { roundTripsPerClaim: number; byCommand: Record<string, number>; msByTarget: Record<string, number>; workflowIds: string[] }> {
+export async function productThroughput(client: Client, product: BenchProduct, macs: string[], concurrency: number, replacementPrefix: number, progress: (done: number) => void): Promise<Throughput & { roundTripsPerClaim: number; byCommand: Record<string, number>; countsByTarget: Record<string, number>; msByTarget: Record<string, number>; workflowIds: string[] }> {
   const workflowIds: string[] = [];
   product.resetRoundTrips();
   const result = await timed(macs.length, () => pool(macs, concurrency, async (mac, index) => {
@@ -61,7 +61,7 @@ export async function productThroughput(client: Client, product: BenchProduct, m
     progress(workflowIds.length);
   }));
   const trips = product.roundTrips();
-  return { ...result, roundTripsPerClaim: trips.total / macs.length, byCommand: trips.byCommand, msByTarget: trips.msByTarget, workflowIds };
+  return { ...result, roundTripsPerClaim: trips.total / macs.length, byCommand: trips.byCommand, countsByTarget: trips.countsByTarget, msByTarget: trips.msByTarget, workflowIds };
 }
 
 /** The same number of bare workflows with the product's shape. */

@@ -54,7 +54,7 @@ export async function waitingClaimsMemory(world: BenchWorld, macs: string[], con
       await pool(macs.slice(start, start + batchSize), concurrency, async (mac, offset) => {
         const opened = await openClaim(world.client, MEMORY_QUEUE, claimRequestFor(mac));
         const handle = world.client.workflow.getHandle(opened.workflowId);
-        const state = await until(() => handle.query(claimStateQuery), (s) => s.status === 'awaiting-shipment', `${mac} awaiting-shipment`, 300_000, 250);
+        const state = await until(() => handle.query(claimStateQuery), (s) => s.status === 'awaiting-shipment', `${mac} awaiting-shipment`, 300_000, 500);
         await handle.executeUpdate(completeShipmentUpdate, { args: [{ replacementMac: fleetMac(0xee, start + offset), completedBy: 'bench' }] });
         await product.sandbox.playTracking(state.legs.outbound.label!.trackingNumber, ['TRANSIT', 'DELIVERED']);
         done += 1;
@@ -79,16 +79,26 @@ export async function writeWorkflowBundle(dir: string): Promise<string> {
   return bundle;
 }
 
+/** At most `count` of `samples`, evenly spread, the last always among them. */
+function thinned(samples: RssSample[], count: number): RssSample[] {
+  if (samples.length <= count) return samples;
+  const step = samples.length / count;
+  return Array.from({ length: count }, (_, i) => samples[Math.min(samples.length - 1, Math.round((i + 1) * step) - 1)]!);
+}
+
 /** The memory phase in words: samples, growth per claim before and after the cache filled, and what that means for 10,000 claims. */
 export function memoryReport(memory: { baselineMb: number; samples: RssSample[]; settledMb: number; seconds: number }, cache: number, budgetSeconds: number): string[] {
   const { baselineMb, samples } = memory;
   const last = samples[samples.length - 1];
   if (!last) return ['No claim was opened in the memory phase.'];
+  const shown = thinned(samples, 12);
+  const peak = samples.reduce((max, sample) => (sample.rssMb > max.rssMb ? sample : max), last);
   const lines = [
     `Worker RSS (worker/main.ts under tsx, prebuilt workflow bundle, WORKER_MAX_CACHED_WORKFLOWS ${cache}): baseline ${baselineMb.toFixed(0)} MB before any claim; ` +
-      samples.map((sample) => `${sample.claims} claims ${sample.rssMb.toFixed(0)} MB`).join(', ') + `; ${memory.settledMb.toFixed(0)} MB 5 s after the last.`,
+      shown.map((sample) => `${sample.claims} claims ${sample.rssMb.toFixed(0)} MB`).join(', ') + `; ${memory.settledMb.toFixed(0)} MB 5 s after the last; ` +
+      `highest of all ${samples.length} samples ${peak.rssMb.toFixed(0)} MB (at ${peak.claims} claims).`,
     ...(samples.some((sample) => sample.heapMb !== undefined)
-      ? [`V8 heap in use at the same points (the rest of RSS is native: Temporal Core, buffers, code): ${samples.map((sample) => `${sample.claims}: ${sample.heapMb?.toFixed(0) ?? '?'} MB`).join(', ')}.`]
+      ? [`V8 heap in use at the same points (the rest of RSS is native: Temporal Core, buffers, code): ${shown.map((sample) => `${sample.claims}: ${sample.heapMb?.toFixed(0) ?? '?'} MB`).join(', ')}.`]
       : []),
     `${last.claims} claims waiting for their return were opened in the ${budgetSeconds} s budget (${(last.claims / memory.seconds).toFixed(2)} claims/s, one run). ` +
       'RSS includes tsx (TypeScript compiled in the process) and the Temporal Core runtime.',

@@ -50,22 +50,35 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
   const log = deps.log ?? silentLogger;
   const settleMs = deps.purchaseSettleMs ?? 120_000;
 
-  async function finish(purchase: LabelPurchase, label: PurchasedLabel, workflowId?: string): Promise<PurchasedLabel> {
-    const stored = await labels.recordBought(purchase._id, label, now(), purchase);
+  /**
+   * Records the bought label and the leg's tracking route. A fresh purchase (`fresh`) registers the number for
+   * webhooks first and inserts the route as registered (two writes: route and the poller's working set); a webhook
+   * that beats the route is answered 202 and its events come again with the next one (each carries the whole
+   * history). A retry reads the route and registers only when it is not registered yet.
+   */
+  async function finish(purchase: LabelPurchase, label: PurchasedLabel, workflowId?: string, fresh?: { firstAttempt: boolean }): Promise<PurchasedLabel> {
+    const stored = await labels.recordBought(purchase._id, label, now(), purchase, fresh?.firstAttempt ?? false);
     const bought = stored.label ?? label;
-    const route = await routes.saveRoute({
-      trackingNumber: bought.trackingNumber, claimId: purchase.claimId, leg: purchase.leg, carrier: bought.carrier, ...(workflowId ? { workflowId } : {}),
-    }, now());
-    if (!route.registered) {
-      try {
-        await deps.carrier.registerTracking(bought.carrier, bought.trackingNumber, purchase._id);
-        await routes.markRegistered(bought.trackingNumber);
-      } catch (error) {
-        if (!(error instanceof ApplicationFailure && error.nonRetryable)) throw error;
-        log.warn({ trackingNumber: bought.trackingNumber, error: error.message }, 'tracking registration refused; the poller will cover this leg');
-      }
+    const route = { trackingNumber: bought.trackingNumber, claimId: purchase.claimId, leg: purchase.leg, carrier: bought.carrier, ...(workflowId ? { workflowId } : {}) };
+    if (fresh) {
+      const registered = await register(bought, purchase._id);
+      if (await routes.insertRoute(route, registered, now())) return bought;
     }
+    const saved = await routes.saveRoute(route, now());
+    if (!saved.registered && await register(bought, purchase._id)) await routes.markRegistered(bought.trackingNumber);
     return bought;
+  }
+
+  /** Registers the number for webhooks; false when the carrier refuses for good (the poller covers the leg). */
+  async function register(label: PurchasedLabel, reference: string): Promise<boolean> {
+    try {
+      await deps.carrier.registerTracking(label.carrier, label.trackingNumber, reference);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ApplicationFailure && error.nonRetryable)) throw error;
+      log.warn({ trackingNumber: label.trackingNumber, error: error.message }, 'tracking registration refused; the poller will cover this leg');
+      return false;
+    }
   }
 
   /**
@@ -73,7 +86,8 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
    * attempts never both buy); `replacement` is a new quote for a changed address, written once the attempt is ours.
    */
   async function purchase(intent: LabelPurchase, rate: RateOption, attemptNo: number, workflowId: string | undefined, replacement?: Awaited<ReturnType<typeof quote>>): Promise<PurchasedLabel> {
-    const attempt = await labels.claimAttempt(intent._id, attemptNo, rate, now());
+    const firstAttempt = attemptNo === 1 && intent.firstAttemptInRecord === true;
+    const attempt = firstAttempt ? labels.firstAttempt(intent) : await labels.claimAttempt(intent._id, attemptNo, rate, now());
     if (!attempt) throw new CarrierTransientError(`label purchase for ${intent._id} is being made by another attempt; retrying`);
     const current = replacement ? await labels.replaceIntent(intent._id, replacement, now()) : intent;
     if (!current) throw new CarrierTransientError(`label purchase for ${intent._id} is no longer an intent; retrying`);
@@ -84,8 +98,8 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
       if (isDefiniteRefusal(error)) await release(attempt);
       throw error;
     }
-    await labels.recordAttemptOutcome(attempt, 'bought', now(), label);
-    return finish(current, label, workflowId);
+    if (!firstAttempt) await labels.recordAttemptOutcome(attempt, 'bought', now(), label);
+    return finish(current, label, workflowId, { firstAttempt });
   }
 
   /** The carrier surely bought nothing: let the next attempt be claimed. */
@@ -114,22 +128,22 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
   /**
    * Buys the leg's label exactly once. Idempotent: a bought leg returns the stored label; a leg whose last attempt may
    * have bought is resolved with `transactions.list({ rate })` before the next attempt is claimed (a unique insert).
+   * `firstTry` (the activity's first attempt at a leg the claim never started) skips reading the leg first: the
+   * intent's insert tells, and a leg stored before goes on from what is stored as a retry would.
    */
-  async function buy(order: LabelOrder): Promise<PurchasedLabel> {
-    const existing = await labels.find(order.claimId, order.leg);
-    if (existing?.state === 'bought' && existing.label) return finish(existing, existing.label, order.workflowId);
-    if (existing?.state === 'voided') {
-      throw ApplicationFailure.nonRetryable(`label for ${existing._id} was voided; a voided leg is not bought again`, FailureTypes.CarrierRejected);
-    }
+  async function buy(order: LabelOrder, options: { firstTry?: boolean } = {}): Promise<PurchasedLabel> {
+    let existing = options.firstTry ? null : await labels.find(order.claimId, order.leg);
     if (!existing) {
       const quoted = await quote(order);
       const intent = await labels.recordIntent(quoted, now());
-      if (intent.rate.rateId !== quoted.rate.rateId) {
-        throw new CarrierTransientError(`label purchase for ${intent._id} is being handled by another attempt; retrying`);
-      }
-      return purchase(intent, intent.rate, 1, order.workflowId);
+      if (intent.won) return purchase(intent.purchase, intent.purchase.rate, 1, order.workflowId);
+      existing = intent.purchase;
     }
-    const latest = await labels.latestAttempt(existing._id);
+    if (existing.state === 'bought' && existing.label) return finish(existing, existing.label, order.workflowId);
+    if (existing.state === 'voided') {
+      throw ApplicationFailure.nonRetryable(`label for ${existing._id} was voided; a voided leg is not bought again`, FailureTypes.CarrierRejected);
+    }
+    const latest = await labels.latestAttempt(existing);
     if (latest?.outcome === 'bought' && latest.label) return finish(existing, latest.label, order.workflowId);
     const found = await deps.carrier.findLabelForRate(latest?.rate ?? existing.rate);
     if (found) return finish(existing, found, order.workflowId);
@@ -153,7 +167,7 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
     if (!purchaseDoc) return { voided: false };
     if (purchaseDoc.state === 'voided') return { voided: true };
     if (purchaseDoc.state === 'intent') {
-      const latest = await labels.latestAttempt(purchaseDoc._id);
+      const latest = await labels.latestAttempt(purchaseDoc);
       const found = latest?.label ?? await deps.carrier.findLabelForRate(latest?.rate ?? purchaseDoc.rate);
       if (!found) return { voided: false };
       purchaseDoc = await labels.recordBought(purchaseDoc._id, found, now());

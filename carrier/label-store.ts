@@ -6,6 +6,9 @@
  * filter) atomically, so overlapping attempts could all decide to buy. An insert checked by a unique `_id` is atomic
  * on FerretDB and MongoDB, so the right to send one purchase request is the insert of attempt `purchaseId#n`; the
  * purchaser claims n + 1 only after attempt n was definitely refused, or settled with no label at the carrier.
+ * The intent's own insert claims attempt 1 (`firstAttemptInRecord`; its outcome is kept on the purchase, so the
+ * usual leg costs one insert and one update); attempt n ≥ 2 is the insert of `purchaseId#n`. Purchases written
+ * before attempt 1 moved into the record keep their attempt documents from #1.
  */
 import { firstInsertWins } from '../storage/first-writer';
 import { latestNumberedAttempt } from '../storage/numbered-attempts';
@@ -30,6 +33,9 @@ export interface LabelPurchase {
   purchaseStartedAt?: Date;
   label?: PurchasedLabel;
   refund?: VoidResult;
+  /** Attempt 1 was claimed by this document's insert (at `createdAt`, with the first rate); its outcome is `firstOutcome`. */
+  firstAttemptInRecord?: boolean;
+  firstOutcome?: 'bought' | 'refused';
   createdAt: Date;
   updatedAt: Date;
 }
@@ -55,11 +61,21 @@ export interface PurchaseAttempt {
   outcome?: 'bought' | 'refused';
   label?: PurchasedLabel;
   finishedAt?: Date;
+  /** Attempt 1 kept in the purchase document itself (its outcome is written there). */
+  inRecord?: boolean;
 }
 
 /** Document id of a claim's leg. */
 export function purchaseId(claimId: string, leg: LegKind): string {
   return `${claimId}:${leg}`;
+}
+
+/** Attempt 1 of a purchase that keeps it in its own document, as an attempt. */
+function firstAttemptOf(purchase: LabelPurchase): PurchaseAttempt {
+  return {
+    _id: `${purchase._id}#1`, purchaseId: purchase._id, attemptNo: 1, rate: purchase.rate, startedAt: purchase.createdAt, inRecord: true,
+    ...(purchase.firstOutcome ? { outcome: purchase.firstOutcome } : {}), ...(purchase.firstOutcome === 'bought' && purchase.label ? { label: purchase.label } : {}),
+  };
 }
 
 /** Store over `label_purchases` and `label_purchase_attempts`. */
@@ -73,13 +89,16 @@ export function createLabelStore(db: Db) {
       return purchases.findOne({ _id: purchaseId(claimId, leg) });
     },
 
-    /** Records the intent unless one exists; returns whichever is stored (idempotent: first writer wins). */
-    async recordIntent(intent: PurchaseIntent, now: Date): Promise<LabelPurchase> {
-      const document: LabelPurchase = { _id: purchaseId(intent.claimId, intent.leg), ...intent, state: 'intent', createdAt: now, updatedAt: now };
-      if (await firstInsertWins(purchases, document)) return document;
+    /**
+     * Records the intent unless one exists, claiming attempt 1 with the insert; returns whichever is stored and
+     * whether this caller's insert won (then it holds attempt 1). Idempotent: first writer wins.
+     */
+    async recordIntent(intent: PurchaseIntent, now: Date): Promise<{ purchase: LabelPurchase; won: boolean }> {
+      const document: LabelPurchase = { _id: purchaseId(intent.claimId, intent.leg), ...intent, state: 'intent', firstAttemptInRecord: true, createdAt: now, updatedAt: now };
+      if (await firstInsertWins(purchases, document)) return { purchase: document, won: true };
       const existing = await purchases.findOne({ _id: document._id });
       if (!existing) throw new Error(`label purchase ${document._id} vanished after a concurrent insert`);
-      return existing;
+      return { purchase: existing, won: false };
     },
 
     /** Replaces an unbought intent's shipment and rate (only the holder of the leg's next attempt calls it); null when no longer an intent. */
@@ -91,9 +110,13 @@ export function createLabelStore(db: Db) {
       );
     },
 
-    /** The leg's latest purchase attempt, or null (reads by `_id` only). */
-    latestAttempt(id: string): Promise<PurchaseAttempt | null> {
-      return latestNumberedAttempt(attempts, id);
+    /** Attempt 1 of a purchase whose insert claimed it (no read). */
+    firstAttempt: firstAttemptOf,
+
+    /** The leg's latest purchase attempt, or null (reads by `_id` only; attempt 1 of a record that keeps it is read from it). */
+    async latestAttempt(purchase: LabelPurchase): Promise<PurchaseAttempt | null> {
+      if (!purchase.firstAttemptInRecord) return latestNumberedAttempt(attempts, purchase._id);
+      return (await latestNumberedAttempt(attempts, purchase._id, 2)) ?? firstAttemptOf(purchase);
     },
 
     /** Claims attempt `attemptNo` of the leg by inserting it; null when another caller inserted it first (exclusive). */
@@ -102,8 +125,12 @@ export function createLabelStore(db: Db) {
       return (await firstInsertWins(attempts, attempt)) ? attempt : null;
     },
 
-    /** The holder records how its attempt ended (idempotent). */
+    /** The holder records how its attempt ended (idempotent; attempt 1 of a record that keeps it, on the record). */
     async recordAttemptOutcome(attempt: PurchaseAttempt, outcome: 'bought' | 'refused', now: Date, label?: PurchasedLabel): Promise<void> {
+      if (attempt.inRecord) {
+        await purchases.updateOne({ _id: attempt.purchaseId }, { $set: { firstOutcome: outcome, updatedAt: now } });
+        return;
+      }
       await attempts.updateOne({ _id: attempt._id }, { $set: { outcome, finishedAt: now, ...(label ? { label } : {}) } });
     },
 
@@ -111,11 +138,12 @@ export function createLabelStore(db: Db) {
      * Records the bought label (idempotent: only an intent becomes bought; returns the stored document). `intent` is
      * the caller's copy of the document: when this call made the change, no read is needed.
      */
-    async recordBought(id: string, label: PurchasedLabel, now: Date, intent?: LabelPurchase): Promise<LabelPurchase> {
-      const result = await purchases.updateOne({ _id: id, state: 'intent' }, { $set: { state: 'bought', label, updatedAt: now }, $unset: { purchaseStartedAt: '' } });
+    async recordBought(id: string, label: PurchasedLabel, now: Date, intent?: LabelPurchase, firstAttempt = false): Promise<LabelPurchase> {
+      const set = { state: 'bought' as const, label, updatedAt: now, ...(firstAttempt ? { firstOutcome: 'bought' as const } : {}) };
+      const result = await purchases.updateOne({ _id: id, state: 'intent' }, { $set: set, $unset: { purchaseStartedAt: '' } });
       if (result.modifiedCount === 1 && intent) {
         const { purchaseStartedAt: _started, ...rest } = intent;
-        return { ...rest, state: 'bought', label, updatedAt: now };
+        return { ...rest, ...set };
       }
       const stored = await purchases.findOne({ _id: id });
       if (!stored) throw new Error(`label purchase ${id} vanished`);

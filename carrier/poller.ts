@@ -29,7 +29,7 @@ export function createTrackingPoller(options: TrackingPollerOptions) {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? silentLogger;
   const store = createTrackingStore(options.db);
-  const ingest = createTrackingIngest({ db: options.db, deliver: options.deliver, log, now });
+  const ingest = createTrackingIngest({ db: options.db, deliver: options.deliver, log, now, touchWorkingSet: true });
 
   /** Polls every stale active leg once and delivers what is new. A failing leg is logged and retried next round. */
   async function pollOnce(): Promise<PollRound> {

@@ -33,18 +33,22 @@ export function eventKeyOf(trackingNumber: string, status: string, occurredAt: s
   return `${trackingNumber}|${status}|${occurredAt}`;
 }
 
-/** Creates the ingest function shared by the webhook handler and the poller. */
-export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEvent; log?: CarrierLogger; now?: () => Date }) {
+/**
+ * Creates the ingest function shared by the webhook handler and the poller; `touchWorkingSet` (the poller) also
+ * moves the leg's entry in the poller's working set when the carrier was heard from.
+ */
+export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEvent; log?: CarrierLogger; now?: () => Date; touchWorkingSet?: boolean }) {
   const store = createTrackingStore(deps.db);
   const log = deps.log ?? silentLogger;
   const now = deps.now ?? (() => new Date());
 
   /**
    * Applies a snapshot's history oldest first. An event newer (in carrier order) than the leg's recorded progress
-   * is signalled to the workflow; the progress and the event's audit record are written after the signal, so a crash
-   * in between only means a later webhook or poll signals it again (the workflow de-duplicates by eventId): at least
-   * once, never lost. An event at or behind the progress is a repeat, or stale (older, never seen): not signalled.
-   * On the usual path that is one read before the signal and two writes after it, in parallel.
+   * is signalled to the workflow; the progress and the signalled events' keys are written on the route after the
+   * signal, so a crash in between only means a later webhook or poll signals it again (the workflow de-duplicates by
+   * eventId): at least once, never lost. An event at or behind the progress is a repeat (its key is on the route, or
+   * in an audit record of older versions), or stale (older, never seen: recorded, not signalled). On the usual path
+   * that is one read of the route before the signal and one write of it after.
    */
   return async function ingest(snapshot: TrackingSnapshot): Promise<IngestOutcome> {
     const outcome: IngestOutcome = { routed: false, delivered: 0, duplicates: 0, stale: 0 };
@@ -59,6 +63,8 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
     let advanced = false;
     let final = false;
     const writes: Array<Promise<unknown>> = [];
+    const deliveredKeys: string[] = [];
+    const seenKeys = new Set(route.deliveredKeys ?? []);
     const history = [...snapshot.history].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
     let failed = false;
     try {
@@ -67,7 +73,7 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
         const record = { eventKey, trackingNumber: snapshot.trackingNumber, status: checkpoint.status, occurredAt: checkpoint.occurredAt };
         const next: TrackingPosition = { rank: trackingRank(checkpoint.status), occurredAt: checkpoint.occurredAt, status: checkpoint.status };
         if (!movesForward(position, next)) {
-          if (isSamePosition(position, next) || (await store.hasEvent(eventKey))) outcome.duplicates += 1;
+          if (isSamePosition(position, next) || seenKeys.has(eventKey) || (await store.hasEvent(eventKey))) outcome.duplicates += 1;
           else {
             outcome.stale += 1;
             writes.push(store.saveEvent(record, 'stale', now()));
@@ -78,7 +84,8 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
         const event: TrackingEvent = { eventId: eventKey, trackingNumber: snapshot.trackingNumber, leg: route.leg, status: checkpoint.status, occurredAt: checkpoint.occurredAt };
         if (checkpoint.detail) event.detail = checkpoint.detail;
         await deps.deliver({ claimId: route.claimId, leg: route.leg, event, ...(route.workflowId ? { workflowId: route.workflowId } : {}) });
-        writes.push(store.saveEvent(record, 'delivered', now()));
+        deliveredKeys.push(eventKey);
+        seenKeys.add(eventKey);
         position = next;
         advanced = true;
         final ||= isFinalStatus(checkpoint.status);
@@ -90,7 +97,11 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
     } finally {
       // Written even when a delivery failed midway, so the events signalled before it are not signalled again; a
       // failed delivery does not count as hearing from the carrier (the poller's clock is left alone).
-      if (advanced || !failed) writes.push(store.noteProgress(snapshot.trackingNumber, advanced ? position : undefined, final, failed ? undefined : now()));
+      if (advanced || !failed) {
+        writes.push(store.noteProgress(snapshot.trackingNumber, {
+          ...(advanced ? { position } : {}), deliveredKeys, final, ...(failed ? {} : { heardAt: now() }), ...(deps.touchWorkingSet ? { touchWorkingSet: true } : {}),
+        }));
+      }
       await Promise.all(writes);
     }
     return outcome;

@@ -23,6 +23,12 @@ const trustProxy = z.string().transform((value, ctx): boolean | string[] => {
 });
 
 /** Embedded defaults of secrets: fine on loopback, refused when APP_ENV=production. */
+/**
+ * The worker's workflow cache by default: enough for the claims that move at once on one worker, small enough that
+ * the worker stays under 512 MB however many claims wait (BENCHMARKS.md, figure d); waiting claims are not cached.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
+
 export const EMBEDDED_SECRETS = {
   PROVISIONING_CREDENTIAL_KEY: 'embedded-provisioning-key-change-me',
   DEVICE_ONLINE_SECRET: 'embedded-device-online-secret-change-me',
@@ -129,10 +135,10 @@ export const envSchema = z.object({
   /** Concurrent activity tasks per worker process (scale out with more processes on the same task queue). */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(50),
   /**
-   * Claims kept in the worker's workflow cache between tasks. Bounds the worker's memory (about 250 KB per cached
-   * claim, BENCHMARKS.md); a claim evicted from the cache replays its short history when it wakes up.
+   * Claims kept in the worker's workflow cache between tasks. Bounds the worker's memory (BENCHMARKS.md, figure d:
+   * the cache, not the claims waiting, sets it); a claim evicted from the cache replays its short history when it wakes up.
    */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(500),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(DEFAULT_MAX_CACHED_WORKFLOWS),
   /** A prebuilt workflow bundle (`scripts/build-workflow-bundle.ts`); default: dist/workflow-bundle.js when present. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /** OpenTelemetry tracing: base URL of an OTLP/HTTP collector (spans go to `<url>/v1/traces`, JSON). Unset: tracing off. */

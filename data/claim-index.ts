@@ -28,25 +28,22 @@ export const claimListKeys = {
 /** The claim lists of `db`. */
 export const claimLists = (db: Db) => numberedLists<ClaimSummary>(db, c.claimIndex);
 
-/** Files a newly opened claim under every list support searches (four appends, in parallel). */
+/** Files a newly opened claim under every list support searches (`opened`, MAC, email, extension: one batch). */
 export async function fileOpenedClaim(db: Db, summary: ClaimSummary): Promise<void> {
-  await Promise.all([claimLists(db).append(claimListKeys.opened, summary.claimId, summary), fileUnderSearchKeys(db, summary)]);
+  const keys = [claimListKeys.opened, claimListKeys.byMac(summary.mac), claimListKeys.byEmail(summary.email), claimListKeys.byExtension(summary.extension)];
+  await claimLists(db).appendToEach(keys.map((list) => ({ list, itemId: summary.claimId, item: summary })));
 }
 
 /** Files a claim under its MAC, email and extension lists (the `opened` list is appended apart, in opening order). */
 export async function fileUnderSearchKeys(db: Db, summary: ClaimSummary): Promise<void> {
-  const lists = claimLists(db);
   const keys = [claimListKeys.byMac(summary.mac), claimListKeys.byEmail(summary.email), claimListKeys.byExtension(summary.extension)];
-  await Promise.all(keys.map((key) => lists.append(key, summary.claimId, summary)));
+  await claimLists(db).appendToEach(keys.map((list) => ({ list, itemId: summary.claimId, item: summary })));
 }
 
-/** Files a finished claim under its terminal status and its closing day (the rollups' input). */
+/** Files a finished claim under its terminal status and its closing day (the rollups' input; one batch). */
 export async function fileFinishedClaim(db: Db, summary: ClaimSummary & { closedAt: string }): Promise<void> {
-  const lists = claimLists(db);
-  await Promise.all([
-    lists.append(claimListKeys.byTerminalStatus(summary.status), summary.claimId, summary),
-    lists.append(claimListKeys.closedOn(summary.closedAt.slice(0, 10)), summary.claimId, summary),
-  ]);
+  const keys = [claimListKeys.byTerminalStatus(summary.status), claimListKeys.closedOn(summary.closedAt.slice(0, 10))];
+  await claimLists(db).appendToEach(keys.map((list) => ({ list, itemId: summary.claimId, item: summary })));
 }
 
 /** A page of one list, newest first. */

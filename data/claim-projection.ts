@@ -63,15 +63,14 @@ export function attentionOf(entries: readonly TimelineEntry[]): Record<string, T
 }
 
 /**
- * Creates the claim: files it under the search lists, records its tracking token and adds it to the working set,
- * then inserts the claim document (`$setOnInsert` by `_id`), last, so a claim that exists is findable. A retry
- * finds the claim and returns it; one after a crash mid-way files it again (readers drop the repeat); a concurrent
- * attempt loses the insert and returns the stored claim. Returns the stored claim.
+ * Creates the claim: inserts the claim document (`$setOnInsert` by `_id`, with a new tracking token), then files it
+ * under the search lists, records its tracking token and adds it to the working set, in parallel. A retry (or a
+ * concurrent attempt) loses the insert, reads the stored claim and files that one again: its token is kept, a
+ * repeated list entry is dropped by readers, the token and the working-set entry are first-writer-wins inserts.
+ * Returns the stored claim.
  */
 export async function openClaim(db: Db, input: RecordClaimOpenedInput, now: Date): Promise<ClaimDoc> {
   const parsed = parseOrThrow(recordClaimOpenedInputSchema, input, 'recordClaimOpened input');
-  const existing = await findClaimDoc(db, parsed.claimId);
-  if (existing) return existing;
   const openedAt = new Date(parsed.openedAt).toISOString();
   const { request } = parsed;
   const opened = { key: 'opened', at: openedAt, status: 'received' as const, message: 'Replacement claim opened', ...(request.triggeredBy ? { actor: request.triggeredBy } : {}) };
@@ -81,15 +80,15 @@ export async function openClaim(db: Db, input: RecordClaimOpenedInput, now: Date
     email: request.contact.email.toLowerCase(), contact: request.contact, shipTo: request.shipTo, model: parsed.model ?? null,
     legs: {}, flags: { billing: false, escalated: false }, timelineByKey: { opened }, tasks: {}, ...(parsed.policy ? { policy: parsed.policy } : {}),
   });
-  await Promise.all([fileOpenedClaim(db, summaryOf(doc)), recordTrackingToken(db, doc.trackingToken, doc.claimId), addActiveClaim(db, activeEntryOf(doc))]);
   const inserted = await claims(db).updateOne({ _id: doc.claimId }, { $setOnInsert: { _id: doc.claimId, ...doc } }, { upsert: true }).catch(async (error: unknown) => {
     if (isDuplicateKey(error)) return { upsertedCount: 0 }; // a concurrent attempt inserted it
     throw error;
   });
-  if (inserted.upsertedCount === 1) return doc;
-  const stored = await findClaimDoc(db, doc.claimId);
-  if (!stored) throw new Error(`claim ${doc.claimId} was not stored; retry`);
-  return stored;
+  const claim = inserted.upsertedCount === 1 ? doc : await findClaimDoc(db, doc.claimId);
+  if (!claim) throw new Error(`claim ${doc.claimId} was not stored; retry`);
+  if (claim.status !== 'received') return claim; // it has moved on: filed long ago (and perhaps finished)
+  await Promise.all([fileOpenedClaim(db, summaryOf(claim)), recordTrackingToken(db, claim.trackingToken, claim.claimId), addActiveClaim(db, activeEntryOf(claim))]);
+  return claim;
 }
 
 /** The claim document's `$set` for a change (the timeline entries under their keys, tasks under their kind). */

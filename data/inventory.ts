@@ -38,11 +38,12 @@ export async function reservationOf(db: Db, claimId: string): Promise<Reservatio
  * Multi-step but safe without a transaction: the unique insert decides; every later step (mirror on the unit,
  * waiting-list removal) is idempotent and redone by a retry, which finds the reservation already held.
  */
-export async function reserveUnitForClaim(db: Db, claimId: string, model: string, now: Date): Promise<ReservedUnit | null> {
+export async function reserveUnitForClaim(db: Db, claimId: string, model: string, now: Date, options: { neverWaited?: boolean } = {}): Promise<ReservedUnit | null> {
   let held = await reservationOf(db, claimId);
+  if (!held) held = await reserveAnyOfModel(db, claimId, model, now);
   if (!held) {
-    const candidates = [model, ...((await findModel(db, model))?.similarModels ?? [])];
-    for (const candidate of candidates) {
+    // No unit of the model itself: its similar models, read from the model list only now.
+    for (const candidate of (await findModel(db, model))?.similarModels ?? []) {
       held = await reserveAnyOfModel(db, claimId, candidate, now);
       if (held) break;
     }
@@ -54,7 +55,7 @@ export async function reserveUnitForClaim(db: Db, claimId: string, model: string
   if (held.state === 'reserved') {
     await updateByKey(units(db), unitQueries.byUnitIdKey(held.unitId), unitQueries.byUnitId(held.unitId), { $set: { status: 'reserved', reservedFor: claimId, reservedAt: held.reservedAt } });
   }
-  await collection(db, c.backorders).deleteOne(reservationQueries.backorderOfClaim(claimId));
+  if (!options.neverWaited) await collection(db, c.backorders).deleteOne(reservationQueries.backorderOfClaim(claimId));
   return { unitId: held.unitId, model: held.model, sameModel: held.model === model };
 }
 
@@ -105,9 +106,10 @@ export async function releaseUnitsOfClaim(db: Db, claimId: string): Promise<bool
 
 /** Marks the claim's unit as shipped (it left stock for good). Idempotent: both writes set the same values again. */
 export async function markUnitsShipped(db: Db, claimId: string, now: Date): Promise<void> {
-  const held = await reservationOf(db, claimId);
-  if (!held) return;
-  await reservations(db).updateOne(reservationQueries.byClaimId(claimId), { $set: { state: 'shipped' } });
+  // One write finds and marks the reservation (a retry marks it again and gets the same unit).
+  const found = await reservations(db).findOneAndUpdate(reservationQueries.byClaimId(claimId), { $set: { state: 'shipped' } });
+  if (!found) return;
+  const held = parseOrThrow(reservationSchema, found, `reservation of claim ${claimId}`);
   await updateByKey(units(db), unitQueries.byUnitIdKey(held.unitId), unitQueries.byUnitId(held.unitId), { $set: { status: 'shipped', shippedAt: now.toISOString() } });
 }
 

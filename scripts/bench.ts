@@ -5,15 +5,17 @@
  * BENCH_HISTORY_CLAIMS (50000), BENCH_HISTORY_DAYS (365), BENCH_OPENS (60, in bursts of BENCH_OPEN_CONCURRENCY 20),
  * BENCH_READ_SAMPLES (40), BENCH_IDLE_SECONDS (60) with scrapes every BENCH_SCRAPE_SECONDS (15) and the tracking
  * poller every BENCH_POLL_SECONDS (10); memory: BENCH_MEMORY_CLAIMS (10000; 0 skips), BENCH_MEMORY_SECONDS (300: the
- * phase stops opening claims after it), BENCH_MEMORY_CACHE (the worker's WORKER_MAX_CACHED_WORKFLOWS, 500 as in
- * production). `--quick` is a small smoke run (not written).
+ * phase stops opening claims after it), BENCH_MEMORY_CACHE (the worker's WORKER_MAX_CACHED_WORKFLOWS, production's
+ * default), BENCH_MEMORY_CONCURRENCY (16). `--quick` is a small smoke run (not written); `--memory-only` runs the
+ * memory phase alone and writes its figure and section into the BENCHMARKS.md the last full run wrote.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { seedFleet } from '../bench/fleet';
 import { cpuPercentDuring, idleDatabaseCpu } from '../bench/idle';
-import { benchmarksMarkdown, type BenchResults, type RunFigures } from '../bench/markdown';
+import { benchmarksMarkdown, withMemoryPhase, type BenchResults, type RunFigures } from '../bench/markdown';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config/env';
 import { bareThroughput, historyShape, productThroughput, webhookIngestion, type HistoryShape } from '../bench/measure';
 import { waitingClaimsMemory } from '../bench/memory';
 import { timeOpens } from '../bench/opens';
@@ -29,6 +31,7 @@ import { seedHistory } from './lib/history/seed-history';
 import { repoRoot } from './lib/paths';
 
 const quick = process.argv.includes('--quick');
+const memoryOnly = process.argv.includes('--memory-only');
 const setting = (name: string, full: number, smoke: number) => (quick ? smoke : wholeNumberFromEnv(name, full));
 const settings = {
   runs: setting('BENCH_RUNS', 3, 1), claims: setting('BENCH_CLAIMS', 30, 8), webhooks: setting('BENCH_WEBHOOKS', 30, 8),
@@ -37,7 +40,8 @@ const settings = {
   opens: setting('BENCH_OPENS', 60, 20), openConcurrency: wholeNumberFromEnv('BENCH_OPEN_CONCURRENCY', 20),
   readSamples: setting('BENCH_READ_SAMPLES', 40, 10),
   idleSeconds: setting('BENCH_IDLE_SECONDS', 60, 20), scrapeSeconds: wholeNumberFromEnv('BENCH_SCRAPE_SECONDS', 15), pollSeconds: wholeNumberFromEnv('BENCH_POLL_SECONDS', 10),
-  memoryClaims: setting('BENCH_MEMORY_CLAIMS', 10_000, 40), memorySeconds: setting('BENCH_MEMORY_SECONDS', 300, 60), memoryCache: setting('BENCH_MEMORY_CACHE', 500, 20),
+  memoryClaims: setting('BENCH_MEMORY_CLAIMS', 10_000, 40), memorySeconds: setting('BENCH_MEMORY_SECONDS', 300, 60),
+  memoryCache: setting('BENCH_MEMORY_CACHE', DEFAULT_MAX_CACHED_WORKFLOWS, 20), memoryConcurrency: wholeNumberFromEnv('BENCH_MEMORY_CONCURRENCY', 16),
 };
 
 /** The largest entries of a per-target millisecond map, as "find claims 12.3 ms, …". */
@@ -83,7 +87,7 @@ async function oneRun(world: BenchWorld, run: number, fleets: Awaited<ReturnType
     empty: empty.perSecond, atSize: atSize.perSecond, bare: bare.perSecond, events: spread(events).median,
     trips: { empty: empty.roundTripsPerClaim, atSize: atSize.roundTripsPerClaim },
     dbMs: { empty: perClaim(empty.msByTarget, claims), atSize: perClaim(atSize.msByTarget, claims) },
-    byCommand: perClaim(empty.byCommand, claims), hook: ingestion.webhook.perSecond, signal: ingestion.bare.perSecond, ferretDuringBare,
+    byCommand: perClaim(empty.byCommand, claims), byTarget: perClaim(empty.countsByTarget, claims), hook: ingestion.webhook.perSecond, signal: ingestion.bare.perSecond, ferretDuringBare,
   };
   say(`  ${label}: product ${figures.empty.toFixed(2)}/s empty, ${figures.atSize.toFixed(2)}/s at size (ratio ${(figures.atSize / figures.empty).toFixed(2)}), ` +
     `bare ${figures.bare.toFixed(2)}/s (FerretDB ${ferretDuringBare.toFixed(1)} % of a core meanwhile); ${figures.events} events/claim; DB commands/claim ${figures.trips.empty.toFixed(1)} / ${figures.trips.atSize.toFixed(1)}; ` +
@@ -93,7 +97,35 @@ async function oneRun(world: BenchWorld, run: number, fleets: Awaited<ReturnType
   return figures;
 }
 
+/** The memory phase: worker RSS while claims pile up waiting for their return. */
+async function memoryPhase(world: BenchWorld) {
+  status(`seeding ${settings.memoryClaims} devices for the memory phase`);
+  const macs = await seedFleet(world.empty.db, 0x30, settings.memoryClaims);
+  const memory = await waitingClaimsMemory(world, macs, settings.memoryConcurrency, quick ? 10 : 100, settings.memorySeconds * 1000, settings.memoryCache, status);
+  say(`  memory: baseline ${memory.baselineMb.toFixed(0)} MB; last ${memory.samples.at(-1)?.claims ?? 0}: ${memory.samples.at(-1)?.rssMb.toFixed(0) ?? '?'} MB, highest ${Math.max(...memory.samples.map((sample) => sample.rssMb)).toFixed(0)} MB; settled ${memory.settledMb.toFixed(0)} MB`);
+  return memory;
+}
+
+/** `--memory-only`: the memory phase on a stack of its own, written into the existing BENCHMARKS.md. */
+async function runMemoryOnly(): Promise<void> {
+  const file = path.join(repoRoot, 'BENCHMARKS.md');
+  if (!fs.existsSync(file)) throw new UserFacingError('--memory-only writes into BENCHMARKS.md: run `npm run bench` first');
+  if (settings.memoryClaims < 1) throw new UserFacingError('BENCH_MEMORY_CLAIMS must be ≥ 1 with --memory-only');
+  say(`▶ bench --memory-only: up to ${settings.memoryClaims} claims waiting for their return in ${settings.memorySeconds} s, cache ${settings.memoryCache}`);
+  const world = await startBenchWorld((line) => status(line));
+  try {
+    const memory = await memoryPhase(world);
+    fs.writeFileSync(file, withMemoryPhase(fs.readFileSync(file, 'utf8'), memory, settings, new Date()));
+    say('✔ figure d and the Memory section written to BENCHMARKS.md');
+  } finally {
+    status('stopping the bench stack');
+    await world.stop();
+    say('✔ stopped');
+  }
+}
+
 runMain(async () => {
+  if (memoryOnly) return runMemoryOnly();
   const { runs, claims, webhooks, concurrency } = settings;
   if (runs < 1 || claims < 1 || webhooks < 1 || concurrency < 1 || settings.history < 1 || settings.openConcurrency < 1 || settings.readSamples < 1) {
     throw new UserFacingError('BENCH_RUNS, BENCH_CLAIMS, BENCH_WEBHOOKS, BENCH_CONCURRENCY, BENCH_HISTORY_CLAIMS, BENCH_OPEN_CONCURRENCY and BENCH_READ_SAMPLES must be ≥ 1');
@@ -131,12 +163,7 @@ runMain(async () => {
     say(`  FerretDB idle: ${idle.cpuPercent.toFixed(2)} % of a core over ${idle.seconds.toFixed(0)} s; requests/min ${JSON.stringify(idle.requestsPerMinute)}`);
 
     let memory;
-    if (settings.memoryClaims > 0) {
-      status(`seeding ${settings.memoryClaims} devices for the memory phase`);
-      const macs = await seedFleet(world.empty.db, 0x30, settings.memoryClaims);
-      memory = await waitingClaimsMemory(world, macs, concurrency, quick ? 10 : 100, settings.memorySeconds * 1000, settings.memoryCache, status);
-      say(`  memory: baseline ${memory.baselineMb.toFixed(0)} MB; ${memory.samples.map((s) => `${s.claims}: ${s.rssMb.toFixed(0)} MB`).join(', ')}; settled ${memory.settledMb.toFixed(0)} MB`);
-    }
+    if (settings.memoryClaims > 0) memory = await memoryPhase(world);
 
     const results: BenchResults = {
       settings, minutes: (Date.now() - started) / 60_000, load: { start: loadAtStart, end: os.loadavg()[0]! }, shape, perRun, history, storedClaims: stored,

@@ -6,10 +6,12 @@
  *
  * The counter is only a hint (its `$inc` is not atomic on FerretDB v1, and a writer may die between the increment
  * and the insert): the arbiter of a number is the unique slot insert, and a writer whose number is taken tries the
- * next. Readers tolerate gaps (a writer that died) and repeats of one item (a retried append), which they drop by
+ * next. `appendToEach` files one item under several lists in three commands whatever their number (the counters read
+ * with one `_id: {$in}` lookup, the slots inserted at once, the counters moved at once); a slot someone else took
+ * meanwhile is appended again the single way. Readers tolerate gaps (a writer that died) and repeats of one item (a retried append), which they drop by
  * item id. Both are rare, and neither loses an entry.
  */
-import type { Collection, Db, OptionalUnlessRequiredId } from 'mongodb';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type OptionalUnlessRequiredId } from 'mongodb';
 import { firstInsertWins, isDuplicateKey } from './first-writer';
 
 /** One entry of a list: its number, the id of what it lists, and the payload stored with it. */
@@ -120,6 +122,17 @@ export function numberedLists<T>(db: Db, collectionName: string) {
     };
   }
 
+  /** Appends `item` under the first free number at or above the counter's next; returns its number. */
+  async function append(list: string, itemId: string, item: T): Promise<number> {
+    const first = await nextNumber(list);
+    for (let n = first; ; n += 1) {
+      if (await firstInsertWins(slots, { _id: slotId(list, n), list, n, itemId, item })) {
+        if (n > first) await counters.updateOne({ _id: list }, { $max: { top: n } });
+        return n;
+      }
+    }
+  }
+
   /** Slots `from` to `to` (null where a number is not filled), read by `_id` a batch at a time. */
   async function slotsBetween(list: string, from: number, to: number): Promise<Array<SlotDoc<T> | null>> {
     const found: Array<SlotDoc<T> | null> = [];
@@ -134,15 +147,42 @@ export function numberedLists<T>(db: Db, collectionName: string) {
     top,
     bulkAppender,
 
-    /** Appends `item` under the first free number at or above the counter's next; returns its number. */
-    async append(list: string, itemId: string, item: T): Promise<number> {
-      const first = await nextNumber(list);
-      for (let n = first; ; n += 1) {
-        if (await firstInsertWins(slots, { _id: slotId(list, n), list, n, itemId, item })) {
-          if (n > first) await counters.updateOne({ _id: list }, { $max: { top: n } });
-          return n;
+    append,
+
+    /**
+     * Appends one entry to each of several different lists (e.g. one claim under its search keys): reads their
+     * counters at once, inserts every slot at its counter's next number at once, then moves the counters at once.
+     * An entry whose number was taken meanwhile goes through `append`. Returns each entry's number, in order.
+     */
+    async appendToEach(entries: ReadonlyArray<{ list: string; itemId: string; item: T }>): Promise<number[]> {
+      if (new Set(entries.map((entry) => entry.list)).size !== entries.length) throw new Error('appendToEach: one entry per list');
+      if (entries.length === 0) return [];
+      const found = await counters.find({ _id: { $in: entries.map((entry) => entry.list) } }).toArray();
+      const tops = new Map(found.map((counter) => [counter._id, counter.top]));
+      const docs = entries.map(({ list, itemId, item }): SlotDoc<T> => {
+        const n = (tops.get(list) ?? 0) + 1;
+        return { _id: slotId(list, n), list, n, itemId, item };
+      });
+      const taken = new Set<number>();
+      try {
+        await slots.insertMany(docs as OptionalUnlessRequiredId<SlotDoc<T>>[], { ordered: false });
+      } catch (error) {
+        if (!(error instanceof MongoBulkWriteError)) throw error;
+        const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+        for (const writeError of writeErrors) {
+          if (writeError.code !== 11000) throw error;
+          taken.add(writeError.index);
         }
       }
+      const moves: AnyBulkWriteOperation<CounterDoc>[] = docs.flatMap((doc, index) => (taken.has(index) ? [] : [{
+        updateOne: { filter: { _id: doc.list }, update: { $max: { top: doc.n } }, upsert: true },
+      }]));
+      if (moves.length > 0) await counters.bulkWrite(moves, { ordered: false }).catch((error: unknown) => {
+        if (!isDuplicateKey(error) && !(error instanceof MongoBulkWriteError && error.code === 11000)) throw error; // two first appends at once: the counter is a hint
+      });
+      const numbers = docs.map((doc) => doc.n);
+      for (const index of taken) numbers[index] = await append(entries[index]!.list, entries[index]!.itemId, entries[index]!.item);
+      return numbers;
     },
 
     /** Up to `limit` entries numbered below `before` (default: from the top), newest first, one per item. */

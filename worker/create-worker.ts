@@ -3,6 +3,7 @@ import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ClaimActivities } from '../activities/contract';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config/env';
 import { tracingWorkflowInterceptorModule, type Tracing } from '../observability/tracing';
 
 /** What a claim worker needs. */
@@ -40,7 +41,7 @@ export async function createClaimWorker(options: ClaimWorkerOptions): Promise<Wo
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
-    maxCachedWorkflows: options.maxCachedWorkflows ?? 500,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     ...workflowSource,
     ...overrides,
     interceptors: {

@@ -35,6 +35,17 @@ export const CARRIER_FAILURE_ROUTING_PATCH = 'carrier-failure-routing';
  */
 export const DEVICE_IDENTITY_PATCH = 'device-identity';
 
+/**
+ * Patch id of fewer writes per claim: the return label is bought straight after the outbound one and both reach
+ * the read model in the one projection before the claim waits for its hand-over (a refusal of the return leg
+ * projects the outbound label with the address problem); the first reservation attempt tells the stock that the
+ * claim never waited for a restock (nothing to take off the waiting list); the decision's email is a non-local
+ * activity, so the first workflow task (device lookup, claim opened, decision) ends there and `POST /claims`
+ * answers without waiting for the reservation. Claims started before it project the outbound label before buying
+ * the return one, always clear the waiting list and send the decision's email as a local activity.
+ */
+export const FEWER_WRITES_PATCH = 'fewer-writes';
+
 /** Statuses the workflow passes through within one task: not upserted as ClaimStatus (the next status follows at once). */
 const TRANSIENT_STATUSES: readonly ClaimStatus[] = ['return-received'];
 
@@ -78,6 +89,8 @@ export class ClaimRun {
   readonly carrierFailuresRouted: boolean;
   /** Started under the `device-identity` patch (see DEVICE_IDENTITY_PATCH). */
   readonly identityMoved: boolean;
+  /** Started under the `fewer-writes` patch (see FEWER_WRITES_PATCH). */
+  readonly fewerWrites: boolean;
   /** How far the identity move got: the replacement provisioned, the defective MAC released. */
   readonly identity = { assigned: false, released: false };
   /** The extension's registered emergency address, when the registry holds one (read before hand-over). */
@@ -88,6 +101,7 @@ export class ClaimRun {
     this.projected = patched(CLAIM_PROJECTION_PATCH);
     this.carrierFailuresRouted = patched(CARRIER_FAILURE_ROUTING_PATCH);
     this.identityMoved = patched(DEVICE_IDENTITY_PATCH);
+    this.fewerWrites = patched(FEWER_WRITES_PATCH);
     this.policy = resolvePolicy(input.policy);
     this.state = {
       claimId: input.claimId,
@@ -151,10 +165,13 @@ export class ClaimRun {
   }
 
   /** Sends a customer email once per (kind, sequence); a refusal or give-up is recorded on the timeline, never thrown. */
-  async email(kind: EmailKind, sequence: number, data: Record<string, string | number | boolean | null> = {}): Promise<void> {
+  async email(kind: EmailKind, sequence: number, data: Record<string, string | number | boolean | null> = {}, options: { endsFirstTask?: boolean } = {}): Promise<void> {
     const { contact, mac, extension } = this.state.request;
+    // The decision's email is a (non-local) activity under `fewer-writes`: the claim's first workflow task ends as it
+    // is scheduled, and with it the opening's Update-with-start answers support (the claim exists and is decided).
+    const local = this.lean && !(options.endsFirstTask && this.fewerWrites);
     try {
-      const result = await (this.lean ? localMailer : mailer).sendCustomerEmail({
+      const result = await (local ? localMailer : mailer).sendCustomerEmail({
         claimId: this.state.claimId, kind, sequence, to: contact.email,
         ...(contact.locale ? { locale: contact.locale } : {}), ...(contact.timeZone ? { timeZone: contact.timeZone } : {}),
         data: { claimId: this.state.claimId, customerName: contact.name, mac, extension, ...data },
@@ -194,9 +211,12 @@ export class ClaimRun {
     this.cancel.checkpoint();
   }
 
-  /** Runs an activity a cancel may interrupt, once the read model shows the claim as it is. */
-  async interruptible<T>(activity: () => Promise<T>): Promise<T> {
-    if (this.projected) await this.recorder.flush();
+  /**
+   * Runs an activity a cancel may interrupt, once the read model shows the claim as it is (`project: false`: a
+   * short step straight after another whose changes are projected with its own, e.g. the return label).
+   */
+  async interruptible<T>(activity: () => Promise<T>, options: { project?: boolean } = {}): Promise<T> {
+    if (this.projected && options.project !== false) await this.recorder.flush();
     return this.cancel.interruptible(activity);
   }
 

@@ -11,7 +11,7 @@ import { errorMessage, typedFailure, type ClaimRun } from './claim-context';
 export async function reserveReplacement(run: ClaimRun): Promise<void> {
   const model = run.state.model;
   if (!model) throw new Error('reserveReplacement: no model (neither the registry nor the supervisor gave one)');
-  let unit = await database.reserveUnit({ claimId: run.state.claimId, model });
+  let unit = await database.reserveUnit({ claimId: run.state.claimId, model, ...(run.fewerWrites ? { neverWaited: true } : {}) });
   run.checkpoint();
   if (!unit) {
     const escalateAt = backorderEscalationAt(Date.now(), run.policy);
@@ -52,7 +52,7 @@ export async function buyLabels(run: ClaimRun): Promise<void> {
         const label = await run.interruptible(() => carrier.buyLabel({
           claimId: run.state.claimId, leg, shipTo: run.state.shipTo,
           ...(leg === 'return' ? { carrier: run.state.legs.outbound.label?.carrier } : {}),
-        }));
+        }), { project: !(leg === 'return' && run.fewerWrites) });
         run.state.legs[leg].label = label;
         waitingForCarrier = false;
         await run.record(`label-${leg}`, `Bought the ${leg} label: ${label.carrier} ${label.trackingNumber}`, { label });

@@ -39,7 +39,7 @@ test('physical damage during the acquiring lease is approved (lease replacement 
   });
   expect(final.decision).toMatchObject({ outcome: 'approved', rule: 'lease-replacement-program' });
   expect(final.decision?.explanation).toContain('L-9');
-  expect(world.inputsOf('reserveUnit')).toEqual([{ claimId: expect.any(String), model: 'T54W' }]);
+  expect(world.inputsOf('reserveUnit')).toEqual([{ claimId: expect.any(String), model: 'T54W', neverWaited: true }]);
   expect(world.timelineKeys().slice(0, 2)).toEqual(['status-approved', 'unit-reserved']);
 });
 

@@ -49,12 +49,13 @@ test('happy path: warranty defect is approved, shipped, delivered, returned and 
   expect(world.tasksClosed().map((t) => [t.kind, t.outcome])).toEqual([['pick-pack-ship', 'shipped'], ['receive-return', 'received']]);
   expect(world.inputsOf('voidLabel')).toEqual([]);
   expect(world.released).toBe(false);
-  // One projection per wait, never a write per change: open → approved…labels (before the carrier), the shipping
-  // task, shipped (before the delivery wait), the replacement provisioned, delivered, closed.
+  // One projection per wait, never a write per change: open → approved and reserved (before the carrier), both
+  // labels with the shipping task, shipped (before the delivery wait), the replacement provisioned, delivered, closed.
   expect(world.callNames().filter((name) => ['updateClaim', 'openTask', 'closeTask'].includes(name))).toEqual([]);
   expect(world.inputsOf('projectClaim').map((change) => change.status ?? null)).toEqual(
-    ['approved', null, 'awaiting-shipment', 'shipped', null, 'delivered', 'closed'],
+    ['approved', 'awaiting-shipment', 'shipped', null, 'delivered', 'closed'],
   );
+  expect(Object.keys(world.inputsOf('projectClaim')[1]?.labels ?? {}).sort()).toEqual(['outbound', 'return']);
 });
 
 test('search attributes follow the status (registered on the test server)', async () => {

@@ -44,9 +44,9 @@ it('buys exactly one label per leg when the activity worker is killed while the 
     const handle = await client.workflow.start('buyBothLabels', {
       taskQueue: workflowQueue, workflowId: `kill-${suffix}`, args: [{ claimId: 'K-1', shipTo: customer, activityQueue }],
     });
-    // The outbound leg's first attempt is claimed (an insert made just before the POST /transactions).
-    const claimedAttempts = database.db.collection<{ _id: string }>(CarrierCollections.labelPurchaseAttempts);
-    await until(async () => Boolean(await claimedAttempts.findOne({ _id: 'K-1:outbound#1' })), 60_000);
+    // The outbound leg's first attempt is claimed (the intent's insert, made just before the POST /transactions).
+    const purchases = database.db.collection<{ _id: string; state: string; firstAttemptInRecord?: boolean }>(CarrierCollections.labelPurchases);
+    await until(async () => (await purchases.findOne({ _id: 'K-1:outbound' }))?.firstAttemptInRecord === true, 60_000);
     await new Promise((resolve) => setTimeout(resolve, 300)); // the POST /transactions is now at the carrier
     first.kill('SIGKILL');
     sandbox.setFaults({});

@@ -1,4 +1,5 @@
-/** Numbered lists on the real FerretDB: bulk appends continue a list where single appends left it, and hand back to them. */
+/** Numbered lists on the real FerretDB: bulk appends and batched appends continue a list where single appends left it, and hand back to them. */
+import { MongoClient } from 'mongodb';
 import { numberedLists } from '../../../storage/numbered-list';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
 
@@ -30,5 +31,45 @@ describe('a bulk append', () => {
     await bulk.finish();
     expect((await lists.newest('x', { limit: 5 })).entries.map((entry) => entry.item)).toEqual(['two', 'one']);
     expect(await lists.append('x', '3', 'three')).toBe(3);
+  });
+});
+
+describe('appending one item to several lists at once', () => {
+  it('costs three commands, numbers each list after what it holds, and single appends go on after it', async () => {
+    const monitored = await MongoClient.connect(test$.uri, { monitorCommands: true });
+    const commands: string[] = [];
+    monitored.on('commandStarted', (event) => commands.push(event.commandName));
+    const lists = numberedLists<string>(monitored.db(test$.db.databaseName), 'each');
+    await lists.append('opened', 'c0', 'c0');
+    commands.length = 0;
+    const numbers = await lists.appendToEach([{ list: 'opened', itemId: 'c1', item: 'c1' }, { list: 'mac:1', itemId: 'c1', item: 'c1' }, { list: 'email:x', itemId: 'c1', item: 'c1' }]);
+    const spent = [...commands];
+    await monitored.close();
+    expect(numbers).toEqual([2, 1, 1]);
+    expect(spent).toEqual(['find', 'insert', 'update']);
+    const same = numberedLists<string>(test$.db, 'each');
+    expect(await same.append('opened', 'c2', 'c2')).toBe(3);
+    expect((await same.newest('mac:1', { limit: 5 })).entries.map((entry) => entry.itemId)).toEqual(['c1']);
+  });
+
+  it('loses no entry and repeats no number when many claims file under the same lists at once', async () => {
+    const lists = numberedLists<string>(test$.db, 'racing');
+    const claims = Array.from({ length: 24 }, (_, i) => `c${i}`);
+    const numbers = await Promise.all(claims.map((claim, i) => lists.appendToEach([
+      { list: 'opened', itemId: claim, item: claim }, { list: `email:${i % 3}`, itemId: claim, item: claim }, { list: `mac:${claim}`, itemId: claim, item: claim },
+    ])));
+    expect(new Set(numbers.map((each) => each[0])).size).toBe(claims.length);
+    const opened = await lists.newest('opened', { limit: 50 });
+    expect(opened.entries.map((entry) => entry.itemId).sort()).toEqual([...claims].sort());
+    for (let group = 0; group < 3; group++) {
+      const members = claims.filter((_, i) => i % 3 === group).sort();
+      expect((await lists.newest(`email:${group}`, { limit: 50 })).entries.map((entry) => entry.itemId).sort()).toEqual(members);
+    }
+    expect(await lists.top('opened')).toBe(claims.length);
+  });
+
+  it('refuses two entries for one list (one item per list per call)', async () => {
+    const lists = numberedLists<string>(test$.db, 'twice');
+    await expect(lists.appendToEach([{ list: 'a', itemId: '1', item: '1' }, { list: 'a', itemId: '2', item: '2' }])).rejects.toThrow('one entry per list');
   });
 });

@@ -62,13 +62,12 @@ async function claimWithPurchaseInFlight(taskQueue: string) {
   const mac = randomMac();
   await seedDeviceAndStock(database.db, mac, `T5-${taskQueue.slice(-6)}`, 1);
   const opened = await openClaim(client, taskQueue, claimRequest(mac));
-  const purchases = database.db.collection<{ _id: string; state: string }>('label_purchases');
-  const attempts = database.db.collection<{ _id: string }>('label_purchase_attempts');
+  const purchases = database.db.collection<{ _id: string; state: string; firstAttemptInRecord?: boolean }>('label_purchases');
   const deadline = Date.now() + 60_000;
   for (;;) {
-    // The first attempt is claimed (inserted just before the POST /transactions) and the leg is not bought yet.
+    // The first attempt is claimed (the intent's insert, just before the POST /transactions) and the leg is not bought yet.
     const intent = await purchases.findOne({ _id: `${opened.claimId}:outbound` });
-    if (intent?.state === 'intent' && await attempts.findOne({ _id: `${opened.claimId}:outbound#1` })) break;
+    if (intent?.state === 'intent' && intent.firstAttemptInRecord) break;
     if (Date.now() > deadline) throw new Error(`no outbound purchase in flight for ${opened.claimId}: ${JSON.stringify(intent)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
