@@ -39,10 +39,8 @@ export const DEVICE_IDENTITY_PATCH = 'device-identity';
  * Patch id of fewer writes per claim: the return label is bought straight after the outbound one and both reach
  * the read model in the one projection before the claim waits for its hand-over (a refusal of the return leg
  * projects the outbound label with the address problem); the first reservation attempt tells the stock that the
- * claim never waited for a restock (nothing to take off the waiting list); the decision's email is a non-local
- * activity, so the first workflow task (device lookup, claim opened, decision) ends there and `POST /claims`
- * answers without waiting for the reservation. Claims started before it project the outbound label before buying
- * the return one, always clear the waiting list and send the decision's email as a local activity.
+ * claim never waited for a restock (nothing to take off the waiting list). Claims started before it project the
+ * outbound label before buying the return one and always clear the waiting list.
  */
 export const FEWER_WRITES_PATCH = 'fewer-writes';
 
@@ -165,13 +163,10 @@ export class ClaimRun {
   }
 
   /** Sends a customer email once per (kind, sequence); a refusal or give-up is recorded on the timeline, never thrown. */
-  async email(kind: EmailKind, sequence: number, data: Record<string, string | number | boolean | null> = {}, options: { endsFirstTask?: boolean } = {}): Promise<void> {
+  async email(kind: EmailKind, sequence: number, data: Record<string, string | number | boolean | null> = {}): Promise<void> {
     const { contact, mac, extension } = this.state.request;
-    // The decision's email is a (non-local) activity under `fewer-writes`: the claim's first workflow task ends as it
-    // is scheduled, and with it the opening's Update-with-start answers support (the claim exists and is decided).
-    const local = this.lean && !(options.endsFirstTask && this.fewerWrites);
     try {
-      const result = await (local ? localMailer : mailer).sendCustomerEmail({
+      const result = await (this.lean ? localMailer : mailer).sendCustomerEmail({
         claimId: this.state.claimId, kind, sequence, to: contact.email,
         ...(contact.locale ? { locale: contact.locale } : {}), ...(contact.timeZone ? { timeZone: contact.timeZone } : {}),
         data: { claimId: this.state.claimId, customerName: contact.name, mac, extension, ...data },

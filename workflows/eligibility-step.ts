@@ -39,7 +39,7 @@ export async function decideClaim(run: ClaimRun, review: ReviewOutcome, { device
     run.state.decision = decision;
     await run.openTask('review-device', slaDueAt(Date.now(), run.policy.reviewTaskSla, run.policy), `Unknown device ${request.mac} (ext. ${request.extension}): approve (with its model) or deny, with a written reason`);
     await run.setStatus('under-review', decision.explanation, { decision });
-    await run.email('claim-under-review', 1, { explanation: decision.explanation }, { endsFirstTask: true });
+    await run.email('claim-under-review', 1, { explanation: decision.explanation });
     await run.waitFor(() => review.decision !== undefined);
     decision = review.decision!;
     await run.closeTask('review-device', decision.outcome);
@@ -49,10 +49,10 @@ export async function decideClaim(run: ClaimRun, review: ReviewOutcome, { device
   if (decision.outcome === 'approved') {
     const model = run.state.device ? {} : { ...(run.state.model ? { model: run.state.model } : {}) }; // the supervisor's
     await run.setStatus('approved', decision.explanation, { decision, ...model, ...(decision.decidedBy ? { actor: decision.decidedBy } : {}) });
-    await run.email('claim-received', 1, {}, { endsFirstTask: !review.decision });
+    await run.email('claim-received', 1);
     return true;
   }
   await run.setStatus('denied', decision.explanation, { decision, nextDeadline: null, ...(decision.decidedBy ? { actor: decision.decidedBy } : {}) });
-  await run.email('claim-denied', 1, { rule: decision.rule, explanation: decision.explanation }, { endsFirstTask: !review.decision });
+  await run.email('claim-denied', 1, { rule: decision.rule, explanation: decision.explanation });
   return false;
 }

@@ -2,6 +2,7 @@
 import { createLabelActivities } from '../../../activities/labels';
 import { CarrierCollections } from '../../../carrier/indexes';
 import { createTrackingPoller } from '../../../carrier/poller';
+import { createTrackingIngest } from '../../../carrier/tracking-ingest';
 import type { LegKind, TrackingEvent } from '../../../domain/types';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
 import { applyCarrierIndexes, customer, startSandboxCarrier, type SandboxCarrier } from './fixtures';
@@ -63,5 +64,39 @@ describe('tracking poller', () => {
     await expect(poller.pollOnce()).resolves.toEqual({ polled: 1, delivered: 0, failed: 1 });
     await expect(poller.pollOnce()).resolves.toEqual({ polled: 1, delivered: 1, failed: 0 });
     expect(delivered.map((event) => `${event.leg}/${event.status}`)).toEqual(['return/TRANSIT']);
+  });
+
+  it('does not poll a leg a webhook was heard from meanwhile: its working-set entry moves up to the route instead', async () => {
+    let clock = Date.now();
+    const delivered: TrackingEvent[] = [];
+    const deliver = async ({ event }: { event: TrackingEvent }) => {
+      delivered.push(event);
+    };
+    const polledNumbers: string[] = [];
+    const carrier = { ...env.carrier, readTracking: (name: string, trackingNumber: string) => {
+      polledNumbers.push(trackingNumber);
+      return env.carrier.readTracking(name, trackingNumber);
+    } };
+    const poller = createTrackingPoller({ db: database.db, carrier, staleAfterMs: 60 * 60_000, now: () => new Date(clock), deliver });
+    const webhook = createTrackingIngest({ db: database.db, deliver, now: () => new Date(clock) }); // as the webhook handler builds it
+    const label = await createLabelActivities({ db: database.db, carrier: env.carrier }).buyLabel({ claimId: 'P-3', leg: 'outbound', shipTo: customer });
+    const active = database.db.collection<{ _id: string; lastUpdateAt: Date }>(CarrierCollections.trackingActive);
+    const createdAt = (await active.findOne({ _id: label.trackingNumber }))!.lastUpdateAt;
+
+    clock += 50 * 60_000; // a webhook 50 minutes in: the route notes it, the working set is not written
+    const at = new Date(clock).toISOString();
+    await webhook({ carrier: label.carrier, trackingNumber: label.trackingNumber, status: 'TRANSIT', history: [{ eventId: 'hook-1', status: 'TRANSIT', occurredAt: at }] });
+    expect((await active.findOne({ _id: label.trackingNumber }))!.lastUpdateAt).toEqual(createdAt);
+
+    clock += 20 * 60_000; // 70 minutes after the label, 20 after the webhook: due by its entry, not by its route
+    await poller.pollOnce(); // (legs of the tests above are due too, and polled)
+    expect(polledNumbers).not.toContain(label.trackingNumber);
+    expect((await active.findOne({ _id: label.trackingNumber }))!.lastUpdateAt.getTime()).toBe(clock - 20 * 60_000);
+    expect(delivered.map((event) => event.status)).toEqual(['TRANSIT']);
+
+    clock += 61 * 60_000; // quiet for over an hour since the webhook: polled, and the repeat of TRANSIT is not signalled again
+    await poller.pollOnce();
+    expect(polledNumbers).toContain(label.trackingNumber);
+    expect(delivered.filter((event) => event.status === 'TRANSIT')).toHaveLength(1);
   });
 });
