@@ -22,13 +22,13 @@ const trustProxy = z.string().transform((value, ctx): boolean | string[] => {
   return entries;
 });
 
-/** Embedded defaults of secrets: fine on loopback, refused when APP_ENV=production. */
 /**
- * The worker's workflow cache by default: enough for the claims that move at once on one worker, small enough that
- * the worker stays under 512 MB however many claims wait (BENCHMARKS.md, figure d); waiting claims are not cached.
+ * The worker's workflow cache by default: enough for the claims that move at once on one worker, while the cache,
+ * not the number of claims waiting, sets the worker's memory (BENCHMARKS.md, figure d).
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
 
+/** Embedded defaults of secrets: fine on loopback, refused when APP_ENV=production. */
 export const EMBEDDED_SECRETS = {
   PROVISIONING_CREDENTIAL_KEY: 'embedded-provisioning-key-change-me',
   DEVICE_ONLINE_SECRET: 'embedded-device-online-secret-change-me',

@@ -28,22 +28,28 @@ export const claimListKeys = {
 /** The claim lists of `db`. */
 export const claimLists = (db: Db) => numberedLists<ClaimSummary>(db, c.claimIndex);
 
-/** Files a newly opened claim under every list support searches (`opened`, MAC, email, extension: one batch). */
-export async function fileOpenedClaim(db: Db, summary: ClaimSummary): Promise<void> {
-  const keys = [claimListKeys.opened, claimListKeys.byMac(summary.mac), claimListKeys.byEmail(summary.email), claimListKeys.byExtension(summary.extension)];
+/** The lists support searches a claim by (MAC, email, extension). */
+const searchKeysOf = (summary: ClaimSummary): string[] =>
+  [claimListKeys.byMac(summary.mac), claimListKeys.byEmail(summary.email), claimListKeys.byExtension(summary.extension)];
+
+/** Files a claim under each of `keys` (one batch: three commands whatever their number). */
+async function fileUnder(db: Db, keys: string[], summary: ClaimSummary): Promise<void> {
   await claimLists(db).appendToEach(keys.map((list) => ({ list, itemId: summary.claimId, item: summary })));
+}
+
+/** Files a newly opened claim under every list support searches (`opened`, MAC, email, extension). */
+export async function fileOpenedClaim(db: Db, summary: ClaimSummary): Promise<void> {
+  await fileUnder(db, [claimListKeys.opened, ...searchKeysOf(summary)], summary);
 }
 
 /** Files a claim under its MAC, email and extension lists (the `opened` list is appended apart, in opening order). */
 export async function fileUnderSearchKeys(db: Db, summary: ClaimSummary): Promise<void> {
-  const keys = [claimListKeys.byMac(summary.mac), claimListKeys.byEmail(summary.email), claimListKeys.byExtension(summary.extension)];
-  await claimLists(db).appendToEach(keys.map((list) => ({ list, itemId: summary.claimId, item: summary })));
+  await fileUnder(db, searchKeysOf(summary), summary);
 }
 
-/** Files a finished claim under its terminal status and its closing day (the rollups' input; one batch). */
+/** Files a finished claim under its terminal status and its closing day (the rollups' input). */
 export async function fileFinishedClaim(db: Db, summary: ClaimSummary & { closedAt: string }): Promise<void> {
-  const keys = [claimListKeys.byTerminalStatus(summary.status), claimListKeys.closedOn(summary.closedAt.slice(0, 10))];
-  await claimLists(db).appendToEach(keys.map((list) => ({ list, itemId: summary.claimId, item: summary })));
+  await fileUnder(db, [claimListKeys.byTerminalStatus(summary.status), claimListKeys.closedOn(summary.closedAt.slice(0, 10))], summary);
 }
 
 /** A page of one list, newest first. */

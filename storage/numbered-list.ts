@@ -8,8 +8,8 @@
  * and the insert): the arbiter of a number is the unique slot insert, and a writer whose number is taken tries the
  * next. `appendToEach` files one item under several lists in three commands whatever their number (the counters read
  * with one `_id: {$in}` lookup, the slots inserted at once, the counters moved at once); a slot someone else took
- * meanwhile is appended again the single way. Readers tolerate gaps (a writer that died) and repeats of one item (a retried append), which they drop by
- * item id. Both are rare, and neither loses an entry.
+ * meanwhile is appended again the single way. Readers tolerate gaps (a writer that died) and repeats of one item (a
+ * retried append), which they drop by item id. Both are rare, and neither loses an entry.
  */
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type OptionalUnlessRequiredId } from 'mongodb';
 import { firstInsertWins, isDuplicateKey } from './first-writer';
@@ -178,7 +178,7 @@ export function numberedLists<T>(db: Db, collectionName: string) {
         updateOne: { filter: { _id: doc.list }, update: { $max: { top: doc.n } }, upsert: true },
       }]));
       if (moves.length > 0) await counters.bulkWrite(moves, { ordered: false }).catch((error: unknown) => {
-        if (!isDuplicateKey(error) && !(error instanceof MongoBulkWriteError && error.code === 11000)) throw error; // two first appends at once: the counter is a hint
+        if (!isDuplicateKey(error)) throw error; // two first appends to a new list at once: the counter is a hint
       });
       const numbers = docs.map((doc) => doc.n);
       for (const index of taken) numbers[index] = await append(entries[index]!.list, entries[index]!.itemId, entries[index]!.item);
