@@ -8,7 +8,7 @@
 import { isDuplicateKey } from '../storage/first-writer';
 import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
-import type { ClaimChange, RecordClaimOpenedInput } from '../domain/claim-change';
+import type { ClaimChange, ClaimChangeFields, RecordClaimOpenedInput } from '../domain/claim-change';
 import { isTerminalStatus } from '../domain/status';
 import type { TaskKind, TimelineEntry } from '../domain/types';
 import { attentionOfTimelineKey } from '../domain/work-queues';
@@ -63,32 +63,51 @@ export function attentionOf(entries: readonly TimelineEntry[]): Record<string, T
 }
 
 /**
- * Creates the claim: inserts the claim document (`$setOnInsert` by `_id`, with a new tracking token), then files it
- * under the search lists, records its tracking token and adds it to the working set, in parallel. A retry (or a
- * concurrent attempt) loses the insert, reads the stored claim and files that one again: its token is kept, a
- * repeated list entry is dropped by readers, the token and the working-set entry are first-writer-wins inserts.
- * Returns the stored claim.
+ * Creates the claim: inserts the claim document (`$setOnInsert` by `_id`, with a new tracking token; with its first
+ * change applied when the opening carries one), then records its tracking token, adds it to the working set (a claim
+ * opened already finished, e.g. denied, goes under the history lists instead) and files it under the search lists, in
+ * parallel. An opening that carries a change leaves the search lists to the claim's next change (`fileOpened`), so
+ * that support's answer waits for no more than the claim itself. A retry (or a concurrent attempt) loses the insert,
+ * reads the stored claim and does the rest again: its token is kept, a repeated list entry is dropped by readers, the
+ * token and the working-set entry are first-writer-wins inserts. Returns the stored claim.
  */
 export async function openClaim(db: Db, input: RecordClaimOpenedInput, now: Date): Promise<ClaimDoc> {
   const parsed = parseOrThrow(recordClaimOpenedInputSchema, input, 'recordClaimOpened input');
   const openedAt = new Date(parsed.openedAt).toISOString();
   const { request } = parsed;
   const opened = { key: 'opened', at: openedAt, status: 'received' as const, message: 'Replacement claim opened', ...(request.triggeredBy ? { actor: request.triggeredBy } : {}) };
-  const doc = parseClaim({
+  const fresh = parseClaim({
     claimId: parsed.claimId, workflowId: parsed.workflowId, status: 'received', trackingToken: newTrackingToken(),
     openedAt, updatedAt: now.toISOString(), request, mac: request.mac, extension: request.extension, accountId: request.accountId,
     email: request.contact.email.toLowerCase(), contact: request.contact, shipTo: request.shipTo, model: parsed.model ?? null,
     legs: {}, flags: { billing: false, escalated: false }, timelineByKey: { opened }, tasks: {}, ...(parsed.policy ? { policy: parsed.policy } : {}),
   });
+  const doc = parsed.change ? withChange(fresh, parsed.change, now.toISOString()) : fresh;
   const inserted = await claims(db).updateOne({ _id: doc.claimId }, { $setOnInsert: { _id: doc.claimId, ...doc } }, { upsert: true }).catch(async (error: unknown) => {
     if (isDuplicateKey(error)) return { upsertedCount: 0 }; // a concurrent attempt inserted it
     throw error;
   });
   const claim = inserted.upsertedCount === 1 ? doc : await findClaimDoc(db, doc.claimId);
   if (!claim) throw new Error(`claim ${doc.claimId} was not stored; retry`);
-  if (claim.status !== 'received') return claim; // it has moved on: filed long ago (and perhaps finished)
-  await Promise.all([fileOpenedClaim(db, summaryOf(claim)), recordTrackingToken(db, claim.trackingToken, claim.claimId), addActiveClaim(db, activeEntryOf(claim))]);
+  if (claim.status !== doc.status) return claim; // it has moved on: filed long ago (and perhaps finished)
+  await Promise.all([
+    recordTrackingToken(db, claim.trackingToken, claim.claimId),
+    isTerminalStatus(claim.status) ? fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? claim.updatedAt)) : addActiveClaim(db, activeEntryOf(claim)),
+    ...(parsed.change ? [] : [fileOpenedClaim(db, summaryOf(claim))]),
+  ]);
   return claim;
+}
+
+/** The claim document with a change applied in memory: the same paths `applyClaimChange` sets in the database. */
+function withChange(claim: ClaimDoc, change: ClaimChangeFields, now: string): ClaimDoc {
+  const doc = structuredClone(claim) as unknown as Record<string, unknown>;
+  for (const [path, value] of Object.entries(claimSetOf({ claimId: claim.claimId, ...change }, now))) {
+    const parts = path.split('.');
+    let into = doc;
+    for (const part of parts.slice(0, -1)) into = (into[part] ??= {}) as Record<string, unknown>;
+    into[parts.at(-1)!] = value;
+  }
+  return parseClaim(doc);
 }
 
 /** The claim document's `$set` for a change (the timeline entries under their keys, tasks under their kind). */
@@ -147,8 +166,9 @@ function activeUpdateOf(change: ClaimChange, now: string): { set: Record<string,
 
 /**
  * Applies one change: one update of the claim document by `_id`; then, when lists or queues show what changed, one
- * update of the working-set entry (rebuilt from the claim when missing); a change to a terminal status files the
- * claim under the history lists and takes it out of the working set. A claim not in the read model is bad data.
+ * update of its working-set entry (rebuilt from the claim when missing); a change to a terminal status files the
+ * claim under the history lists and takes it out of the working set; a change marked `fileOpened` files it under its
+ * search lists too. A claim not in the read model is bad data.
  */
 export async function applyClaimChange(db: Db, input: ClaimChange, now: Date): Promise<void> {
   const change = parseOrThrow(claimChangeSchema, input, 'projectClaim input');
@@ -156,16 +176,26 @@ export async function applyClaimChange(db: Db, input: ClaimChange, now: Date): P
   const finished = change.status !== undefined && isTerminalStatus(change.status);
   const filter = { _id: change.claimId };
   const update = { $set: claimSetOf(change, at) };
-  if (finished) {
-    const stored = await claims(db).findOneAndUpdate(filter, update, { returnDocument: 'after' });
-    if (!stored) throw notInReadModel(change.claimId);
-    const claim = parseClaim(stored);
-    await fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? at));
-    await removeActiveClaim(db, change.claimId);
+  if (!finished && !change.fileOpened) {
+    const result = await claims(db).updateOne(filter, update);
+    if (result.matchedCount === 0) throw notInReadModel(change.claimId);
+    await updateWorkingSet(db, change, at);
     return;
   }
-  const result = await claims(db).updateOne(filter, update);
-  if (result.matchedCount === 0) throw notInReadModel(change.claimId);
+  const stored = await claims(db).findOneAndUpdate(filter, update, { returnDocument: 'after' });
+  if (!stored) throw notInReadModel(change.claimId);
+  const claim = parseClaim(stored);
+  const filed = change.fileOpened ? fileOpenedClaim(db, summaryOf(claim)) : undefined;
+  if (!finished) {
+    await Promise.all([filed, updateWorkingSet(db, change, at)]);
+    return;
+  }
+  await Promise.all([filed, fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? at))]);
+  await removeActiveClaim(db, change.claimId);
+}
+
+/** Updates the claim's working-set entry with what lists and queues show of a change (rebuilt from the claim when missing). */
+async function updateWorkingSet(db: Db, change: ClaimChange, at: string): Promise<void> {
   const { set, unset } = activeUpdateOf(change, at);
   if (Object.keys(set).length === 0 && unset.length === 0) return;
   if (await updateActiveClaim(db, change.claimId, set, unset)) return;

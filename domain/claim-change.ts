@@ -19,6 +19,11 @@ export interface RecordClaimOpenedInput {
   model?: string;
   /** The policy the claim runs under (absent on claims started before it was recorded). */
   policy?: ClaimPolicySummary;
+  /**
+   * The claim's first change (its decision), stored with the claim (claims under the `answer-at-decision` patch): the
+   * claim appears already decided. Such a claim is filed under its search lists by its next change (`fileOpened`).
+   */
+  change?: ClaimChangeFields;
 }
 
 /** A deadline the claim waits for, as support reads it. */
@@ -48,8 +53,14 @@ export interface TaskClosing {
  * One change to a claim's read model (input of `projectClaim`): only the fields that changed, the timeline entries
  * added (keyed: a retried change adds nothing) and the tasks opened or closed. Applying it twice is applying it once.
  */
-export interface ClaimChange {
+export interface ClaimChange extends ClaimChangeFields {
   claimId: string;
+  /** The first change after an opening that carried a change: it files the claim under its search lists too. */
+  fileOpened?: true;
+}
+
+/** What one change may set on a claim (see `ClaimChange`). */
+export interface ClaimChangeFields {
   status?: ClaimStatus;
   decision?: EligibilityDecision;
   model?: string;

@@ -44,6 +44,15 @@ export const DEVICE_IDENTITY_PATCH = 'device-identity';
  */
 export const FEWER_WRITES_PATCH = 'fewer-writes';
 
+/**
+ * Patch id of the answer at decision: the device is looked up and the claim decided before its read model exists,
+ * which is then created already decided (one `recordClaimOpened` carrying the decision; the search lists are filed
+ * by the next projection), and the first email is a regular activity, so the first workflow task (whose end answers
+ * support's `POST /claims`) holds only the device lookup and the opening. Claims started before it open the read model
+ * first, decide in it, and send that email as a local activity in the same task.
+ */
+export const ANSWER_AT_DECISION_PATCH = 'answer-at-decision';
+
 /** Statuses the workflow passes through within one task: not upserted as ClaimStatus (the next status follows at once). */
 const TRANSIENT_STATUSES: readonly ClaimStatus[] = ['return-received'];
 
@@ -89,6 +98,8 @@ export class ClaimRun {
   readonly identityMoved: boolean;
   /** Started under the `fewer-writes` patch (see FEWER_WRITES_PATCH). */
   readonly fewerWrites: boolean;
+  /** Started under the `answer-at-decision` patch (see ANSWER_AT_DECISION_PATCH). */
+  readonly answersAtDecision: boolean;
   /** How far the identity move got: the replacement provisioned, the defective MAC released. */
   readonly identity = { assigned: false, released: false };
   /** The extension's registered emergency address, when the registry holds one (read before hand-over). */
@@ -100,6 +111,7 @@ export class ClaimRun {
     this.carrierFailuresRouted = patched(CARRIER_FAILURE_ROUTING_PATCH);
     this.identityMoved = patched(DEVICE_IDENTITY_PATCH);
     this.fewerWrites = patched(FEWER_WRITES_PATCH);
+    this.answersAtDecision = patched(ANSWER_AT_DECISION_PATCH);
     this.policy = resolvePolicy(input.policy);
     this.state = {
       claimId: input.claimId,
@@ -116,6 +128,20 @@ export class ClaimRun {
       policy: policySummary(this.policy),
     };
     this.recorder = new ClaimRecorder(this.state, this.projected);
+  }
+
+  /**
+   * Creates the claim's read model and learns its tracking token: with the device's model when the claim is projected,
+   * and under the answer-at-decision patch with every change recorded so far (its decision).
+   */
+  async recordOpened(): Promise<void> {
+    const { input, state } = this;
+    const opening = {
+      claimId: input.claimId, workflowId: state.workflowId, request: input.request, openedAt: input.openedAt, policy: state.policy,
+      ...(this.projected && state.model ? { model: state.model } : {}),
+    };
+    const opened = await this.recorder.open(opening, { withChanges: this.answersAtDecision });
+    state.trackingToken = opened.trackingToken;
   }
 
   /** Records a notable event (no status change) on the read model; the key makes a retry add nothing. */
@@ -162,11 +188,14 @@ export class ClaimRun {
     if (changed.length > 0) upsertSearchAttributes(changed);
   }
 
-  /** Sends a customer email once per (kind, sequence); a refusal or give-up is recorded on the timeline, never thrown. */
-  async email(kind: EmailKind, sequence: number, data: Record<string, string | number | boolean | null> = {}): Promise<void> {
+  /**
+   * Sends a customer email once per (kind, sequence); a refusal or give-up is recorded on the timeline, never thrown.
+   * `offTask`: as a regular activity even under the lean patch (the workflow task ends while it is sent).
+   */
+  async email(kind: EmailKind, sequence: number, data: Record<string, string | number | boolean | null> = {}, options: { offTask?: boolean } = {}): Promise<void> {
     const { contact, mac, extension } = this.state.request;
     try {
-      const result = await (this.lean ? localMailer : mailer).sendCustomerEmail({
+      const result = await (this.lean && !options.offTask ? localMailer : mailer).sendCustomerEmail({
         claimId: this.state.claimId, kind, sequence, to: contact.email,
         ...(contact.locale ? { locale: contact.locale } : {}), ...(contact.timeZone ? { timeZone: contact.timeZone } : {}),
         data: { claimId: this.state.claimId, customerName: contact.name, mac, extension, ...data },

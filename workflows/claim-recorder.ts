@@ -5,7 +5,7 @@
  * every workflow task the read model shows the claim as it is. Claims started before the patch write each change
  * at once through `updateClaim`, `openTask` and `closeTask`, as they did.
  */
-import type { ClaimChange, ClaimDeadline, TaskClosing, TaskOpening } from '../domain/claim-change';
+import type { ClaimChange, ClaimDeadline, RecordClaimOpenedInput, TaskClosing, TaskOpening } from '../domain/claim-change';
 import type { ClaimState } from '../domain/claim-view';
 import type { ClaimStatus, EligibilityDecision, LabelRecord, MacAddress, PostalAddress, ReservedUnit, TaskKind, TimelineEntry } from '../domain/types';
 import { database } from './activity-presets';
@@ -52,6 +52,8 @@ export class ClaimRecorder {
    * Sequential callers find the chain settled, so their commands are the same as without it.
    */
   private lastWrite: Promise<unknown> = Promise.resolve();
+  /** The claim was opened with its changes: the next projection files it under its search lists. */
+  private fileOpened = false;
 
   constructor(private readonly state: ClaimState, readonly projected: boolean) {}
 
@@ -100,19 +102,39 @@ export class ClaimRecorder {
     this.pendingTasks.set(kind, { ...this.pendingTasks.get(kind), closed: { kind, outcome, closedAt: nowIso() } });
   }
 
+  /**
+   * Creates the claim's read model (`recordClaimOpened`); `withChanges`: with the changes gathered so far, which the
+   * opening then projects (and the next projection files the claim under its search lists).
+   */
+  async open(opening: Omit<RecordClaimOpenedInput, 'change'>, options: { withChanges: boolean }): Promise<{ trackingToken: string }> {
+    if (!options.withChanges) return database.recordClaimOpened(opening);
+    const { claimId: _claimId, ...change } = this.takeChange() ?? { claimId: opening.claimId };
+    this.fileOpened = true;
+    return database.recordClaimOpened({ ...opening, change });
+  }
+
   /** Projects the gathered changes (one `projectClaim`), if any; call before the claim waits or ends. */
   async flush(): Promise<void> {
     if (!this.projected) return;
+    const change = this.takeChange();
+    if (!change) return;
+    await this.chained(() => database.projectClaim(change));
+  }
+
+  /** The changes gathered since the last projection (cleared), or undefined when there are none. */
+  private takeChange(): ClaimChange | undefined {
     const tasks = [...this.pendingTasks.values()];
     const change: ClaimChange = {
       claimId: this.state.claimId, ...this.pending,
       ...(tasks.some((task) => task.opened) ? { tasksOpened: tasks.flatMap((task) => (task.opened ? [task.opened] : [])) } : {}),
       ...(tasks.some((task) => task.closed) ? { tasksClosed: tasks.flatMap((task) => (task.closed ? [task.closed] : [])) } : {}),
     };
-    if (Object.keys(change).length === 1) return;
+    if (Object.keys(change).length === 1 && !this.fileOpened) return undefined;
+    if (this.fileOpened) change.fileOpened = true;
     this.pending = {};
     this.pendingTasks.clear();
-    await this.chained(() => database.projectClaim(change));
+    this.fileOpened = false;
+    return change;
   }
 
   /** Runs `write` after the write in flight, if any. */

@@ -31,7 +31,7 @@ export async function lookUpDevice(run: ClaimRun): Promise<DeviceLookup> {
 /** Decides the claim from its device lookup; true when approved (a denial is recorded and the customer emailed). */
 export async function decideClaim(run: ClaimRun, review: ReviewOutcome, { device, registryProblem }: DeviceLookup): Promise<boolean> {
   const { request, openedAt } = run.input;
-  run.checkpoint();
+  if (!run.answersAtDecision) run.checkpoint();
   const reportedOn = utcDateOf(openedAt);
   let decision = decideEligibility({ mac: request.mac, device, fault: request.fault, reportedOn, ...(registryProblem ? { registryProblem } : {}) });
 
@@ -39,7 +39,8 @@ export async function decideClaim(run: ClaimRun, review: ReviewOutcome, { device
     run.state.decision = decision;
     await run.openTask('review-device', slaDueAt(Date.now(), run.policy.reviewTaskSla, run.policy), `Unknown device ${request.mac} (ext. ${request.extension}): approve (with its model) or deny, with a written reason`);
     await run.setStatus('under-review', decision.explanation, { decision });
-    await run.email('claim-under-review', 1, { explanation: decision.explanation });
+    const offTask = await openDecided(run);
+    await run.email('claim-under-review', 1, { explanation: decision.explanation }, { offTask });
     await run.waitFor(() => review.decision !== undefined);
     decision = review.decision!;
     await run.closeTask('review-device', decision.outcome);
@@ -49,10 +50,24 @@ export async function decideClaim(run: ClaimRun, review: ReviewOutcome, { device
   if (decision.outcome === 'approved') {
     const model = run.state.device ? {} : { ...(run.state.model ? { model: run.state.model } : {}) }; // the supervisor's
     await run.setStatus('approved', decision.explanation, { decision, ...model, ...(decision.decidedBy ? { actor: decision.decidedBy } : {}) });
-    await run.email('claim-received', 1);
+    const offTask = await openDecided(run);
+    await run.email('claim-received', 1, {}, { offTask });
     return true;
   }
   await run.setStatus('denied', decision.explanation, { decision, nextDeadline: null, ...(decision.decidedBy ? { actor: decision.decidedBy } : {}) });
-  await run.email('claim-denied', 1, { rule: decision.rule, explanation: decision.explanation });
+  const offTask = await openDecided(run);
+  await run.email('claim-denied', 1, { rule: decision.rule, explanation: decision.explanation }, { offTask });
   return false;
+}
+
+/**
+ * Under the answer-at-decision patch, creates the claim's read model with its first decision (once; a cancel is
+ * honoured only after it exists) and returns true: the email that follows leaves the workflow task, whose end
+ * answers support. False for claims opened before deciding, and for a decision after a review.
+ */
+async function openDecided(run: ClaimRun): Promise<boolean> {
+  if (!run.answersAtDecision || run.state.trackingToken !== undefined) return false;
+  await run.recordOpened();
+  run.checkpoint();
+  return true;
 }

@@ -3,7 +3,6 @@ import { allHandlersFinished, ApplicationFailure, condition } from '@temporalio/
 import type { ClaimState, ClaimWorkflowInput } from '../domain/claim-view';
 import { FailureTypes } from '../domain/failures';
 import { policyProblems } from '../domain/policy';
-import { database } from './activity-presets';
 import { ClaimCancelled } from './cancel-guard';
 import { cancelClaim } from './cancellation';
 import { ClaimRun } from './claim-context';
@@ -22,15 +21,8 @@ export async function replacementClaim(input: ClaimWorkflowInput): Promise<Claim
   const review = installHandlers(run);
   run.upsertSearchAttributes();
 
-  let lookup: DeviceLookup | undefined;
-  if (run.projected) lookup = await lookUpDevice(run); // the claim opens with its device's model
-  const opened = await database.recordClaimOpened({
-    claimId: input.claimId, workflowId: run.state.workflowId, request: input.request, openedAt: input.openedAt, policy: run.state.policy,
-    ...(run.projected && run.state.model ? { model: run.state.model } : {}),
-  });
-  run.state.trackingToken = opened.trackingToken;
-  lookup ??= await lookUpDevice(run);
-
+  // Under the answer-at-decision patch the claim's read model is created once it is decided (decideClaim).
+  const lookup = run.answersAtDecision ? await lookUpDevice(run) : await openThenLookUp(run);
   let handedOver = false;
   try {
     if (await decideClaim(run, review, lookup)) {
@@ -52,4 +44,11 @@ export async function replacementClaim(input: ClaimWorkflowInput): Promise<Claim
   if (run.projected) await run.flush();
   await condition(allHandlersFinished);
   return run.state;
+}
+
+/** Claims started before the answer-at-decision patch: the read model first (projected: with the model), then the lookup. */
+async function openThenLookUp(run: ClaimRun): Promise<DeviceLookup> {
+  const lookup = run.projected ? await lookUpDevice(run) : undefined; // the claim opens with its device's model
+  await run.recordOpened();
+  return lookup ?? lookUpDevice(run);
 }

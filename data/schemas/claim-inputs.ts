@@ -6,17 +6,11 @@ import {
   postalAddressSchema, reservedUnitSchema, taskKind, text, timelineEntrySchema,
 } from './common';
 
-/** Input of `recordClaimOpened`. */
-export const recordClaimOpenedInputSchema: z.ZodType<RecordClaimOpenedInput> = z.object({
-  claimId: text, workflowId: text, request: claimRequestSchema, openedAt: isoInstant, model: text.optional(), policy: claimPolicySummarySchema.optional(),
-});
-
 const deadlineSchema = z.object({ kind: text, at: isoInstant });
 const flagsSchema = z.object({ billing: z.boolean().optional(), escalated: z.boolean().optional() });
 
-/** Input of `projectClaim`. */
-export const claimChangeSchema: z.ZodType<ClaimChange> = z.object({
-  claimId: text,
+/** What one change may set on a claim (`ClaimChangeFields`). */
+const claimChangeFieldsSchema = z.object({
   status: claimStatus.optional(),
   decision: eligibilityDecisionSchema.optional(),
   model: text.optional(),
@@ -31,6 +25,15 @@ export const claimChangeSchema: z.ZodType<ClaimChange> = z.object({
   tasksClosed: z.array(z.object({ kind: taskKind, outcome: text, closedAt: isoInstant })).optional(),
   timeline: z.array(timelineEntrySchema).optional(),
 });
+
+/** Input of `recordClaimOpened`. */
+export const recordClaimOpenedInputSchema: z.ZodType<RecordClaimOpenedInput> = z.object({
+  claimId: text, workflowId: text, request: claimRequestSchema, openedAt: isoInstant, model: text.optional(), policy: claimPolicySummarySchema.optional(),
+  change: claimChangeFieldsSchema.optional(),
+});
+
+/** Input of `projectClaim`. */
+export const claimChangeSchema: z.ZodType<ClaimChange> = claimChangeFieldsSchema.extend({ claimId: text, fileOpened: z.literal(true).optional() });
 
 /** Input of `updateClaim`. */
 export const claimUpdateSchema: z.ZodType<ClaimUpdate> = z.object({

@@ -49,13 +49,40 @@ test('happy path: warranty defect is approved, shipped, delivered, returned and 
   expect(world.tasksClosed().map((t) => [t.kind, t.outcome])).toEqual([['pick-pack-ship', 'shipped'], ['receive-return', 'received']]);
   expect(world.inputsOf('voidLabel')).toEqual([]);
   expect(world.released).toBe(false);
-  // One projection per wait, never a write per change: open → approved and reserved (before the carrier), both
-  // labels with the shipping task, shipped (before the delivery wait), the replacement provisioned, delivered, closed.
+  // The claim opens already approved; then one projection per wait, never a write per change: reserved (before the
+  // carrier, filing the claim under its search lists), both labels with the shipping task, shipped (before the
+  // delivery wait), the replacement provisioned, delivered, closed.
+  expect(world.inputsOf('recordClaimOpened').map((opening) => [opening.model, opening.change?.status, opening.change?.timeline?.map((e) => e.key)]))
+    .toEqual([['T54W', 'approved', ['status-approved']]]);
   expect(world.callNames().filter((name) => ['updateClaim', 'openTask', 'closeTask'].includes(name))).toEqual([]);
   expect(world.inputsOf('projectClaim').map((change) => change.status ?? null)).toEqual(
-    ['approved', 'awaiting-shipment', 'shipped', null, 'delivered', 'closed'],
+    [null, 'awaiting-shipment', 'shipped', null, 'delivered', 'closed'],
   );
+  expect(world.inputsOf('projectClaim').map((change) => change.fileOpened ?? false)).toEqual([true, false, false, false, false, false]);
+  expect(world.inputsOf('projectClaim')[0]?.unit).toMatchObject({ model: 'T54W' });
   expect(Object.keys(world.inputsOf('projectClaim')[1]?.labels ?? {}).sort()).toEqual(['outbound', 'return']);
+});
+
+test('the first workflow task holds only the device lookup and the opening: its end (support\'s answer) waits for no email', async () => {
+  const world = new FakeClaimWorld({ devices: [device()] });
+  let firstTask: string[] = [];
+  await runClaim(ctx, world, {}, async (handle) => {
+    await untilStatus(handle, 'awaiting-shipment');
+    const events = (await handle.fetchHistory()).events ?? [];
+    const completed = events.findIndex((event) => event.workflowTaskCompletedEventAttributes);
+    const next = events.findIndex((event, i) => i > completed && event.workflowTaskScheduledEventAttributes);
+    firstTask = events.slice(completed + 1, next).flatMap((event) => {
+      const marker = event.markerRecordedEventAttributes;
+      if (marker?.markerName === 'core_local_activity') {
+        const data = marker.details?.data?.payloads?.[0]?.data;
+        return [`local ${(JSON.parse(Buffer.from(data ?? []).toString()) as { activity_type?: string }).activity_type}`];
+      }
+      if (event.activityTaskScheduledEventAttributes) return [`activity ${event.activityTaskScheduledEventAttributes.activityType?.name}`];
+      return [];
+    });
+    await handle.executeUpdate(cancelClaimUpdate, { args: [{ reason: 'test over', cancelledBy: 'agent-7' }] });
+  });
+  expect(firstTask).toEqual(['local lookupDevice', 'local recordClaimOpened', 'activity sendCustomerEmail']);
 });
 
 test('search attributes follow the status (registered on the test server)', async () => {

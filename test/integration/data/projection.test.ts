@@ -103,3 +103,44 @@ describe('projectClaim', () => {
     await expect(projectClaim({ claimId: 'P-NONE', status: 'approved' })).rejects.toMatchObject({ type: 'InvalidData', message: expect.stringContaining('claimId: no claim P-NONE') });
   });
 });
+
+describe('recordClaimOpened with its decision (answer-at-decision)', () => {
+  const approved = { key: 'status-approved', at: at(1), status: 'approved' as const, message: 'Within the one-year warranty.' };
+  const decision = { outcome: 'approved' as const, rule: 'manufacturer-warranty' as const, explanation: 'Within the one-year warranty.', decidedOn: today };
+
+  it('stores the claim decided and in the working set; its next change files it under its search lists, a retry of either adds nothing', async () => {
+    const { recordClaimOpened, projectClaim } = createClaimActivities({ db: test$.db, clock });
+    const opening = { ...claimOpenedInput('D-1', '00:15:65:BB:00:11'), model: 'yealink-t54w', change: { status: 'approved' as const, decision, timeline: [approved] } };
+    const first = await recordClaimOpened(opening);
+    expect(await recordClaimOpened(opening)).toEqual(first);
+    const claim = await findClaim(test$.db, 'D-1');
+    expect(claim).toMatchObject({ status: 'approved', decision: { rule: 'manufacturer-warranty' }, model: 'yealink-t54w', trackingToken: first.trackingToken });
+    expect(claim?.timeline.map((entry) => entry.key)).toEqual(['opened', 'status-approved']);
+    expect(await findActiveClaim(test$.db, 'D-1')).toMatchObject({ status: 'approved', mac: '00:15:65:BB:00:11' });
+    expect((await searchClaims(test$.db, { mac: '001565bb0011' })).claims).toEqual([]); // not filed yet: the next change does it
+
+    const reserved: ClaimChange = { claimId: 'D-1', fileOpened: true, unit: { unitId: 'U-11', model: 'yealink-t54w', sameModel: true }, timeline: [{ key: 'unit-reserved', at: at(2), message: 'Reserved unit U-11' }] };
+    await projectClaim(reserved);
+    await projectClaim(reserved);
+    for (const criteria of [{ mac: '001565bb0011' }, { email: claim!.email }, { extension: claim!.extension }]) {
+      const found = (await searchClaims(test$.db, criteria)).claims.filter((listed) => listed.claimId === 'D-1'); // the email and extension are shared
+      expect(found.map((listed) => listed.status)).toEqual(['approved']);
+    }
+    expect((await searchClaims(test$.db, {}, { limit: 200 })).claims.filter((found) => found.claimId === 'D-1')).toHaveLength(1);
+    expect((await findClaim(test$.db, 'D-1'))?.unit).toMatchObject({ unitId: 'U-11' });
+  });
+
+  it('stores a claim opened denied under the history lists, never in the working set', async () => {
+    const { recordClaimOpened, projectClaim } = createClaimActivities({ db: test$.db, clock });
+    const denied = { key: 'status-denied', at: at(1), status: 'denied' as const, message: 'Bought from a third party.' };
+    await recordClaimOpened({
+      ...claimOpenedInput('D-2', '00:15:65:BB:00:12'),
+      change: { status: 'denied', decision: { outcome: 'denied', rule: 'third-party-not-covered', explanation: 'Bought from a third party.', decidedOn: today }, nextDeadline: null, timeline: [denied] },
+    });
+    expect(await findActiveClaim(test$.db, 'D-2')).toBeNull();
+    expect(await findClaim(test$.db, 'D-2')).toMatchObject({ status: 'denied', closedAt: now.toISOString() });
+    expect((await searchClaims(test$.db, { status: 'denied' })).claims.map((found) => found.claimId)).toContain('D-2');
+    await projectClaim({ claimId: 'D-2', fileOpened: true });
+    expect((await searchClaims(test$.db, { mac: '001565bb0012' })).claims.map((found) => [found.claimId, found.status])).toEqual([['D-2', 'denied']]);
+  });
+});

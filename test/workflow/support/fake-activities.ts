@@ -143,7 +143,7 @@ export class FakeClaimWorld {
       this.taskEvents.push({ closed: { kind: closed.kind, outcome: closed.outcome } });
       this.openTasks.delete(closed.kind);
     }
-    const { claimId, timeline, labels, tasksOpened: _opened, tasksClosed: _closed, model: _model, handedOverAt: _handedOverAt, ...fields } = change;
+    const { claimId, timeline, labels, tasksOpened: _opened, tasksClosed: _closed, model: _model, handedOverAt: _handedOverAt, fileOpened: _fileOpened, ...fields } = change;
     for (const entry of timeline ?? []) {
       if (this.updates.some((u) => u.entry.key === entry.key)) continue;
       const label = Object.values(labels ?? {})[0];
@@ -158,7 +158,11 @@ export class FakeClaimWorld {
     const record = (name: keyof ClaimActivities, input: unknown) => this.calls.push({ name, input: structuredClone(input) });
     const opts = this.options;
     return {
-      recordClaimOpened: async (input) => (record('recordClaimOpened', input), { trackingToken: `tok-${input.claimId}` }),
+      recordClaimOpened: async (input) => {
+        record('recordClaimOpened', input);
+        if (input.change) this.project({ claimId: input.claimId, ...input.change }); // opened already decided
+        return { trackingToken: `tok-${input.claimId}` };
+      },
       lookupDevice: async (input) => {
         record('lookupDevice', input);
         if (opts.corruptDevices?.includes(input.mac)) throw ApplicationFailure.nonRetryable('devices: purchasedOn: Invalid date', FailureTypes.InvalidData);
