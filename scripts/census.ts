@@ -4,6 +4,7 @@
  * (the same drive as `npm run bench` figure b) and prints the commands per claim, largest first; `--json` prints
  * the same as JSON.
  */
+import { activitySequenceOf } from '../bench/activity-sequence';
 import { seedFleet } from '../bench/fleet';
 import { productThroughput } from '../bench/measure';
 import { startBenchWorld } from '../bench/world';
@@ -40,16 +41,7 @@ runMain(async () => {
   }
 });
 
-/** The activities a claim ran, in order: local ones from their markers, the others from their scheduled events. */
+/** The activities a claim ran, in order (local ones marked `*`). */
 async function activitySequence(client: Client, workflowId: string): Promise<string[]> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? []).flatMap((event) => {
-    const scheduled = event.activityTaskScheduledEventAttributes?.activityType?.name;
-    if (scheduled) return [scheduled];
-    const payload = event.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
-    if (!payload) return [];
-    const marker = JSON.parse(Buffer.from(payload).toString('utf8')) as { activity_type?: string; activityType?: string };
-    const type = marker.activity_type ?? marker.activityType;
-    return type ? [`${type}*`] : [];
-  });
+  return activitySequenceOf((await client.workflow.getHandle(workflowId).fetchHistory()).events ?? []);
 }
