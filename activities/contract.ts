@@ -20,6 +20,8 @@ export interface ReplacementInput {
   serial?: string;
   model?: string;
   fallback?: { accountId: string; extension: string; purchasedOn: string };
+  /** The original as the claim's lookup read it (null: not in the registry), which saves reading it again. */
+  original?: DeviceRecord | null;
 }
 
 /** Input of `buyLabel`. The return leg must use the same carrier as the outbound one. */
@@ -60,7 +62,7 @@ export interface ClaimActivities {
   updateClaim(input: ClaimUpdate): Promise<void>;
   /**
    * Reserves a grade-A unit (same model, else similar); a retry returns the unit already reserved for the claim.
-   * `neverWaited`: the claim was never put on the waiting list (its first attempt), so there is nothing to take off it.
+   * `neverWaited`: the claim was never put on the waiting list (its first attempt), so it holds no unit and there is nothing to take off the list.
    */
   reserveUnit(input: { claimId: string; model: string; neverWaited?: boolean }): Promise<ReservedUnit | null>;
   /** Puts the claim's reserved unit back in stock (no-op when none is reserved). */

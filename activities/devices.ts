@@ -6,6 +6,7 @@ import { findDeviceRecord, registerReplacementDevice } from '../data/devices';
 import { failingOnBadData } from '../data/failures';
 import { reservationOf } from '../data/inventory';
 import { macAddress, text } from '../data/schemas/common';
+import { deviceRecordSchema } from '../data/schemas/registry';
 import { DataValidationError, parseOrThrow } from '../data/validation';
 import { z } from 'zod';
 
@@ -18,6 +19,7 @@ const lookupInput = z.object({ mac: macAddress });
 const registerInput = z.object({
   claimId: text, originalMac: macAddress, replacementMac: macAddress, serial: text.optional(), model: text.optional(),
   fallback: z.object({ accountId: text, extension: text, purchasedOn: text }).optional(),
+  original: deviceRecordSchema.nullable().optional(),
 });
 
 /** Builds `lookupDevice` and `registerReplacement` on `deps.db`. */
@@ -33,7 +35,10 @@ export function createDeviceActivities(deps: DeviceActivityDeps): Pick<ClaimActi
       return failingOnBadData(async () => {
         const valid = parseOrThrow(registerInput, input, 'registerReplacement input');
         if (valid.model && valid.fallback) {
-          await registerReplacementDevice(db, { ...valid, model: valid.model, fallback: { ...valid.fallback, model: valid.model } });
+          const { original, ...registration } = valid;
+          await registerReplacementDevice(db, {
+            ...registration, model: valid.model, fallback: { ...valid.fallback, model: valid.model }, ...(original !== undefined ? { original } : {}),
+          });
           return;
         }
         // Claims started before the claim-projection patch send neither: read them from the claim and its reservation.

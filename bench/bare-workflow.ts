@@ -17,6 +17,8 @@ export const bareReceiveUpdate = defineUpdate<string>('bareReceive');
 export const bareTrackSignal = defineSignal<[string]>('bareTrack');
 /** The bare workflow's stage (mirrors claimState). */
 export const bareStageQuery = defineQuery<string>('bareStage');
+/** The answer to an open (mirrors claimSnapshot, which `POST /claims` sends with the start). */
+export const bareOpenUpdate = defineUpdate<string>('bareOpen');
 
 const { noop } = proxyActivities<BareActivities>({ startToCloseTimeout: '30 seconds' });
 
@@ -46,4 +48,15 @@ export async function bareClaim(before: number, after: number, signals: number):
   for (let step = 0; step < after; step++) await noop(before + step);
   stage = 'closed';
   return stage;
+}
+
+/** The floor of `POST /claims`: answers the update-with-start in its first workflow task, then ends. */
+export async function bareOpen(): Promise<string> {
+  let answered = false;
+  setHandler(bareOpenUpdate, () => {
+    answered = true;
+    return 'opened';
+  });
+  await condition(() => answered);
+  return 'opened';
 }

@@ -44,6 +44,7 @@ export async function startWorkerProcess(world: BenchWorld, product: BenchProduc
       TEMPORAL_ADDRESS: world.stack.temporalAddress, MONGODB_URI: world.stack.mongoUri, MONGODB_DB: product.db.databaseName,
       TEMPORAL_TASK_QUEUE: options.queue, SHIPPO_BASE_URL: product.sandbox.url, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(world.sink.port),
       WORKER_OPS_PORT: String(opsPort), TEMPORAL_METRICS_BIND_ADDRESS: 'off', LOG_LEVEL: 'info', WORKFLOW_BUNDLE_PATH: world.bundlePath,
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2', // as the Dockerfile runs the worker
       ...options.env,
     },
   });

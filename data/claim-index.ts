@@ -8,6 +8,7 @@
  * (`closed-on:<YYYY-MM-DD>`, what the rollups fold). Entries carry the claim's summary as it was when listed; the
  * current status of an open claim is read from the working set.
  */
+import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { numberedLists, type ListPage } from '../storage/numbered-list';
 import { firstInsertWins } from '../storage/first-writer';
@@ -59,18 +60,42 @@ export function claimListPage(db: Db, key: string, limit: number, before?: numbe
 
 const tokenKey = (token: string) => `token:${token}`;
 
+/** Characters of a token's random part: 18 random bytes (144 bits), base64url. */
+const TOKEN_RANDOM_LENGTH = 24;
+
+/**
+ * A new customer-page token for a claim: its id, a dot and 144 random bits (URL-safe), so the page reads the claim
+ * by `_id` and compares the token, with no lookup document to write or read. Older tokens (the random part alone)
+ * are found through their lookup documents.
+ */
+export function newTrackingToken(claimId: string): string {
+  return `${claimId}.${randomBytes(18).toString('base64url')}`;
+}
+
+/** The claim id a token names (tokens made by `newTrackingToken`), or undefined for an older token. */
+export function claimIdNamedBy(token: string): string | undefined {
+  const dot = token.lastIndexOf('.');
+  return dot > 0 && token.length - dot - 1 === TOKEN_RANDOM_LENGTH ? token.slice(0, dot) : undefined;
+}
+
 /** The lookup document that finds a claim by its tracking token. */
 export function trackingTokenLookup(token: string, claimId: string): { _id: string; claimId: string } {
   return { _id: tokenKey(token), claimId };
 }
 
-/** Records which claim a tracking token opens (idempotent: a retry finds it there). */
+/** Records which claim an older tracking token opens (idempotent: a retry finds it there); a token naming its claim needs nothing. */
 export async function recordTrackingToken(db: Db, token: string, claimId: string): Promise<void> {
+  if (claimIdNamedBy(token) !== undefined) return;
   await firstInsertWins(collection(db, c.claimLookups), trackingTokenLookup(token, claimId));
 }
 
-/** The claim id a tracking token opens, or null (one read by `_id`). */
+/**
+ * The claim id a tracking token opens, or null: named by the token itself, or (older tokens) one read by `_id` of
+ * its lookup document. The caller compares the claim's token: a named id proves nothing by itself.
+ */
 export async function claimIdOfToken(db: Db, token: string): Promise<string | null> {
+  const named = claimIdNamedBy(token);
+  if (named !== undefined) return named;
   const doc = await collection(db, c.claimLookups).findOne({ _id: tokenKey(token) });
   return doc ? String(doc.claimId) : null;
 }

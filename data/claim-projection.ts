@@ -6,26 +6,20 @@
  * writes the same values again and adds no timeline entry, task round or list entry that a reader would show twice.
  */
 import { isDuplicateKey } from '../storage/first-writer';
-import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { ClaimChange, ClaimChangeFields, RecordClaimOpenedInput } from '../domain/claim-change';
 import { isTerminalStatus } from '../domain/status';
 import type { TaskKind, TimelineEntry } from '../domain/types';
 import { attentionOfTimelineKey } from '../domain/work-queues';
-import { fileFinishedClaim, fileOpenedClaim, recordTrackingToken } from './claim-index';
+import { fileFinishedClaim, fileOpenedClaim, newTrackingToken, recordTrackingToken } from './claim-index';
 import { fieldSafeKey, findClaimDoc, parseClaim, timelineField, timelineOf } from './claims';
-import { addActiveClaim, removeActiveClaim, updateActiveClaim } from './claims-active';
+import { addActiveClaim, putActiveClaim, removeActiveClaim, updateActiveClaim } from './claims-active';
 import { collection, collectionNames as c } from './collections';
 import { claimChangeSchema, recordClaimOpenedInputSchema } from './schemas/claim-inputs';
 import type { ActiveClaim, ClaimDoc, ClaimSummary, TaskDoc } from './schemas/claim';
 import { DataValidationError, parseOrThrow } from './validation';
 
 const claims = (db: Db) => collection(db, c.claims);
-
-/** A fresh customer-page token: 144 random bits, URL-safe. */
-export function newTrackingToken(): string {
-  return randomBytes(18).toString('base64url');
-}
 
 /** The task id of a claim's task of one kind (deterministic: the same task every round). */
 export function taskIdFor(claimId: string, kind: TaskKind): string {
@@ -66,8 +60,8 @@ export function attentionOf(entries: readonly TimelineEntry[]): Record<string, T
  * Creates the claim: inserts the claim document (`$setOnInsert` by `_id`, with a new tracking token; with its first
  * change applied when the opening carries one), then records its tracking token, adds it to the working set (a claim
  * opened already finished, e.g. denied, goes under the history lists instead) and files it under the search lists, in
- * parallel. An opening that carries a change leaves the search lists to the claim's next change (`fileOpened`), so
- * that support's answer waits for no more than the claim itself. A retry (or a concurrent attempt) loses the insert,
+ * parallel. An opening that carries a change leaves the working set and the search lists to the claim's next change
+ * (`fileOpened`), so that support's answer waits for no more than the claim and its token. A retry (or a concurrent attempt) loses the insert,
  * reads the stored claim and does the rest again: its token is kept, a repeated list entry is dropped by readers, the
  * token and the working-set entry are first-writer-wins inserts. Returns the stored claim.
  */
@@ -77,7 +71,7 @@ export async function openClaim(db: Db, input: RecordClaimOpenedInput, now: Date
   const { request } = parsed;
   const opened = { key: 'opened', at: openedAt, status: 'received' as const, message: 'Replacement claim opened', ...(request.triggeredBy ? { actor: request.triggeredBy } : {}) };
   const fresh = parseClaim({
-    claimId: parsed.claimId, workflowId: parsed.workflowId, status: 'received', trackingToken: newTrackingToken(),
+    claimId: parsed.claimId, workflowId: parsed.workflowId, status: 'received', trackingToken: newTrackingToken(parsed.claimId),
     openedAt, updatedAt: now.toISOString(), request, mac: request.mac, extension: request.extension, accountId: request.accountId,
     email: request.contact.email.toLowerCase(), contact: request.contact, shipTo: request.shipTo, model: parsed.model ?? null,
     legs: {}, flags: { billing: false, escalated: false }, timelineByKey: { opened }, tasks: {}, ...(parsed.policy ? { policy: parsed.policy } : {}),
@@ -90,10 +84,11 @@ export async function openClaim(db: Db, input: RecordClaimOpenedInput, now: Date
   const claim = inserted.upsertedCount === 1 ? doc : await findClaimDoc(db, doc.claimId);
   if (!claim) throw new Error(`claim ${doc.claimId} was not stored; retry`);
   if (claim.status !== doc.status) return claim; // it has moved on: filed long ago (and perhaps finished)
+  const finished = isTerminalStatus(claim.status);
   await Promise.all([
     recordTrackingToken(db, claim.trackingToken, claim.claimId),
-    isTerminalStatus(claim.status) ? fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? claim.updatedAt)) : addActiveClaim(db, activeEntryOf(claim)),
-    ...(parsed.change ? [] : [fileOpenedClaim(db, summaryOf(claim))]),
+    ...(finished ? [fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? claim.updatedAt))] : []),
+    ...(parsed.change ? [] : [fileOpenedClaim(db, summaryOf(claim)), ...(finished ? [] : [addActiveClaim(db, activeEntryOf(claim))])]),
   ]);
   return claim;
 }
@@ -168,7 +163,7 @@ function activeUpdateOf(change: ClaimChange, now: string): { set: Record<string,
  * Applies one change: one update of the claim document by `_id`; then, when lists or queues show what changed, one
  * update of its working-set entry (rebuilt from the claim when missing); a change to a terminal status files the
  * claim under the history lists and takes it out of the working set; a change marked `fileOpened` files it under its
- * search lists too. A claim not in the read model is bad data.
+ * search lists too and writes its whole working-set entry. A claim not in the read model is bad data.
  */
 export async function applyClaimChange(db: Db, input: ClaimChange, now: Date): Promise<void> {
   const change = parseOrThrow(claimChangeSchema, input, 'projectClaim input');
@@ -187,7 +182,10 @@ export async function applyClaimChange(db: Db, input: ClaimChange, now: Date): P
   const claim = parseClaim(stored);
   const filed = change.fileOpened ? fileOpenedClaim(db, summaryOf(claim)) : undefined;
   if (!finished) {
-    await Promise.all([filed, updateWorkingSet(db, change, at)]);
+    // The opening's change left the working set to this one: the whole entry, from the claim as it now stands (a
+    // claim opened finished, e.g. denied, was filed under the history lists instead).
+    const entry = !change.fileOpened ? updateWorkingSet(db, change, at) : isTerminalStatus(claim.status) ? undefined : putActiveClaim(db, activeEntryOf(claim));
+    await Promise.all([filed, entry]);
     return;
   }
   await Promise.all([filed, fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? at))]);

@@ -19,6 +19,12 @@ export async function addActiveClaim(db: Db, claim: ActiveClaim): Promise<void> 
   await firstInsertWins(active(db), { _id: doc.claimId, ...doc });
 }
 
+/** Writes the claim's whole entry (idempotent: a retry writes the same entry again, rebuilt from the claim). */
+export async function putActiveClaim(db: Db, claim: ActiveClaim): Promise<void> {
+  const doc = parseActive(claim);
+  await active(db).replaceOne({ _id: doc.claimId }, doc, { upsert: true });
+}
+
 /** Sets fields of an active claim (dotted paths allowed); false when the claim is not in the working set. */
 export async function updateActiveClaim(db: Db, claimId: string, set: Record<string, unknown>, unset: string[] = []): Promise<boolean> {
   const update = { $set: set, ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((field) => [field, ''])) } : {}) };

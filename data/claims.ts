@@ -1,4 +1,5 @@
 /** Reads of the claims read model: a claim by id or by its customer-page token, with its timeline. */
+import { timingSafeEqual } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { TimelineEntry } from '../domain/types';
 import { claimIdOfToken } from './claim-index';
@@ -37,11 +38,18 @@ export async function findClaim(db: Db, claimId: string): Promise<ClaimView | nu
   return doc ? withTimeline(doc) : null;
 }
 
-/** The claim behind a customer-page token, with its timeline, or null (two reads by `_id`). */
+/** The claim behind a customer-page token, with its timeline, or null (one read by `_id`; two for an older token). */
 export async function findClaimByTrackingToken(db: Db, trackingToken: string): Promise<ClaimView | null> {
   const claimId = await claimIdOfToken(db, trackingToken);
   const doc = claimId ? await findClaimDoc(db, claimId) : null;
-  return doc && doc.trackingToken === trackingToken ? withTimeline(doc) : null;
+  return doc && sameToken(doc.trackingToken, trackingToken) ? withTimeline(doc) : null;
+}
+
+/** Token equality in constant time (a token naming its claim must not leak its random part by timing). */
+function sameToken(stored: string, given: string): boolean {
+  const a = Buffer.from(stored);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function withTimeline(claim: ClaimDoc): ClaimView {

@@ -39,7 +39,9 @@ export async function reservationOf(db: Db, claimId: string): Promise<Reservatio
  * waiting-list removal) is idempotent and redone by a retry, which finds the reservation already held.
  */
 export async function reserveUnitForClaim(db: Db, claimId: string, model: string, now: Date, options: { neverWaited?: boolean } = {}): Promise<ReservedUnit | null> {
-  let held = await reservationOf(db, claimId);
+  // A claim that never waited, on its first attempt, holds nothing yet (only a restock reserves for a waiting claim,
+  // only an earlier attempt for this one): no read. A concurrent attempt's reservation is still found by the insert.
+  let held = options.neverWaited ? null : await reservationOf(db, claimId);
   if (!held) held = await reserveAnyOfModel(db, claimId, model, now);
   if (!held) {
     // No unit of the model itself: its similar models, read from the model list only now.

@@ -23,9 +23,16 @@ export async function unshelveUnit(db: Db, unitId: string): Promise<void> {
   await shelf(db).deleteOne({ _id: unitId });
 }
 
-/** The ids of the units of `model` on the shelf, `batchSize` at a time through one cursor (stop reading by breaking out). */
+/**
+ * The ids of the units of `model` on the shelf, `batchSize` at a time (stop reading by breaking out): the first
+ * batch by one limited read (no cursor left open to kill: a reservation usually wins in it), the rest through one
+ * cursor over the units not in it.
+ */
 export async function* shelvedUnitsOf(db: Db, model: string, batchSize: number): AsyncGenerator<string[]> {
-  const cursor = shelf(db).find({ model }, { projection: { _id: 1 }, batchSize });
+  const first = (await shelf(db).find({ model }, { projection: { _id: 1 }, limit: batchSize }).toArray()).map((doc) => String(doc._id));
+  if (first.length > 0) yield first;
+  if (first.length < batchSize) return;
+  const cursor = shelf(db).find({ model, _id: { $nin: first } }, { projection: { _id: 1 }, batchSize });
   try {
     let batch: string[] = [];
     for await (const doc of cursor) {

@@ -1,5 +1,6 @@
 /** The boundary schema of `sendCustomerEmail`'s input (the template data is checked per kind by the templates). */
 import { z } from 'zod';
+import { TRACKING_TOKEN_PATTERN } from '../domain/ids';
 import { emailKinds, type EmailKind } from '../domain/types';
 import { formatIssues } from '../schemas/issues';
 import { isKnownLocale, isKnownTimeZone } from './templates/format';
@@ -50,7 +51,7 @@ export const sendEmailInputSchema = z.object({
   timeZone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as America/Chicago').optional(),
   data: z.record(z.string(), scalar, { message: 'must be an object of text, number, true/false or null values' }),
   facts: z.object({
-    trackingToken: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be a tracking token'),
+    trackingToken: z.string().regex(TRACKING_TOKEN_PATTERN, 'must be a tracking token'),
     model: z.string().min(1).optional(), replacementModel: z.string().min(1).optional(),
     outboundCarrier: z.string().min(1).optional(), outboundServiceName: z.string().min(1).optional(),
   }).optional(),

@@ -18,7 +18,7 @@ import { benchmarksMarkdown, withMemoryPhase, type BenchResults, type RunFigures
 import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config/env';
 import { bareThroughput, historyShape, productThroughput, webhookIngestion, type HistoryShape } from '../bench/measure';
 import { waitingClaimsMemory } from '../bench/memory';
-import { timeOpens } from '../bench/opens';
+import { timeBareOpens, timeOpens } from '../bench/opens';
 import { sampleClaims, timeReads } from '../bench/reads';
 import { percentile, spread } from '../bench/report';
 import { pool } from '../bench/drive';
@@ -156,6 +156,9 @@ runMain(async () => {
 
     const openLatencies = await timeOpens(world.client, world.atSize, fleets.atSize.opens, settings.openConcurrency, (done) => status(`at size: POST /claims ${done}/${settings.opens}`));
     say(`  POST /claims at ${settings.openConcurrency} concurrent (at size): p50 ${percentile(openLatencies, 0.5).toFixed(0)} ms, p95 ${percentile(openLatencies, 0.95).toFixed(0)} ms over ${openLatencies.length}`);
+    status('floor: bare update-with-start');
+    const bareOpenLatencies = await timeBareOpens(world.client, openLatencies.length, settings.openConcurrency, String(Date.now()));
+    say(`  bare update-with-start, same bursts: p50 ${percentile(bareOpenLatencies, 0.5).toFixed(0)} ms, p95 ${percentile(bareOpenLatencies, 0.95).toFixed(0)} ms`);
     const stored = await claimLists(world.atSize.db).top(claimListKeys.opened);
     const reads = await timeReads(world.atSize, await sampleClaims(world.atSize.db, 50, history.claims), settings.readSamples, (done) => status(`at size: reads round ${done}/${settings.readSamples}`));
     for (const read of reads) say(`  ${read.name.padEnd(38)} first ${read.firstMs.toFixed(0).padStart(5)} ms, p50 ${read.p50Ms.toFixed(0).padStart(4)} ms, p95 ${read.p95Ms.toFixed(0).padStart(4)} ms`);
@@ -167,7 +170,7 @@ runMain(async () => {
 
     const results: BenchResults = {
       settings, minutes: (Date.now() - started) / 60_000, load: { start: loadAtStart, end: os.loadavg()[0]! }, shape, perRun, history, storedClaims: stored,
-      ...(historySize ? { historyMb: historySize.storageBytes / 2 ** 20 } : {}), openLatencies, reads, idle, ...(memory ? { memory } : {}),
+      ...(historySize ? { historyMb: historySize.storageBytes / 2 ** 20 } : {}), openLatencies, bareOpenLatencies, reads, idle, ...(memory ? { memory } : {}),
     };
     const { tables, markdown } = benchmarksMarkdown(results, new Date());
     say(`\n${tables}\nbench finished in ${results.minutes.toFixed(1)} min`);

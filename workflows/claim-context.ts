@@ -53,6 +53,14 @@ export const FEWER_WRITES_PATCH = 'fewer-writes';
  */
 export const ANSWER_AT_DECISION_PATCH = 'answer-at-decision';
 
+/**
+ * Patch id of fewer round trips: the reservation reaches the read model with both labels, in the one projection before
+ * the claim waits for its hand-over (the outbound label is bought without projecting the reservation first), and the
+ * hand-over registers the replacement from the device record the claim looked up (no second registry read). Claims
+ * started before it project the reservation before buying the outbound label and let the registration read the original.
+ */
+export const FEWER_ROUND_TRIPS_PATCH = 'fewer-round-trips';
+
 /** Statuses the workflow passes through within one task: not upserted as ClaimStatus (the next status follows at once). */
 const TRANSIENT_STATUSES: readonly ClaimStatus[] = ['return-received'];
 
@@ -100,6 +108,8 @@ export class ClaimRun {
   readonly fewerWrites: boolean;
   /** Started under the `answer-at-decision` patch (see ANSWER_AT_DECISION_PATCH). */
   readonly answersAtDecision: boolean;
+  /** Started under the `fewer-round-trips` patch (see FEWER_ROUND_TRIPS_PATCH). */
+  readonly fewerRoundTrips: boolean;
   /** How far the identity move got: the replacement provisioned, the defective MAC released. */
   readonly identity = { assigned: false, released: false };
   /** The extension's registered emergency address, when the registry holds one (read before hand-over). */
@@ -112,6 +122,7 @@ export class ClaimRun {
     this.identityMoved = patched(DEVICE_IDENTITY_PATCH);
     this.fewerWrites = patched(FEWER_WRITES_PATCH);
     this.answersAtDecision = patched(ANSWER_AT_DECISION_PATCH);
+    this.fewerRoundTrips = patched(FEWER_ROUND_TRIPS_PATCH);
     this.policy = resolvePolicy(input.policy);
     this.state = {
       claimId: input.claimId,

@@ -40,7 +40,10 @@ export async function reserveReplacement(run: ClaimRun): Promise<void> {
   await run.record('unit-reserved', `Reserved unit ${unit.unitId} (${unit.model}${unit.sameModel ? '' : ', similar model'})`, { unit });
 }
 
-/** Buys the outbound label, then the return label on the same carrier; refusals go to support, or wait for operations. */
+/**
+ * Buys the outbound label, then the return label on the same carrier; refusals go to support, or wait for operations.
+ * Under the fewer-round-trips patch the reservation before it is projected with the labels (every wait projects first).
+ */
 export async function buyLabels(run: ClaimRun): Promise<void> {
   const routed = run.carrierFailuresRouted;
   let carrierOutages = 0;
@@ -52,7 +55,7 @@ export async function buyLabels(run: ClaimRun): Promise<void> {
         const label = await run.interruptible(() => carrier.buyLabel({
           claimId: run.state.claimId, leg, shipTo: run.state.shipTo,
           ...(leg === 'return' ? { carrier: run.state.legs.outbound.label?.carrier } : {}),
-        }), { project: !(leg === 'return' && run.fewerWrites) });
+        }), { project: !run.fewerRoundTrips && !(leg === 'return' && run.fewerWrites) });
         run.state.legs[leg].label = label;
         waitingForCarrier = false;
         await run.record(`label-${leg}`, `Bought the ${leg} label: ${label.carrier} ${label.trackingNumber}`, { label });

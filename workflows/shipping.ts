@@ -42,7 +42,8 @@ export async function recordHandOver(run: ClaimRun): Promise<void> {
   if (run.projected) {
     // The model shipped and what to record for a device the registry does not know come from the claim's state.
     const fallback = { accountId: request.accountId, extension: request.extension, purchasedOn: run.state.openedAt.slice(0, 10) };
-    await database.registerReplacement({ ...registration, ...(unit ?? run.state.model ? { model: unit?.model ?? run.state.model } : {}), fallback });
+    const original = run.fewerRoundTrips && run.state.device !== undefined ? { original: run.state.device } : {}; // as the lookup read it
+    await database.registerReplacement({ ...registration, ...(unit ?? run.state.model ? { model: unit?.model ?? run.state.model } : {}), fallback, ...original });
     await database.markUnitShipped({ claimId });
   } else {
     await database.registerReplacement(registration);

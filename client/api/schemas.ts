@@ -20,7 +20,7 @@ export const claimRefParams = z.object({
 /** `:taskId` in a path. */
 export const taskIdParams = z.object({ taskId: z.string().regex(/^[A-Za-z0-9-]{3,100}$/, 'must be a task id like RC-20261129-7KQ2M9--pick-pack-ship') });
 /** `:token` in a path (a `.json` suffix asks for JSON). */
-export const trackParams = z.object({ token: z.string().max(64, 'is not a tracking token') });
+export const trackParams = z.object({ token: z.string().max(160, 'is not a tracking token') });
 
 /** An extension number, as the trigger takes it. */
 export const extensionSchema = claimRequestSchema.shape.extension;

@@ -30,6 +30,11 @@ export const leaseDocSchema = z
 /** A stored lease contract. */
 export type LeaseDoc = z.output<typeof leaseDocSchema>;
 
+/** A device as eligibility read it (`DeviceRecord`): the registry's fields with its lease term joined. */
+export const deviceRecordSchema = deviceDocSchema
+  .pick({ mac: true, extension: true, accountId: true, model: true, channel: true, purchasedOn: true, replacesMac: true })
+  .extend({ lease: z.object({ contractId: text, startsOn: isoDate, endsOn: isoDate }).optional() });
+
 /** A device model with its ordered list of similar models a replacement may come from (`deviceModels`). */
 export const deviceModelDocSchema = z
   .object({ model: text, manufacturer: text, name: text, similarModels: z.array(text) })

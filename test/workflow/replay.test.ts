@@ -33,6 +33,7 @@ const EARLIER_RECORDINGS = [
   { dir: path.join(HISTORIES_DIR, 'before-device-identity'), prefix: 'before-identity/', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS] },
   { dir: path.join(HISTORIES_DIR, 'before-fewer-writes'), prefix: 'before-fewer-writes/', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS] },
   { dir: path.join(HISTORIES_DIR, 'before-answer-at-decision'), prefix: 'before-answer-at-decision/', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS] },
+  { dir: path.join(HISTORIES_DIR, 'before-fewer-round-trips'), prefix: 'before-fewer-round-trips/', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS] },
 ];
 
 /** The recorded histories of `dir`, by file name (prefixed with `prefix`). */

@@ -13,9 +13,7 @@ import { defineRoute, type RouteSpec } from '../route';
 import { trackParams, trackingResponse } from '../schemas';
 import { trackingViewOf } from '../tracking-view';
 import { z } from 'zod';
-
-/** A customer-page token as `newTrackingToken` makes them (anything else is not looked up). */
-export const TRACKING_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
+import { TRACKING_TOKEN_PATTERN } from '../../../domain/ids';
 
 /** What the tracking page needs. */
 export interface TrackRouteDeps {
@@ -37,7 +35,7 @@ export function trackRoutes(deps: TrackRouteDeps): RouteSpec[] {
     handler: async ({ params, request, reply }) => {
       const wantsJson = params.token.endsWith('.json') || /application\/json/.test(request.headers.accept ?? '');
       const token = params.token.replace(/\.json$/, '');
-      const claim = TRACKING_TOKEN.test(token) ? await findClaimByTrackingToken(deps.db, token) : null;
+      const claim = TRACKING_TOKEN_PATTERN.test(token) ? await findClaimByTrackingToken(deps.db, token) : null;
       if (!claim) throw notFound('tracking page');
       const view = trackingViewOf(claim, await claimFactsOf(deps.db, claim, deps.branding.publicBaseUrl));
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');

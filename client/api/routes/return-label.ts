@@ -20,7 +20,7 @@ import { renderCustomerNotice } from '../../web/track-page';
 import { HttpError, notFound } from '../errors';
 import { defineRoute, type RouteSpec } from '../route';
 import { RETURN_DUE_STATUSES } from '../tracking-view';
-import { TRACKING_TOKEN } from './public';
+import { TRACKING_TOKEN_PATTERN } from '../../../domain/ids';
 
 /** Largest label PDF passed on to the customer. */
 const MAX_LABEL_BYTES = 5 * 1024 * 1024;
@@ -54,7 +54,7 @@ export function returnLabelRoutes(deps: ReturnLabelDeps): RouteSpec[] {
       503: { description: 'The reprint could not be logged on the claim; try again later' },
     },
     handler: async ({ params, request, reply }) => {
-      const claim = TRACKING_TOKEN.test(params.token) ? await findClaimByTrackingToken(deps.db, params.token) : null;
+      const claim = TRACKING_TOKEN_PATTERN.test(params.token) ? await findClaimByTrackingToken(deps.db, params.token) : null;
       try {
         if (!claim) throw notFound('tracking page');
         const pdf = await reprint(deps, claim, fetchLabel);

@@ -27,7 +27,7 @@ describe('recordClaimOpened', () => {
     const first = await recordClaimOpened(claimOpenedInput('C-1'));
     const again = await recordClaimOpened(claimOpenedInput('C-1'));
     const concurrent = await Promise.all(Array.from({ length: 5 }, () => recordClaimOpened(claimOpenedInput('C-1'))));
-    expect(first.trackingToken).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(first.trackingToken).toMatch(/^C-1\.[A-Za-z0-9_-]{24}$/); // names its claim: no lookup document to write or read
     expect(again).toEqual(first);
     for (const result of concurrent) expect(result).toEqual(first);
     expect(await collection(test$.db, collectionNames.claims).countDocuments({ claimId: 'C-1' })).toBe(1);

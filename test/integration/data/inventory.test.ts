@@ -191,3 +191,20 @@ describe('reserveUnit with a large stock', () => {
     }
   });
 });
+
+describe('reserveUnit past a full first batch', () => {
+  it('finds the one free unit behind 25 shelf entries that other claims hold (leftovers of crashed wins)', async () => {
+    await insertUnits(test$.db, 'poly-edge-e350', 26, 'A', 'E350');
+    const shelved = (await collection(test$.db, collectionNames.unitsAvailable).find({ model: 'poly-edge-e350' }).toArray()).map((doc) => String(doc._id));
+    expect(shelved).toHaveLength(26);
+    // The reservations exist but their shelf entries were never removed (the winner died before unshelving).
+    const heldElsewhere = shelved.slice(0, 25);
+    await reservations().insertMany(heldElsewhere.map((unitId, i) => ({
+      _id: `C-LEFTOVER-${i}`, unitId, claimId: `C-LEFTOVER-${i}`, model: 'poly-edge-e350', state: 'reserved', reservedAt: clock().toISOString(),
+    })) as never[]);
+    const { reserveUnit } = createInventoryActivities({ db: test$.db, clock });
+    const unit = await reserveUnit({ claimId: 'C-PAST-BATCH', model: 'poly-edge-e350', neverWaited: true });
+    expect(unit).toEqual({ unitId: shelved[25], model: 'poly-edge-e350', sameModel: true });
+    expect(await reservations().findOne({ _id: 'C-PAST-BATCH' as never })).toMatchObject({ unitId: shelved[25] });
+  });
+});

@@ -108,7 +108,7 @@ describe('recordClaimOpened with its decision (answer-at-decision)', () => {
   const approved = { key: 'status-approved', at: at(1), status: 'approved' as const, message: 'Within the one-year warranty.' };
   const decision = { outcome: 'approved' as const, rule: 'manufacturer-warranty' as const, explanation: 'Within the one-year warranty.', decidedOn: today };
 
-  it('stores the claim decided and in the working set; its next change files it under its search lists, a retry of either adds nothing', async () => {
+  it('stores the claim decided; its next change files it under its search lists and the working set, a retry of either adds nothing', async () => {
     const { recordClaimOpened, projectClaim } = createClaimActivities({ db: test$.db, clock });
     const opening = { ...claimOpenedInput('D-1', '00:15:65:BB:00:11'), model: 'yealink-t54w', change: { status: 'approved' as const, decision, timeline: [approved] } };
     const first = await recordClaimOpened(opening);
@@ -116,8 +116,9 @@ describe('recordClaimOpened with its decision (answer-at-decision)', () => {
     const claim = await findClaim(test$.db, 'D-1');
     expect(claim).toMatchObject({ status: 'approved', decision: { rule: 'manufacturer-warranty' }, model: 'yealink-t54w', trackingToken: first.trackingToken });
     expect(claim?.timeline.map((entry) => entry.key)).toEqual(['opened', 'status-approved']);
-    expect(await findActiveClaim(test$.db, 'D-1')).toMatchObject({ status: 'approved', mac: '00:15:65:BB:00:11' });
-    expect((await searchClaims(test$.db, { mac: '001565bb0011' })).claims).toEqual([]); // not filed yet: the next change does it
+    // Not filed yet: the next change does it (support's answer waits for the claim and its token only).
+    expect(await findActiveClaim(test$.db, 'D-1')).toBeNull();
+    expect((await searchClaims(test$.db, { mac: '001565bb0011' })).claims).toEqual([]);
 
     const reserved: ClaimChange = { claimId: 'D-1', fileOpened: true, unit: { unitId: 'U-11', model: 'yealink-t54w', sameModel: true }, timeline: [{ key: 'unit-reserved', at: at(2), message: 'Reserved unit U-11' }] };
     await projectClaim(reserved);
@@ -128,6 +129,10 @@ describe('recordClaimOpened with its decision (answer-at-decision)', () => {
     }
     expect((await searchClaims(test$.db, {}, { limit: 200 })).claims.filter((found) => found.claimId === 'D-1')).toHaveLength(1);
     expect((await findClaim(test$.db, 'D-1'))?.unit).toMatchObject({ unitId: 'U-11' });
+    // The whole working-set entry, from the claim as it stands; the next change updates it as usual.
+    expect(await findActiveClaim(test$.db, 'D-1')).toMatchObject({ status: 'approved', mac: '00:15:65:BB:00:11', model: 'yealink-t54w' });
+    await projectClaim({ claimId: 'D-1', status: 'awaiting-shipment', timeline: [{ key: 'status-awaiting-shipment', at: at(3), status: 'awaiting-shipment', message: 'Shipping task opened' }] });
+    expect(await findActiveClaim(test$.db, 'D-1')).toMatchObject({ status: 'awaiting-shipment' });
   });
 
   it('stores a claim opened denied under the history lists, never in the working set', async () => {
@@ -142,5 +147,6 @@ describe('recordClaimOpened with its decision (answer-at-decision)', () => {
     expect((await searchClaims(test$.db, { status: 'denied' })).claims.map((found) => found.claimId)).toContain('D-2');
     await projectClaim({ claimId: 'D-2', fileOpened: true });
     expect((await searchClaims(test$.db, { mac: '001565bb0012' })).claims.map((found) => [found.claimId, found.status])).toEqual([['D-2', 'denied']]);
+    expect(await findActiveClaim(test$.db, 'D-2')).toBeNull();
   });
 });

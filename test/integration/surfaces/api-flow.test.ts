@@ -63,7 +63,7 @@ describe('a claim through the API', () => {
       expect(claim.json).toMatchObject({ claimId, status: 'awaiting-shipment', mac: MAC });
       expect(claim.json.trackingToken).toBeUndefined();
       trackingUrl = claim.json.trackingUrl;
-      expect(trackingUrl).toMatch(new RegExp(`^${s.baseUrl}/track/[A-Za-z0-9_-]{24}$`));
+      expect(trackingUrl).toMatch(new RegExp(`^${s.baseUrl}/track/${claimId}\\.[A-Za-z0-9_-]{24}$`));
       for (const query of [`mac=001565abcd01`, 'extension=2101', 'email=Dana.Whitfield%40acme.example', 'status=awaiting-shipment']) {
         const found = await call('support', 'GET', `/claims?${query}`, '/claims');
         expect(found.status).toBe(200);
@@ -235,6 +235,6 @@ describe('the error contract', () => {
     expect(logs).toContain('claim opened');
     expect(logs).toContain('d***@acme.example');
     for (const secret of ['dana.whitfield@', 'lee@acme', '555 0101', 'rf-dev-', 'surfaces-webhook-secret']) expect(logs).not.toContain(secret);
-    expect(logs).not.toMatch(/\/track\/[A-Za-z0-9_-]{24}/);
+    expect(logs).not.toMatch(/\/track\/[A-Za-z0-9_.-]{16,}/);
   });
 });
