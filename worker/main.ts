@@ -17,7 +17,7 @@ import { startTracing } from '../observability/tracing';
 import { runMain } from '../entry/errors';
 import { createClaimWorker, prebuiltBundlePath } from './create-worker';
 import { buildDependencies } from './dependencies';
-import { onTerminationSignal } from './graceful-shutdown';
+import { onTerminationSignal } from '../entry/graceful-shutdown';
 import { startOpsServer } from './ops-server';
 import { installTemporalRuntime } from './runtime';
 import { connectWorkerToTemporal } from './temporal-connection';

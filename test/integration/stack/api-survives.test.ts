@@ -1,5 +1,5 @@
 /**
- * The production API process (worker/api-process.ts) outlives any request (issue #13): one unauthenticated
+ * The production API process (client/api/main.ts) outlives any request (issue #13): one unauthenticated
  * `GET /healthz?email=%` used to throw `URIError: URI malformed` in the log serializer and end the process. Requests
  * with malformed percent-escapes, invalid UTF-8, a garbage session cookie, a broken form body or JSON are answered
  * below 500, and the process goes on serving.

@@ -111,7 +111,7 @@ test('a bad policy value stops the worker and the API at start, naming the setti
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => resolve({ code, output }));
   });
-  for (const entry of ['worker/main.ts', 'worker/api-process.ts']) {
+  for (const entry of ['worker/main.ts', 'client/api/main.ts']) {
     const { code, output } = await run(entry);
     expect([entry, code]).toEqual([entry, 1]);
     expect(output).toContain("POLICY_RETURN_WINDOW: must be a duration such as 30d, 12h, 30m or 90s, got 'forty-five days'");

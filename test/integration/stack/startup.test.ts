@@ -26,7 +26,7 @@ const badEnv = {
   WORKER_SHUTDOWN_GRACE_MS: 'soon',
 };
 
-test.each(['worker/main.ts', 'worker/api-process.ts'])('%s refuses a bad environment with one message listing every problem', (entry) => {
+test.each(['worker/main.ts', 'client/api/main.ts'])('%s refuses a bad environment with one message listing every problem', (entry) => {
   const result = runEntry(entry, badEnv);
   expect(result.status).toBe(1);
   const lines = result.stderr.trim().split('\n');

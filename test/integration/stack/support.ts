@@ -34,10 +34,10 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<P
   });
 }
 
-/** Starts the production API entry point (worker/api-process.ts); resolves once it listens. */
+/** Starts the production API entry point (client/api/main.ts); resolves once it listens. */
 export async function startApiProcess(env: Record<string, string>): Promise<ProductProcess> {
   const port = await findFreePort();
-  return startProductProcess('worker/api-process.ts', `http://127.0.0.1:${port}`, 'api listening', { API_PORT: String(port), ...env });
+  return startProductProcess('client/api/main.ts', `http://127.0.0.1:${port}`, 'api listening', { API_PORT: String(port), ...env });
 }
 
 async function startProductProcess(entry: string, url: string, readyMessage: string, env: Record<string, string>): Promise<ProductProcess> {

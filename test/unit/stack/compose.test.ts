@@ -50,7 +50,7 @@ describe('docker-compose.yml', () => {
     expect(services.mongo?.image).toMatch(/^mongo:7/);
     expect(services.mailpit?.image).toMatch(/^axllent\/mailpit/);
     expect(services.worker?.command).toEqual(['node', '--import', 'tsx', 'worker/main.ts']);
-    expect(services.api?.command).toEqual(['node', '--import', 'tsx', 'worker/api-process.ts']);
+    expect(services.api?.command).toEqual(['node', '--import', 'tsx', 'client/api/main.ts']);
   });
 
   it('gives every long-running service a health check', () => {

@@ -1,6 +1,6 @@
-/** worker/graceful-shutdown.ts: one orderly stop per process, forced exit on a second signal or at the deadline. */
+/** entry/graceful-shutdown.ts: one orderly stop per process, forced exit on a second signal or at the deadline. */
 import { Writable } from 'node:stream';
-import { onTerminationSignal } from '../../../worker/graceful-shutdown';
+import { onTerminationSignal } from '../../../entry/graceful-shutdown';
 import { createLogger } from '../../../observability/logger';
 
 const quiet = createLogger({ service: 'test', level: 'fatal', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
