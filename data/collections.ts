@@ -20,7 +20,7 @@ export const collectionNames = {
   claimIndex: 'claim_index',
   /** Numbered lists of devices by account and extension (data/device-index.ts). */
   deviceIndex: 'device_index',
-  /** `token:<tracking token>` → claim id. */
+  /** `token:<tracking token>` → claim id, for tokens made before tokens named their claim (data/claim-index.ts). */
   claimLookups: 'claim_lookups',
   /** Figures per closing day and month (data/claim-rollups.ts). */
   claimRollups: 'claim_rollups',

@@ -37,6 +37,10 @@ describe('recordClaimOpened', () => {
     expect(claim).toMatchObject({ status: 'received', model: 'yealink-t54w', mac: '00:15:65:AA:00:01', email: 'dana.reyes@acme.example' });
     expect(claim?.timeline.map((e) => e.key)).toEqual(['opened']);
     expect((await findClaimByTrackingToken(test$.db, first.trackingToken))?.claimId).toBe('C-1');
+    // The id a token names proves nothing by itself: another random part opens nothing.
+    const forged = `C-1.${'A'.repeat(24)}`;
+    expect(forged).not.toBe(first.trackingToken);
+    expect(await findClaimByTrackingToken(test$.db, forged)).toBeNull();
   });
 
   it('refuses a bad request with field: reason, as non-retryable InvalidData', async () => {
