@@ -60,8 +60,8 @@ export function attentionOf(entries: readonly TimelineEntry[]): Record<string, T
  * Creates the claim: inserts the claim document (`$setOnInsert` by `_id`, with a new tracking token; with its first
  * change applied when the opening carries one), then records its tracking token, adds it to the working set (a claim
  * opened already finished, e.g. denied, goes under the history lists instead) and files it under the search lists, in
- * parallel. An opening that carries a change leaves the working set and the search lists to the claim's next change
- * (`fileOpened`), so that support's answer waits for no more than the claim and its token. A retry (or a concurrent attempt) loses the insert,
+ * parallel. An opening that carries a change leaves the search lists, and the working set unless it opens a task,
+ * to the claim's next change (`fileOpened`), so that support's answer waits for no more than the claim itself. A retry (or a concurrent attempt) loses the insert,
  * reads the stored claim and does the rest again: its token is kept, a repeated list entry is dropped by readers, the
  * token and the working-set entry are first-writer-wins inserts. Returns the stored claim.
  */
@@ -88,7 +88,9 @@ export async function openClaim(db: Db, input: RecordClaimOpenedInput, now: Date
   await Promise.all([
     recordTrackingToken(db, claim.trackingToken, claim.claimId),
     ...(finished ? [fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? claim.updatedAt))] : []),
-    ...(parsed.change ? [] : [fileOpenedClaim(db, summaryOf(claim)), ...(finished ? [] : [addActiveClaim(db, activeEntryOf(claim))])]),
+    ...(parsed.change ? [] : [fileOpenedClaim(db, summaryOf(claim))]),
+    // A task the opening opens (a device review) is on its queue at once; otherwise the next change adds the entry.
+    ...(finished || (parsed.change && !parsed.change.tasksOpened?.length) ? [] : [addActiveClaim(db, activeEntryOf(claim))]),
   ]);
   return claim;
 }

@@ -135,6 +135,17 @@ describe('recordClaimOpened with its decision (answer-at-decision)', () => {
     expect(await findActiveClaim(test$.db, 'D-1')).toMatchObject({ status: 'awaiting-shipment' });
   });
 
+  it('puts a claim opened under review in the working set at once, its review task on the supervisors\' queue', async () => {
+    const { recordClaimOpened, projectClaim } = createClaimActivities({ db: test$.db, clock });
+    const review = { key: 'status-under-review', at: at(1), status: 'under-review' as const, message: 'Unknown device' };
+    const task = { kind: 'review-device' as const, slaDueAt: at(5), summary: 'Unknown device: approve or deny', round: 1, openedAt: at(1) };
+    await recordClaimOpened({ ...claimOpenedInput('D-3', '00:15:65:BB:00:13'), change: { status: 'under-review', timeline: [review], tasksOpened: [task] } });
+    expect(await findActiveClaim(test$.db, 'D-3')).toMatchObject({ status: 'under-review', tasks: { 'review-device': { status: 'open', summary: task.summary } } });
+    await projectClaim({ claimId: 'D-3', fileOpened: true });
+    expect(await findActiveClaim(test$.db, 'D-3')).toMatchObject({ status: 'under-review', tasks: { 'review-device': { status: 'open' } } });
+    expect((await searchClaims(test$.db, { mac: '001565bb0013' })).claims.map((found) => found.claimId)).toEqual(['D-3']);
+  });
+
   it('stores a claim opened denied under the history lists, never in the working set', async () => {
     const { recordClaimOpened, projectClaim } = createClaimActivities({ db: test$.db, clock });
     const denied = { key: 'status-denied', at: at(1), status: 'denied' as const, message: 'Bought from a third party.' };
