@@ -54,10 +54,14 @@ export const FEWER_WRITES_PATCH = 'fewer-writes';
 export const ANSWER_AT_DECISION_PATCH = 'answer-at-decision';
 
 /**
- * Patch id of fewer round trips: the reservation reaches the read model with both labels, in the one projection before
- * the claim waits for its hand-over (the outbound label is bought without projecting the reservation first), and the
- * hand-over registers the replacement from the device record the claim looked up (no second registry read). Claims
- * started before it project the reservation before buying the outbound label and let the registration read the original.
+ * Patch id of fewer round trips, and of one patch marker per claim: the reservation reaches the read model with both
+ * labels, in the one projection before the claim waits for its hand-over (the outbound label is bought without
+ * projecting the reservation first), and the hand-over registers the replacement from the device record the claim
+ * looked up (no second registry read). A claim started under it also takes every earlier patch's path without
+ * checking that patch: each `patched()` call costs two history events (its marker, and the `TemporalChangeVersion`
+ * upsert Temporal Core adds), so a new claim's history carries this marker alone. Claims started before it check
+ * each earlier patch as they did, project the reservation before buying the outbound label and let the registration
+ * read the original.
  */
 export const FEWER_ROUND_TRIPS_PATCH = 'fewer-round-trips';
 
@@ -116,13 +120,15 @@ export class ClaimRun {
   emergencyAddress?: EmergencyAddress;
 
   constructor(readonly input: ClaimWorkflowInput) {
-    this.lean = patched(LEAN_HISTORY_PATCH);
-    this.projected = patched(CLAIM_PROJECTION_PATCH);
-    this.carrierFailuresRouted = patched(CARRIER_FAILURE_ROUTING_PATCH);
-    this.identityMoved = patched(DEVICE_IDENTITY_PATCH);
-    this.fewerWrites = patched(FEWER_WRITES_PATCH);
-    this.answersAtDecision = patched(ANSWER_AT_DECISION_PATCH);
+    // Checked first: a claim started under it takes every earlier path with this one marker (see the patch's comment).
     this.fewerRoundTrips = patched(FEWER_ROUND_TRIPS_PATCH);
+    const earlier = (patchId: string) => this.fewerRoundTrips || patched(patchId);
+    this.lean = earlier(LEAN_HISTORY_PATCH);
+    this.projected = earlier(CLAIM_PROJECTION_PATCH);
+    this.carrierFailuresRouted = earlier(CARRIER_FAILURE_ROUTING_PATCH);
+    this.identityMoved = earlier(DEVICE_IDENTITY_PATCH);
+    this.fewerWrites = earlier(FEWER_WRITES_PATCH);
+    this.answersAtDecision = earlier(ANSWER_AT_DECISION_PATCH);
     this.policy = resolvePolicy(input.policy);
     this.state = {
       claimId: input.claimId,

@@ -79,6 +79,25 @@ test('only the device lookup and the opening come before the first regular activ
   expect(firstTask).toEqual(['lookupDevice*', 'recordClaimOpened*', 'sendCustomerEmail']);
 });
 
+test('a new claim carries one patch marker (fewer-round-trips stands for every earlier patch), and one TemporalChangeVersion upsert', async () => {
+  const world = new FakeClaimWorld({ devices: [device()] });
+  let markers: string[] = [];
+  let changeVersionUpserts = 0;
+  await runClaim(ctx, world, {}, async (handle) => {
+    await untilStatus(handle, 'awaiting-shipment');
+    const events = (await handle.fetchHistory()).events ?? [];
+    markers = events.flatMap((event) => {
+      const marker = event.markerRecordedEventAttributes;
+      const data = marker?.markerName === 'core_patch' ? marker.details?.['patch-data']?.payloads?.[0]?.data : undefined;
+      return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
+    });
+    changeVersionUpserts = events.filter((event) => event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion).length;
+    await handle.executeUpdate(cancelClaimUpdate, { args: [{ reason: 'test over', cancelledBy: 'agent-7' }] });
+  });
+  expect(markers).toEqual(['fewer-round-trips']);
+  expect(changeVersionUpserts).toBe(1);
+});
+
 test('search attributes follow the status (registered on the test server)', async () => {
   const world = new FakeClaimWorld({ devices: [device()] });
   let attributes: unknown[] = [];
