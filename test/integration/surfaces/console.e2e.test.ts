@@ -186,7 +186,7 @@ it('support corrects a bad address from its queue and the labels are bought', as
   bad.shipTo.street1 = '12 Undeliverable Way';
   const opened = await s.call('support', 'POST', '/claims', bad);
   const claimId: string = opened.json.claimId;
-  expect(opened.json.trackingUrl).toMatch(/\/track\/[A-Za-z0-9_-]{16,}$/); // in the 201 reply too
+  expect(opened.json.trackingUrl).toMatch(new RegExp(`/track/${claimId}\\.[A-Za-z0-9_-]{24}$`)); // in the 201 reply too
   await until(() => api(claimId), (r) => r.json.status === 'address-problem');
 
   const page = await consoleUser('rf-dev-support-key');
