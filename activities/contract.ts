@@ -62,7 +62,8 @@ export interface ClaimActivities {
   updateClaim(input: ClaimUpdate): Promise<void>;
   /**
    * Reserves a grade-A unit (same model, else similar); a retry returns the unit already reserved for the claim.
-   * `neverWaited`: the claim was never put on the waiting list (its first attempt), so it holds no unit and there is nothing to take off the list.
+   * `neverWaited`: the claim was never put on the waiting list (its first attempt), so it holds no unit and there is
+   * nothing to take off the list.
    */
   reserveUnit(input: { claimId: string; model: string; neverWaited?: boolean }): Promise<ReservedUnit | null>;
   /** Puts the claim's reserved unit back in stock (no-op when none is reserved). */

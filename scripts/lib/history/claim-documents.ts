@@ -222,7 +222,7 @@ function label(leg: LegKind, index: number, random: Random): LabelRecord {
 /** The serial number of a refurbished unit. */
 const serialOf = (unitId: string) => `SN${unitId.replace(/\W/g, '')}`;
 
-/** A customer-page token like `newTrackingToken`'s (18 bytes, base64url), from the claim's stream. */
+/** A customer-page token of the older form (18 bytes, base64url, found through its lookup document), from the claim's stream. */
 function tokenOf(random: Random): string {
   return Buffer.from(random.hex(36), 'hex').toString('base64url');
 }
