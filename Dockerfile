@@ -34,15 +34,19 @@ COPY --from=build /app/client ./client
 COPY --from=build /app/config ./config
 COPY --from=build /app/data ./data
 COPY --from=build /app/domain ./domain
+COPY --from=build /app/entry ./entry
 COPY --from=build /app/notifications ./notifications
 COPY --from=build /app/observability ./observability
+COPY --from=build /app/provisioning ./provisioning
 COPY --from=build /app/sandbox ./sandbox
 COPY --from=build /app/schemas ./schemas
 COPY --from=build /app/scripts ./scripts
+COPY --from=build /app/storage ./storage
 COPY --from=build /app/worker ./worker
 COPY --from=build /app/workflows ./workflows
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 8080 9464
 # node runs the entry point directly (no npm wrapper), so SIGTERM reaches the process that drains.
-CMD ["node", "--import", "tsx", "worker/main.ts"]
+# The V8 heap flags are worker/node-flags.ts (WORKER_NODE_FLAGS); test/unit/stack/compose.test.ts keeps them equal.
+CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=4", "--import", "tsx", "worker/main.ts"]

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findFreePort } from '../scripts/lib/ports';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { until } from './drive';
 import type { BenchProduct, BenchWorld } from './world';
 
@@ -36,7 +37,7 @@ export async function startWorkerProcess(world: BenchWorld, product: BenchProduc
   const logFile = path.join(world.dataDir, `${options.name}.log`);
   const log = fs.openSync(logFile, 'a');
   const preload = options.preload?.length ? ['--require', 'tsx/cjs', ...options.preload.flatMap((module) => ['--require', module])] : [];
-  const child = spawn(process.execPath, [...preload, '--import', 'tsx', path.join(root, 'worker', 'main.ts')], {
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, ...preload, '--import', 'tsx', path.join(root, 'worker', 'main.ts')], {
     cwd: root,
     stdio: ['ignore', log, log],
     env: {

@@ -12,7 +12,7 @@ export interface ClaimWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: ClaimActivities;
-  /** Workflows kept in memory between tasks (default 500); bounded so thousands of waiting claims fit in RAM. */
+  /** Workflows kept in memory between tasks (default DEFAULT_MAX_CACHED_WORKFLOWS, 100); bounded so thousands of waiting claims fit in RAM. */
   maxCachedWorkflows?: number;
   /** Options for tests (e.g. a prebuilt `workflowBundle`). */
   overrides?: Partial<WorkerOptions>;

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
 
 /** A supervised worker process. */
 export interface SupervisedWorker {
@@ -22,7 +23,7 @@ export function superviseWorker(env: Record<string, string>, logFile: string, re
   const start = () => {
     const log = fs.openSync(logFile, 'a');
     started += 1;
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'worker', 'main.ts')], { cwd: root, stdio: ['ignore', log, log], env: { ...process.env, ...env } });
+    child = spawn(process.execPath, [...WORKER_NODE_FLAGS, '--import', 'tsx', path.join(root, 'worker', 'main.ts')], { cwd: root, stdio: ['ignore', log, log], env: { ...process.env, ...env } });
     fs.closeSync(log);
     child.once('exit', () => {
       if (!stopping) restartTimer = setTimeout(start, restartDelayMs);

@@ -6,10 +6,11 @@ import path from 'node:path';
 import type { Db } from 'mongodb';
 import type { ClaimRequest } from '../../../domain/types';
 import { findFreePort } from '../../../scripts/lib/ports';
+import { WORKER_NODE_FLAGS } from '../../../worker/node-flags';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
-/** A product process started with `node --import tsx <entry>`, exactly as the container runs it. */
+/** A product process started with `node [flags] --import tsx <entry>`, exactly as the container runs it. */
 export interface ProductProcess {
   child: ChildProcess;
   /** The worker's ops server, or the API's base URL. */
@@ -27,7 +28,7 @@ export interface ProductProcess {
 export async function startWorkerProcess(env: Record<string, string>): Promise<ProductProcess> {
   const opsPort = await findFreePort();
   const coreMetricsPort = await findFreePort();
-  return startProductProcess('worker/main.ts', `http://127.0.0.1:${opsPort}`, 'worker polling', {
+  return startProductProcess('worker/main.ts', `http://127.0.0.1:${opsPort}`, 'worker polling', WORKER_NODE_FLAGS, {
     WORKER_OPS_PORT: String(opsPort),
     TEMPORAL_METRICS_BIND_ADDRESS: `127.0.0.1:${coreMetricsPort}`,
     ...env,
@@ -37,11 +38,11 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<P
 /** Starts the production API entry point (client/api/main.ts); resolves once it listens. */
 export async function startApiProcess(env: Record<string, string>): Promise<ProductProcess> {
   const port = await findFreePort();
-  return startProductProcess('client/api/main.ts', `http://127.0.0.1:${port}`, 'api listening', { API_PORT: String(port), ...env });
+  return startProductProcess('client/api/main.ts', `http://127.0.0.1:${port}`, 'api listening', [], { API_PORT: String(port), ...env });
 }
 
-async function startProductProcess(entry: string, url: string, readyMessage: string, env: Record<string, string>): Promise<ProductProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+async function startProductProcess(entry: string, url: string, readyMessage: string, nodeFlags: readonly string[], env: Record<string, string>): Promise<ProductProcess> {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', entry], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { envSchema, loadConfig, productionRequired } from '../../../config/env';
+import { WORKER_COMMAND } from '../../../worker/node-flags';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const read = (file: string): string => fs.readFileSync(path.join(root, file), 'utf8');
@@ -49,7 +50,8 @@ describe('docker-compose.yml', () => {
     expect(services['temporal-ui']?.image).toMatch(/^temporalio\/ui:/);
     expect(services.mongo?.image).toMatch(/^mongo:7/);
     expect(services.mailpit?.image).toMatch(/^axllent\/mailpit/);
-    expect(services.worker?.command).toEqual(['node', '--import', 'tsx', 'worker/main.ts']);
+    expect(services.worker?.command).toEqual([...WORKER_COMMAND]);
+    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.worker).toBe(WORKER_COMMAND.join(' '));
     expect(services.api?.command).toEqual(['node', '--import', 'tsx', 'client/api/main.ts']);
   });
 
@@ -142,14 +144,19 @@ describe('Dockerfile', () => {
   it('runs as a non-root user, node directly as the command', () => {
     const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
     expect(runtime).toMatch(/^USER node$/m);
-    expect(runtime).toMatch(/^CMD \["node", "--import", "tsx", "worker\/main\.ts"\]$/m);
+    expect(runtime).toContain(`CMD ${JSON.stringify([...WORKER_COMMAND]).replace(/","/g, '", "')}\n`);
   });
 
-  it('copies every source folder the entry points need', () => {
-    const tsconfig = JSON.parse(read('tsconfig.json')) as { include: string[] };
+  it('copies every source folder (and the type-check covers each of them)', () => {
     const devOnly = ['test', 'bench']; // the test suite and the benchmark are not shipped in the image
-    const folders = [...new Set(tsconfig.include)].filter((entry) => !entry.includes('*') && !devOnly.includes(entry));
-    for (const folder of folders) expect(dockerfile).toContain(`COPY --from=build /app/${folder} ./${folder}`);
+    const sourceFolders = fs.readdirSync(root, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
+      .map((entry) => entry.name)
+      .filter((folder) => fs.readdirSync(path.join(root, folder), { recursive: true }).some((file) => String(file).endsWith('.ts')));
+    const tsconfig = JSON.parse(read('tsconfig.json')) as { include: string[] };
+    expect(sourceFolders).toEqual(expect.arrayContaining(['domain', 'entry', 'storage', 'workflows']));
+    expect(tsconfig.include).toEqual(expect.arrayContaining(sourceFolders));
+    for (const folder of sourceFolders.filter((name) => !devOnly.includes(name))) expect(dockerfile).toContain(`COPY --from=build /app/${folder} ./${folder}\n`);
   });
 
   it('keeps local state, tests and secrets out of the build context', () => {
