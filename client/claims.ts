@@ -4,6 +4,7 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
 import type { ClaimPolicy } from '../domain/policy';
 import { claimWorkflowId } from '../domain/ids';
+import type { DeviceLookup } from '../domain/claim-view';
 import type { ClaimRequest } from '../domain/types';
 import type { replacementClaim } from '../workflows';
 import { claimSnapshotUpdate, type ClaimState, type ClaimWorkflowInput } from '../workflows/messages';
@@ -27,15 +28,18 @@ export function newClaimId(now: Date = new Date()): string {
 /**
  * Opens a replacement claim for a validated request. The workflow id comes from the device's MAC, so a device
  * with an open claim gets that claim back (conflict policy USE_EXISTING); once a claim is closed, a new one may start.
+ * `device`: the registry's answer read just before (the claim's first workflow task then holds no registry read).
  */
 export async function openClaim(
   client: Client,
   taskQueue: string,
   request: ClaimRequest,
-  options: { policy?: Partial<ClaimPolicy>; now?: Date } = {},
+  options: { policy?: Partial<ClaimPolicy>; now?: Date; device?: DeviceLookup } = {},
 ): Promise<OpenedClaim> {
   const now = options.now ?? new Date();
-  const input: ClaimWorkflowInput = { claimId: newClaimId(now), request, openedAt: now.toISOString(), policy: options.policy };
+  const input: ClaimWorkflowInput = {
+    claimId: newClaimId(now), request, openedAt: now.toISOString(), policy: options.policy, ...(options.device ? { device: options.device } : {}),
+  };
   const workflowId = claimWorkflowId(request.mac);
   const withSearchAttributes = options.policy?.searchAttributes !== false;
   // Update-with-start: starts the workflow unless the device's claim is open (USE_EXISTING), and returns that

@@ -1,6 +1,7 @@
 /** Device registry repository: devices, the lease contracts they were acquired with, and device models. */
 import type { Db } from 'mongodb';
 import { isDuplicateKey } from '../storage/first-writer';
+import type { DeviceLookup } from '../domain/claim-view';
 import type { DeviceRecord, MacAddress } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
 import { extensionListKey, fileDevices, macsOfExtension } from './device-index';
@@ -56,6 +57,20 @@ export async function findDeviceRecord(db: Db, mac: MacAddress): Promise<DeviceR
     record.lease = { contractId: lease.contractId, startsOn: lease.startsOn, endsOn: lease.endsOn };
   }
   return withoutUndefinedFields(record);
+}
+
+/**
+ * The registry's answer for a claim's device as the claim workflow takes it: the record (null: unknown), or, when the
+ * stored record fails validation, the reason (the same words the `lookupDevice` activity's InvalidData failure gives).
+ * Other errors (the database unreachable) are thrown.
+ */
+export async function deviceLookupOf(db: Db, mac: MacAddress): Promise<DeviceLookup> {
+  try {
+    return { device: await findDeviceRecord(db, mac) };
+  } catch (error) {
+    if (error instanceof DataValidationError) return { device: null, registryProblem: error.message };
+    throw error;
+  }
 }
 
 /** What registering a replacement needs. `fallback` is used when the original is not in the registry (supervisor-approved). */

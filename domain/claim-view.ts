@@ -25,6 +25,14 @@ export interface ClaimWorkflowInput {
   request: ClaimRequest;
   openedAt: IsoInstant;
   policy?: Partial<ClaimPolicy>;
+  /** The registry's answer for the device, read by the opener just before the start (absent: the workflow reads it). */
+  device?: DeviceLookup;
+}
+
+/** What the registry said of a claim's device: its record (null: unknown), or why the record could not be read. */
+export interface DeviceLookup {
+  device: DeviceRecord | null;
+  registryProblem?: string;
 }
 
 /** One shipment of the claim as a UI shows it. */

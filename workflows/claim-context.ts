@@ -65,6 +65,15 @@ export const ANSWER_AT_DECISION_PATCH = 'answer-at-decision';
  */
 export const FEWER_ROUND_TRIPS_PATCH = 'fewer-round-trips';
 
+/**
+ * Patch id of the device given at opening: the claim takes the registry's answer its opener read just before the
+ * start (`ClaimWorkflowInput.device`, the API's `POST /claims`) instead of reading the registry in its first workflow
+ * task, so the task that answers support holds one local activity (the claim's opening) instead of two. A claim
+ * whose input has no answer reads the registry as before. Checked first, it stands for every earlier patch (one
+ * marker per claim, as FEWER_ROUND_TRIPS_PATCH explains); claims started before it check FEWER_ROUND_TRIPS_PATCH.
+ */
+export const DEVICE_GIVEN_PATCH = 'device-given';
+
 /** Statuses the workflow passes through within one task: not upserted as ClaimStatus (the next status follows at once). */
 const TRANSIENT_STATUSES: readonly ClaimStatus[] = ['return-received'];
 
@@ -114,14 +123,18 @@ export class ClaimRun {
   readonly answersAtDecision: boolean;
   /** Started under the `fewer-round-trips` patch (see FEWER_ROUND_TRIPS_PATCH). */
   readonly fewerRoundTrips: boolean;
+  /** Started under the `device-given` patch (see DEVICE_GIVEN_PATCH). */
+  readonly deviceGiven: boolean;
   /** How far the identity move got: the replacement provisioned, the defective MAC released. */
   readonly identity = { assigned: false, released: false };
   /** The extension's registered emergency address, when the registry holds one (read before hand-over). */
   emergencyAddress?: EmergencyAddress;
 
   constructor(readonly input: ClaimWorkflowInput) {
-    // Checked first: a claim started under it takes every earlier path with this one marker (see the patch's comment).
-    this.fewerRoundTrips = patched(FEWER_ROUND_TRIPS_PATCH);
+    // Checked first: a claim started under the newest patch takes every earlier path with its one marker (see
+    // FEWER_ROUND_TRIPS_PATCH); claims started before it check the one before, which stands for the earlier ones.
+    this.deviceGiven = patched(DEVICE_GIVEN_PATCH);
+    this.fewerRoundTrips = this.deviceGiven || patched(FEWER_ROUND_TRIPS_PATCH);
     const earlier = (patchId: string) => this.fewerRoundTrips || patched(patchId);
     this.lean = earlier(LEAN_HISTORY_PATCH);
     this.projected = earlier(CLAIM_PROJECTION_PATCH);

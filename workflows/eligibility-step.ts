@@ -5,17 +5,22 @@ import { slaDueAt } from '../domain/deadlines';
 import { database } from './activity-presets';
 import { errorMessage, typedFailure, type ClaimRun } from './claim-context';
 import { FailureTypes } from '../domain/failures';
-import type { DeviceRecord } from '../domain/types';
+import type { DeviceLookup } from '../domain/claim-view';
 import type { ReviewOutcome } from './handlers';
 
-/** What the registry said of the claim's device: the record, or why it could not be read. */
-export interface DeviceLookup {
-  device: DeviceRecord | null;
-  registryProblem?: string;
-}
+export type { DeviceLookup } from '../domain/claim-view';
 
-/** Looks the claim's device up in the registry (a record that fails validation is reported, not thrown). */
+/**
+ * The claim's device as the registry has it: under the device-given patch the answer the opener passed in the input,
+ * when it did; else read with the `lookupDevice` activity (a record that fails validation is reported, not thrown).
+ */
 export async function lookUpDevice(run: ClaimRun): Promise<DeviceLookup> {
+  const given = run.deviceGiven ? run.input.device : undefined;
+  if (given) {
+    run.state.device = given.device;
+    if (given.device) run.state.model = given.device.model;
+    return given;
+  }
   try {
     const device = await database.lookupDevice({ mac: run.input.request.mac });
     run.state.device = device;

@@ -8,6 +8,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from 'mongodb';
 import type { PolicySource } from '../../config/policy';
 import { findClaimDoc } from '../../data/claims';
+import { deviceLookupOf } from '../../data/devices';
+import type { DeviceLookup } from '../../domain/claim-view';
 import type { ClaimRequest } from '../../domain/types';
 import { openClaim } from '../claims';
 import type { Caller } from './api-keys';
@@ -51,10 +53,26 @@ async function trackingTokenOf(db: Db, claimId: string, waitMs: number): Promise
   }
 }
 
+/**
+ * The registry's answer for the device, read here so the claim's first workflow task (which answers support) holds
+ * no registry read; undefined when the registry cannot be read now (the workflow reads it then, with retries).
+ */
+async function deviceLookupForOpening(deps: OpenClaimDeps, request: ClaimRequest): Promise<DeviceLookup | undefined> {
+  try {
+    return await deviceLookupOf(deps.db, request.mac);
+  } catch (error) {
+    deps.log.warn({ mac: request.mac, err: error }, 'device registry unreadable at opening; the claim reads it itself');
+    return undefined;
+  }
+}
+
 /** Opens a replacement for a validated request (or returns the device's open claim). */
 export async function openReplacement(deps: OpenClaimDeps, request: ClaimRequest, caller: Caller | null): Promise<OpenedReplacement> {
   const now = deps.clock();
-  const opened = await openClaim(deps.temporal, deps.taskQueue, request, { now, ...(deps.policy ? { policy: deps.policy.policyAt(now) } : {}) });
+  const device = await deviceLookupForOpening(deps, request);
+  const opened = await openClaim(deps.temporal, deps.taskQueue, request, {
+    now, ...(deps.policy ? { policy: deps.policy.policyAt(now) } : {}), ...(device ? { device } : {}),
+  });
   deps.log.info({ claimId: opened.claimId, created: opened.created, mac: request.mac, email: maskEmail(request.contact.email), by: caller?.name }, 'claim opened');
   const token = opened.state.trackingToken ?? await trackingTokenOf(deps.db, opened.claimId, TOKEN_WAIT_MS);
   return {

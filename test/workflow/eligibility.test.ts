@@ -108,15 +108,18 @@ test('an email whose SMTP answer was lost is recorded on the timeline for suppor
   expect(world.inputsOf('sendCustomerEmail')).toHaveLength(1);
 });
 
-test('an unreadable registry record (InvalidData) sends the claim to review instead of failing it', async () => {
+test.each([
+  ['read by the claim (lookupDevice)', false],
+  ['given at opening', true],
+])('an unreadable registry record (InvalidData), %s, sends the claim to review instead of failing it', async (_, deviceGiven) => {
   const world = new FakeClaimWorld({ corruptDevices: ['00:15:65:AB:CD:EF'] });
-  const final = await runClaim(ctx, world, {}, async (handle) => {
+  const final = await runClaim(ctx, world, { deviceGiven }, async (handle) => {
     const review = await untilStatus(handle, 'under-review');
     expect(review.decision?.explanation).toContain('could not be read');
     await handle.executeUpdate(supervisorDecisionUpdate, { args: [{ approve: false, reason: 'device not ours', supervisor: 'sup-1' }] });
   });
   expect(final.status).toBe('denied');
-  expect(world.inputsOf('lookupDevice')).toHaveLength(1);
+  expect(world.inputsOf('lookupDevice')).toHaveLength(deviceGiven ? 0 : 1);
   expect(world.updates[0]?.entry.message).toContain('devices: purchasedOn: Invalid date');
 });
 

@@ -66,20 +66,24 @@ test('happy path: warranty defect is approved, shipped, delivered, returned and 
   expect(Object.keys(world.inputsOf('projectClaim')[0]?.labels ?? {}).sort()).toEqual(['outbound', 'return']);
 });
 
-test('only the device lookup and the opening come before the first regular activity (the email): the first task, support\'s answer, holds no more', async () => {
+test.each([
+  ['the registry\'s answer given at opening (POST /claims)', true, ['recordClaimOpened*', 'sendCustomerEmail']],
+  ['no answer given: the claim reads the registry', false, ['lookupDevice*', 'recordClaimOpened*', 'sendCustomerEmail']],
+])('only the opening (%s) comes before the first regular activity (the email): the first task, support\'s answer, holds no more', async (_, deviceGiven, expected) => {
   const world = new FakeClaimWorld({ devices: [device()] });
   let firstTask: string[] = [];
-  await runClaim(ctx, world, {}, async (handle) => {
+  await runClaim(ctx, world, { deviceGiven, ...(deviceGiven ? {} : { fixture: 'registry-read-by-claim' }) }, async (handle) => {
     await untilStatus(handle, 'awaiting-shipment');
     // Up to the first regular activity (a loaded machine may split the task: the order is what matters).
     const activities = activitySequenceOf((await handle.fetchHistory()).events ?? []);
     firstTask = activities.slice(0, activities.findIndex((name) => !name.endsWith('*')) + 1);
     await handle.executeUpdate(cancelClaimUpdate, { args: [{ reason: 'test over', cancelledBy: 'agent-7' }] });
   });
-  expect(firstTask).toEqual(['lookupDevice*', 'recordClaimOpened*', 'sendCustomerEmail']);
+  expect(firstTask).toEqual(expected);
+  expect(world.inputsOf('lookupDevice')).toHaveLength(deviceGiven ? 0 : 1);
 });
 
-test('a new claim carries one patch marker (fewer-round-trips stands for every earlier patch), and one TemporalChangeVersion upsert', async () => {
+test('a new claim carries one patch marker (device-given stands for every earlier patch), and one TemporalChangeVersion upsert', async () => {
   const world = new FakeClaimWorld({ devices: [device()] });
   let markers: string[] = [];
   let changeVersionUpserts = 0;
@@ -94,7 +98,7 @@ test('a new claim carries one patch marker (fewer-round-trips stands for every e
     changeVersionUpserts = events.filter((event) => event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion).length;
     await handle.executeUpdate(cancelClaimUpdate, { args: [{ reason: 'test over', cancelledBy: 'agent-7' }] });
   });
-  expect(markers).toEqual(['fewer-round-trips']);
+  expect(markers).toEqual(['device-given']);
   expect(changeVersionUpserts).toBe(1);
 });
 

@@ -21,6 +21,9 @@ const LATER_PATHS = ['label-reprint'];
 /** Paths recorded since the `device-identity` patch (the identity move, its outage, the E911 confirmation). */
 const IDENTITY_PATHS = ['emergency-address-confirmation', 'identity-moved-on-boot', 'identity-provisioning-outage'];
 
+/** Paths recorded since the `device-given` patch (a claim opened without the registry's answer reads it itself). */
+const OPENER_PATHS = ['registry-read-by-claim'];
+
 beforeAll(installQuietRuntime);
 
 /**
@@ -34,6 +37,7 @@ const EARLIER_RECORDINGS = [
   { dir: path.join(HISTORIES_DIR, 'before-fewer-writes'), prefix: 'before-fewer-writes/', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS] },
   { dir: path.join(HISTORIES_DIR, 'before-answer-at-decision'), prefix: 'before-answer-at-decision/', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS] },
   { dir: path.join(HISTORIES_DIR, 'before-fewer-round-trips'), prefix: 'before-fewer-round-trips/', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS] },
+  { dir: path.join(HISTORIES_DIR, 'before-device-given'), prefix: 'before-device-given/', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS] },
 ];
 
 /** The recorded histories of `dir`, by file name (prefixed with `prefix`). */
@@ -48,7 +52,7 @@ function historiesIn(dir: string, prefix = '') {
 function recordedHistories() {
   return [...historiesIn(HISTORIES_DIR), ...EARLIER_RECORDINGS.flatMap(({ dir, prefix }) => historiesIn(dir, prefix))];
 }
-const ALL_PATHS = [{ prefix: '', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS] }, ...EARLIER_RECORDINGS]
+const ALL_PATHS = [{ prefix: '', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS, ...OPENER_PATHS] }, ...EARLIER_RECORDINGS]
   .flatMap(({ prefix, paths }) => [...paths].sort().map((name) => `${prefix}${name}`));
 
 /** Replays every recorded history against the workflows at `workflowsPath`. */

@@ -4,7 +4,7 @@ import { createDeviceActivities } from '../../../activities/devices';
 import { createInventoryActivities } from '../../../activities/inventory';
 import { createTaskActivities } from '../../../activities/tasks';
 import { collection, collectionNames } from '../../../data/collections';
-import { findDevice, registerReplacementDevice } from '../../../data/devices';
+import { deviceLookupOf, findDevice, registerReplacementDevice } from '../../../data/devices';
 import { migrate } from '../../../activities/database';
 import { findClaimDoc } from '../../../data/claims';
 import { listTasks, takeTask, tasksOfClaim } from '../../../data/tasks';
@@ -42,6 +42,17 @@ describe('lookupDevice', () => {
     const { lookupDevice } = createDeviceActivities({ db: test$.db });
     await expect(lookupDevice({ mac: 'xyz' })).rejects.toMatchObject({ type: 'InvalidData', message: expect.stringContaining('mac: must be 12 hex digits') });
     await expect(lookupDevice({ mac: '00:15:65:AA:00:09' })).rejects.toThrow(/leaseContractId: lease contract L-MISSING is not in the registry/);
+  });
+});
+
+describe('deviceLookupOf (the answer POST /claims passes in the claim\'s input)', () => {
+  it('gives the record the activity gives, null for an unknown device, and the activity\'s failure words for a bad record', async () => {
+    const { lookupDevice } = createDeviceActivities({ db: test$.db });
+    expect(await deviceLookupOf(test$.db, '00:15:65:AA:00:01')).toEqual({ device: await lookupDevice({ mac: '00:15:65:AA:00:01' }) });
+    expect(await deviceLookupOf(test$.db, '00:15:65:FF:FF:FF')).toEqual({ device: null });
+    const failure = await lookupDevice({ mac: '00:15:65:AA:00:09' }).catch((error: Error) => error.message);
+    expect(failure).toMatch(/lease contract L-MISSING is not in the registry/);
+    expect(await deviceLookupOf(test$.db, '00:15:65:AA:00:09')).toEqual({ device: null, registryProblem: failure });
   });
 });
 

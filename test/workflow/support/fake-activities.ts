@@ -9,6 +9,10 @@ import { FailureTypes } from '../../../domain/failures';
 import { emailDataSchemas } from '../../../notifications/templates/schemas';
 import type { DeviceRecord, EmailKind, LabelRecord, LegKind, ReservedUnit, TaskKind, TimelineEntry } from '../../../domain/types';
 import type { EmergencyAddress } from '../../../domain/emergency-address';
+import type { DeviceLookup } from '../../../domain/claim-view';
+
+/** What a record listed in `corruptDevices` fails validation with. */
+const CORRUPT_RECORD_PROBLEM = 'devices: purchasedOn: Invalid date';
 
 /** One recorded activity call. */
 export interface RecordedCall {
@@ -153,6 +157,12 @@ export class FakeClaimWorld {
     }
   }
 
+  /** The registry's answer as the API passes it in the claim's input (`deviceLookupOf`): the same as `lookupDevice`'s. */
+  deviceLookupFor(mac: string): DeviceLookup {
+    if (this.options.corruptDevices?.includes(mac)) return { device: null, registryProblem: CORRUPT_RECORD_PROBLEM };
+    return { device: this.options.devices?.find((d) => d.mac === mac) ?? null };
+  }
+
   /** The activities to register on the test worker. */
   activities(): ClaimActivities {
     const record = (name: keyof ClaimActivities, input: unknown) => this.calls.push({ name, input: structuredClone(input) });
@@ -165,7 +175,7 @@ export class FakeClaimWorld {
       },
       lookupDevice: async (input) => {
         record('lookupDevice', input);
-        if (opts.corruptDevices?.includes(input.mac)) throw ApplicationFailure.nonRetryable('devices: purchasedOn: Invalid date', FailureTypes.InvalidData);
+        if (opts.corruptDevices?.includes(input.mac)) throw ApplicationFailure.nonRetryable(CORRUPT_RECORD_PROBLEM, FailureTypes.InvalidData);
         return opts.devices?.find((d) => d.mac === input.mac) ?? null;
       },
       updateClaim: async (input) => {

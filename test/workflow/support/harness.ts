@@ -90,7 +90,8 @@ let counter = 0;
 export async function runClaim(
   ctx: ClaimTestContext,
   world: FakeClaimWorld,
-  options: { request?: ClaimRequest; policy?: ClaimWorkflowInput['policy']; fixture?: string },
+  /** `deviceGiven: false` starts the claim without the registry's answer, as an opener other than the API may (it reads it). */
+  options: { request?: ClaimRequest; policy?: ClaimWorkflowInput['policy']; fixture?: string; deviceGiven?: boolean },
   scenario: (handle: WorkflowHandle) => Promise<void> = async () => undefined,
 ): Promise<ClaimState> {
   counter += 1;
@@ -99,6 +100,7 @@ export async function runClaim(
   const input: ClaimWorkflowInput = {
     claimId: `claim-${counter}`, request: req, openedAt: new Date().toISOString(),
     ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.deviceGiven === false ? {} : { device: world.deviceLookupFor(req.mac) }), // as POST /claims gives it
   };
   const worker = await Worker.create({
     connection: ctx.env.nativeConnection, taskQueue, workflowBundle: ctx.bundle, activities: world.activities(),
