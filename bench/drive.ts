@@ -1,6 +1,7 @@
 /** Drives claims (product and bare) through their human steps the way people and the carrier would. */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { openClaim } from '../client/claims';
+import { deviceLookupOf } from '../data/devices';
 import type { ClaimPolicy } from '../domain/policy';
 import type { ClaimStatus } from '../domain/types';
 import { claimStateQuery, completeShipmentUpdate, recordReturnReceiptUpdate, type ClaimState } from '../workflows/messages';
@@ -36,9 +37,13 @@ export async function until<T>(read: () => Promise<T>, accept: (value: T) => boo
 /** Compressed policy for the happy path: the human steps come quickly, so no reminder or SLA timer fires. */
 export const HAPPY_POLICY: Partial<ClaimPolicy> = { dayLengthMs: 2_000, shippingSla: 60_000, searchAttributes: true };
 
-/** Opens the claim of `mac` on the product's task queue and waits until it is ready to ship. */
-export async function openAndAwaitShipment(client: Client, queue: string, mac: string, policy: Partial<ClaimPolicy>): Promise<{ handle: WorkflowHandle; state: ClaimState }> {
-  const opened = await openClaim(client, queue, claimRequestFor(mac), { policy });
+/**
+ * Opens the claim of `mac` on the product's task queue as `POST /claims` does (the registry's answer read first and
+ * given in the input) and waits until it is ready to ship.
+ */
+export async function openAndAwaitShipment(client: Client, product: Pick<BenchProduct, 'queue' | 'db'>, mac: string, policy: Partial<ClaimPolicy>): Promise<{ handle: WorkflowHandle; state: ClaimState }> {
+  const device = await deviceLookupOf(product.db, mac);
+  const opened = await openClaim(client, product.queue, claimRequestFor(mac), { policy, device });
   const handle = client.workflow.getHandle(opened.workflowId);
   const state = await until(() => handle.query(claimStateQuery), (s) => s.status === 'awaiting-shipment', `${mac} awaiting-shipment`);
   return { handle, state };
@@ -50,9 +55,9 @@ export async function handOver(handle: WorkflowHandle, replacementPrefix: number
 }
 
 /** One happy-path claim from trigger to `closed`: tracking goes through the product's sandbox's webhook to its API over HTTP. */
-export async function happyClaim(client: Client, product: Pick<BenchProduct, 'queue' | 'sandbox'>, mac: string, replacementPrefix: number, index: number): Promise<string> {
+export async function happyClaim(client: Client, product: Pick<BenchProduct, 'queue' | 'sandbox' | 'db'>, mac: string, replacementPrefix: number, index: number): Promise<string> {
   const { sandbox } = product;
-  const { handle, state } = await openAndAwaitShipment(client, product.queue, mac, HAPPY_POLICY);
+  const { handle, state } = await openAndAwaitShipment(client, product, mac, HAPPY_POLICY);
   await handOver(handle, replacementPrefix, index);
   await sandbox.playTracking(state.legs.outbound.label!.trackingNumber, ['TRANSIT', 'DELIVERED']);
   await sandbox.playTracking(state.legs.return.label!.trackingNumber, ['TRANSIT']);

@@ -78,7 +78,7 @@ export async function bareThroughput(client: Client, runId: string, count: numbe
 export async function webhookIngestion(client: Client, product: BenchProduct, macs: string[], concurrency: number, replacementPrefix: number, runId: string, progress: (line: string) => void): Promise<{ webhook: Throughput; bare: Throughput }> {
   const trackingNumbers: string[] = [];
   await pool(macs, concurrency, async (mac, index) => {
-    const { handle, state } = await openAndAwaitShipment(client, product.queue, mac, { ...HAPPY_POLICY, dayLengthMs: 86_400_000 });
+    const { handle, state } = await openAndAwaitShipment(client, product, mac, { ...HAPPY_POLICY, dayLengthMs: 86_400_000 });
     await handOver(handle, replacementPrefix, index);
     trackingNumbers.push(state.legs.outbound.label!.trackingNumber);
     progress(`preparing ${trackingNumbers.length}/${macs.length} shipped claims`);

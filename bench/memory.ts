@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { openClaim } from '../client/claims';
+import { deviceLookupOf } from '../data/devices';
 import { workflowInterceptorModules } from '../worker/workflow-source';
 import { claimStateQuery, completeShipmentUpdate } from '../workflows/messages';
 import { until, pool } from './drive';
@@ -52,7 +53,7 @@ export async function waitingClaimsMemory(world: BenchWorld, macs: string[], con
     let done = 0;
     for (let start = 0; start < macs.length && Date.now() - started < budgetMs; start += batchSize) {
       await pool(macs.slice(start, start + batchSize), concurrency, async (mac, offset) => {
-        const opened = await openClaim(world.client, MEMORY_QUEUE, claimRequestFor(mac));
+        const opened = await openClaim(world.client, MEMORY_QUEUE, claimRequestFor(mac), { device: await deviceLookupOf(product.db, mac) }); // as POST /claims
         const handle = world.client.workflow.getHandle(opened.workflowId);
         const state = await until(() => handle.query(claimStateQuery), (s) => s.status === 'awaiting-shipment', `${mac} awaiting-shipment`, 300_000, 500);
         await handle.executeUpdate(completeShipmentUpdate, { args: [{ replacementMac: fleetMac(0xee, start + offset), completedBy: 'bench' }] });
