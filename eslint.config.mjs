@@ -44,14 +44,14 @@ export default tseslint.config(
     files: ['**/*.ts'],
     plugins: { boundaries },
     settings: {
-      'boundaries/elements': [...Object.keys(layers), ...tools].map((type) => ({ type, pattern: `${type}/**`, mode: 'full' })),
+      'boundaries/elements': [...Object.keys(layers), ...tools].map((type) => ({ type, pattern: `${type}/**`, partialMatch: false })),
       'boundaries/include': ['**/*.ts'],
       'import/resolver': { node: { extensions: ['.ts', '.js', '.json'] } },
     },
     rules: {
       'boundaries/dependencies': ['error', {
         default: 'disallow',
-        message: '${from.type}/ may not import ${target.type}/: layers only point down (README "Layers")',
+        message: '{{from.type}}/ may not import {{to.type}}/: layers only point down (README "Layers")',
         policies: [
           // `entry/` (what every entry point shares: UserFacingError, runMain) may be imported from anywhere.
           ...Object.entries(layers).map(([from, allowed]) => ({ from: { element: { type: from } }, allow: { to: { element: { types: { anyOf: [from, 'entry', ...allowed] } } } } })),
