@@ -7,6 +7,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { openClaim } from '../client/claims';
 import { deviceLookupOf } from '../data/devices';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { workflowInterceptorModules } from '../worker/workflow-source';
 import { claimStateQuery, completeShipmentUpdate } from '../workflows/messages';
 import { until, pool } from './drive';
@@ -95,7 +96,7 @@ export function memoryReport(memory: { baselineMb: number; samples: RssSample[];
   const shown = thinned(samples, 12);
   const peak = samples.reduce((max, sample) => (sample.rssMb > max.rssMb ? sample : max), last);
   const lines = [
-    `Worker RSS (worker/main.ts under tsx, prebuilt workflow bundle, WORKER_MAX_CACHED_WORKFLOWS ${cache}): baseline ${baselineMb.toFixed(0)} MB before any claim; ` +
+    `Worker RSS (worker/main.ts under tsx with ${WORKER_NODE_FLAGS.join(' ')}, prebuilt workflow bundle, WORKER_MAX_CACHED_WORKFLOWS ${cache}): baseline ${baselineMb.toFixed(0)} MB before any claim; ` +
       shown.map((sample) => `${sample.claims} claims ${sample.rssMb.toFixed(0)} MB`).join(', ') + `; ${memory.settledMb.toFixed(0)} MB 5 s after the last; ` +
       `highest of all ${samples.length} samples ${peak.rssMb.toFixed(0)} MB (at ${peak.claims} claims).`,
     ...(samples.some((sample) => sample.heapMb !== undefined)
