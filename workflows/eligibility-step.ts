@@ -8,8 +8,6 @@ import { FailureTypes } from '../domain/failures';
 import type { DeviceLookup } from '../domain/claim-view';
 import type { ReviewOutcome } from './handlers';
 
-export type { DeviceLookup } from '../domain/claim-view';
-
 /**
  * The claim's device as the registry has it: under the device-given patch the answer the opener passed in the input,
  * when it did; else read with the `lookupDevice` activity (a record that fails validation is reported, not thrown).

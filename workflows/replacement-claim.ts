@@ -1,12 +1,12 @@
 /** The replacement claim workflow: one durable run from trigger to closed claim (the rules: docs/claim-lifecycle.md). */
 import { allHandlersFinished, ApplicationFailure, condition } from '@temporalio/workflow';
-import type { ClaimState, ClaimWorkflowInput } from '../domain/claim-view';
+import type { ClaimState, ClaimWorkflowInput, DeviceLookup } from '../domain/claim-view';
 import { FailureTypes } from '../domain/failures';
 import { policyProblems } from '../domain/policy';
 import { ClaimCancelled } from './cancel-guard';
 import { cancelClaim } from './cancellation';
 import { ClaimRun } from './claim-context';
-import { decideClaim, lookUpDevice, type DeviceLookup } from './eligibility-step';
+import { decideClaim, lookUpDevice } from './eligibility-step';
 import { buyLabels, reserveReplacement } from './fulfilment';
 import { installHandlers } from './handlers';
 import { awaitReturn } from './return-wait';
