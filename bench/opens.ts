@@ -9,16 +9,16 @@ import { claimStateQuery } from '../workflows/messages';
 import { pool, until } from './drive';
 import { claimRequestFor } from './fleet';
 import { bareOpenUpdate, type bareOpen } from './bare-workflow';
-import { BARE_QUEUE, type BenchProduct } from './world';
+import { BARE_QUEUE } from './world';
 
-/** Opens one claim per MAC through the API, `concurrency` at a time in bursts; the latency (ms) of each request. */
-export async function timeOpens(client: Client, product: BenchProduct, macs: string[], concurrency: number, progress: (done: number) => void): Promise<number[]> {
+/** Opens one claim per MAC through the API at `apiUrl`, `concurrency` at a time in bursts; the latency (ms) of each request. */
+export async function timeOpens(client: Client, apiUrl: string, macs: string[], concurrency: number, progress: (done: number) => void): Promise<number[]> {
   const latencies: number[] = [];
   for (let from = 0; from < macs.length; from += concurrency) {
     const burst = macs.slice(from, from + concurrency);
     const opened = await Promise.all(burst.map(async (mac) => {
       const started = performance.now();
-      const response = await fetch(`${product.apiUrl}/claims`, {
+      const response = await fetch(`${apiUrl}/claims`, {
         method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': DEV_API_KEYS.support }, body: JSON.stringify(claimRequestFor(mac)),
       });
       const body = await response.json() as { workflowId?: string };

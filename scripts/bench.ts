@@ -23,7 +23,8 @@ import { timeBareOpens, timeOpens } from '../bench/opens';
 import { sampleClaims, timeReads } from '../bench/reads';
 import { percentile, spread } from '../bench/report';
 import { pool } from '../bench/drive';
-import { startBenchWorld, type BenchProduct, type BenchWorld } from '../bench/world';
+import { startBenchWorld, WEBHOOK_SECRET, type BenchProduct, type BenchWorld } from '../bench/world';
+import { startApiProcess } from '../bench/worker-process';
 import { claimListKeys, claimLists } from '../data/claim-index';
 import { runMain, UserFacingError } from '../entry/errors';
 import { wholeNumberFromEnv } from './lib/env-number';
@@ -63,11 +64,35 @@ async function seedFleets(world: BenchWorld) {
     empty.webhook.push(await seedFleet(world.empty.db, 0x20 + run, webhooks));
   }
   // One import at size: every registry read there that is not by `_id` reads the whole history's devices and units.
-  const atSize = await seedFleet(world.atSize.db, 0x60, 1 + runs * claims + opens);
+  const atSize = await seedFleet(world.atSize.db, 0x60, 1 + runs * claims + 2 * opens + 1); // opens through each of two APIs, and a warm-up
   return {
     empty, warm: { empty: await seedFleet(world.empty.db, 0x0f, 1), atSize: atSize.slice(0, 1) },
     atSize: { product: Array.from({ length: runs }, (_, run) => atSize.slice(1 + run * claims, 1 + (run + 1) * claims)), opens: atSize.slice(1 + runs * claims) },
   };
+}
+
+/**
+ * `POST /claims` in bursts, taking turns burst by burst: through the production API process (client/api/main.ts, as
+ * deployed: its own process beside the worker) and through the API inside the bench process (which shares its event
+ * loop with both workers, the sandboxes and the driver); the first `opens` of `macs` for the one, the next for the
+ * other, the last to warm the new process up (its first request, untimed) as the in-process API was by the phases before.
+ */
+async function timeBothOpens(world: BenchWorld, macs: string[]): Promise<{ openLatencies: number[]; inProcessOpenLatencies: number[] }> {
+  const { opens, openConcurrency } = settings;
+  const api = await startApiProcess(world, world.atSize, { SHIPPO_WEBHOOK_SECRET: WEBHOOK_SECRET, PUBLIC_RATE_LIMIT_PER_MINUTE: 1_000_000 });
+  const openLatencies: number[] = [];
+  const inProcessOpenLatencies: number[] = [];
+  try {
+    await timeOpens(world.client, api.url, macs.slice(2 * opens, 2 * opens + 1), 1, () => status('at size: warming the API process up'));
+    for (let from = 0; from < opens; from += openConcurrency) {
+      const burst = (offset: number) => macs.slice(offset + from, offset + Math.min(opens, from + openConcurrency));
+      openLatencies.push(...await timeOpens(world.client, api.url, burst(0), openConcurrency, () => status(`at size: POST /claims ${openLatencies.length}/${opens} (API process)`)));
+      inProcessOpenLatencies.push(...await timeOpens(world.client, world.atSize.apiUrl, burst(opens), openConcurrency, () => status(`at size: POST /claims ${inProcessOpenLatencies.length}/${opens} (in-process API)`)));
+    }
+  } finally {
+    api.stop();
+  }
+  return { openLatencies, inProcessOpenLatencies };
 }
 
 /** One run: bare, the product empty and at size (alternating, so both see the same machine), history events, webhooks. */
@@ -155,8 +180,9 @@ runMain(async () => {
     const perRun: RunFigures[] = [];
     for (let run = 0; run < runs; run++) perRun.push(await oneRun(world, run, fleets, shape));
 
-    const openLatencies = await timeOpens(world.client, world.atSize, fleets.atSize.opens, settings.openConcurrency, (done) => status(`at size: POST /claims ${done}/${settings.opens}`));
-    say(`  POST /claims at ${settings.openConcurrency} concurrent (at size): p50 ${percentile(openLatencies, 0.5).toFixed(0)} ms, p95 ${percentile(openLatencies, 0.95).toFixed(0)} ms over ${openLatencies.length}`);
+    const { openLatencies, inProcessOpenLatencies } = await timeBothOpens(world, fleets.atSize.opens);
+    say(`  POST /claims at ${settings.openConcurrency} concurrent (at size), API in its own process: p50 ${percentile(openLatencies, 0.5).toFixed(0)} ms, p95 ${percentile(openLatencies, 0.95).toFixed(0)} ms over ${openLatencies.length}`);
+    say(`  the same through the API inside the bench process: p50 ${percentile(inProcessOpenLatencies, 0.5).toFixed(0)} ms, p95 ${percentile(inProcessOpenLatencies, 0.95).toFixed(0)} ms`);
     status('floor: bare update-with-start');
     const bareOpenLatencies = await timeBareOpens(world.client, openLatencies.length, settings.openConcurrency, String(Date.now()));
     say(`  bare update-with-start, same bursts: p50 ${percentile(bareOpenLatencies, 0.5).toFixed(0)} ms, p95 ${percentile(bareOpenLatencies, 0.95).toFixed(0)} ms`);
@@ -171,7 +197,7 @@ runMain(async () => {
 
     const results: BenchResults = {
       settings, minutes: (Date.now() - started) / 60_000, load: { start: loadAtStart, end: os.loadavg()[0]! }, shape, perRun, history, storedClaims: stored,
-      ...(historySize ? { historyMb: historySize.storageBytes / 2 ** 20 } : {}), openLatencies, bareOpenLatencies, reads, idle, ...(memory ? { memory } : {}),
+      ...(historySize ? { historyMb: historySize.storageBytes / 2 ** 20 } : {}), openLatencies, inProcessOpenLatencies, bareOpenLatencies, reads, idle, ...(memory ? { memory } : {}),
     };
     const { tables, markdown } = benchmarksMarkdown(results, new Date());
     say(`\n${tables}\nbench finished in ${results.minutes.toFixed(1)} min`);
