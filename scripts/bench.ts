@@ -3,7 +3,7 @@
  * with a seeded history ("at size"), several runs, medians and min–max, printed and written to BENCHMARKS.md.
  * Sizes via env: BENCH_RUNS (3), BENCH_CLAIMS (30), BENCH_WEBHOOKS (30), BENCH_CONCURRENCY (12); at size:
  * BENCH_HISTORY_CLAIMS (54000: over 50,000 claims and, at the seeded mix of 1.88 tasks per claim, over 100,000
- * tasks), BENCH_HISTORY_DAYS (365), BENCH_OPENS (60, in bursts of BENCH_OPEN_CONCURRENCY 20),
+ * tasks), BENCH_HISTORY_DAYS (365), BENCH_OPENS (60 through each of the two APIs, in bursts of BENCH_OPEN_CONCURRENCY 20),
  * BENCH_READ_SAMPLES (40), BENCH_IDLE_SECONDS (60) with scrapes every BENCH_SCRAPE_SECONDS (15) and the tracking
  * poller every BENCH_POLL_SECONDS (10); memory: BENCH_MEMORY_CLAIMS (10000; 0 skips), BENCH_MEMORY_SECONDS (300: the
  * phase stops opening claims after it), BENCH_MEMORY_CACHE (the worker's WORKER_MAX_CACHED_WORKFLOWS, production's
