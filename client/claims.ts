@@ -2,6 +2,7 @@
 import { Client, WithStartWorkflowOperation, WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
+import { newTrackingToken } from '../data/claim-index';
 import type { ClaimPolicy } from '../domain/policy';
 import { claimWorkflowId } from '../domain/ids';
 import type { DeviceLookup } from '../domain/claim-view';
@@ -28,7 +29,8 @@ export function newClaimId(now: Date = new Date()): string {
 /**
  * Opens a replacement claim for a validated request. The workflow id comes from the device's MAC, so a device
  * with an open claim gets that claim back (conflict policy USE_EXISTING); once a claim is closed, a new one may start.
- * `device`: the registry's answer read just before (the claim's first workflow task then holds no registry read).
+ * `device`: the registry's answer read just before (the claim's first workflow task then holds no registry read). The
+ * customer page's token is made here, so the answer carries it before the claim's read model exists.
  */
 export async function openClaim(
   client: Client,
@@ -37,8 +39,9 @@ export async function openClaim(
   options: { policy?: Partial<ClaimPolicy>; now?: Date; device?: DeviceLookup } = {},
 ): Promise<OpenedClaim> {
   const now = options.now ?? new Date();
+  const claimId = newClaimId(now);
   const input: ClaimWorkflowInput = {
-    claimId: newClaimId(now), request, openedAt: now.toISOString(), policy: options.policy, ...(options.device ? { device: options.device } : {}),
+    claimId, request, openedAt: now.toISOString(), policy: options.policy, trackingToken: newTrackingToken(claimId), ...(options.device ? { device: options.device } : {}),
   };
   const workflowId = claimWorkflowId(request.mac);
   const withSearchAttributes = options.policy?.searchAttributes !== false;

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { numberedLists, type ListPage } from '../storage/numbered-list';
 import { firstInsertWins } from '../storage/first-writer';
+import { claimIdNamedBy } from '../domain/ids';
 import type { ClaimStatus } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
 import type { ClaimSummary } from './schemas/claim';
@@ -60,9 +61,6 @@ export function claimListPage(db: Db, key: string, limit: number, before?: numbe
 
 const tokenKey = (token: string) => `token:${token}`;
 
-/** Characters of a token's random part: 18 random bytes (144 bits), base64url. */
-const TOKEN_RANDOM_LENGTH = 24;
-
 /**
  * A new customer-page token for a claim: its id, a dot and 144 random bits (URL-safe), so the page reads the claim
  * by `_id` and compares the token, with no lookup document to write or read. Older tokens (the random part alone)
@@ -70,12 +68,6 @@ const TOKEN_RANDOM_LENGTH = 24;
  */
 export function newTrackingToken(claimId: string): string {
   return `${claimId}.${randomBytes(18).toString('base64url')}`;
-}
-
-/** The claim id a token names (tokens made by `newTrackingToken`), or undefined for an older token. */
-export function claimIdNamedBy(token: string): string | undefined {
-  const dot = token.lastIndexOf('.');
-  return dot > 0 && token.length - dot - 1 === TOKEN_RANDOM_LENGTH ? token.slice(0, dot) : undefined;
 }
 
 /** The lookup document that finds a claim by its tracking token. */

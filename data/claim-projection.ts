@@ -72,7 +72,7 @@ export async function openClaim(db: Db, input: RecordClaimOpenedInput, now: Date
   const { request } = parsed;
   const opened = { key: 'opened', at: openedAt, status: 'received' as const, message: 'Replacement claim opened', ...(request.triggeredBy ? { actor: request.triggeredBy } : {}) };
   const fresh = parseClaim({
-    claimId: parsed.claimId, workflowId: parsed.workflowId, status: 'received', trackingToken: newTrackingToken(parsed.claimId),
+    claimId: parsed.claimId, workflowId: parsed.workflowId, status: 'received', trackingToken: parsed.trackingToken ?? newTrackingToken(parsed.claimId),
     openedAt, updatedAt: now.toISOString(), request, mac: request.mac, extension: request.extension, accountId: request.accountId,
     email: request.contact.email.toLowerCase(), contact: request.contact, shipTo: request.shipTo, model: parsed.model ?? null,
     legs: {}, flags: { billing: false, escalated: false }, timelineByKey: { opened }, tasks: {}, ...(parsed.policy ? { policy: parsed.policy } : {}),

@@ -19,6 +19,8 @@ export interface RecordClaimOpenedInput {
   model?: string;
   /** The policy the claim runs under (absent on claims started before it was recorded). */
   policy?: ClaimPolicySummary;
+  /** The customer page's token the opener made (it must name this claim); absent: the opening makes one. */
+  trackingToken?: string;
   /**
    * The claim's first change (its decision), stored with the claim (claims under the `answer-at-decision` patch): the
    * claim appears already decided. Such a claim is filed under its search lists by its next change (`fileOpened`).

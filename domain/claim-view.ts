@@ -27,6 +27,11 @@ export interface ClaimWorkflowInput {
   policy?: Partial<ClaimPolicy>;
   /** The registry's answer for the device, read by the opener just before the start (absent: the workflow reads it). */
   device?: DeviceLookup;
+  /**
+   * The customer page's token, made by the opener (it names the claim: data/claim-index.ts `newTrackingToken`), so the
+   * answer to support carries it before the read model exists (absent: the opening makes one).
+   */
+  trackingToken?: string;
 }
 
 /** What the registry said of a claim's device: its record (null: unknown), or why the record could not be read. */

@@ -31,6 +31,12 @@ export const ActivityPresets = {
     heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE },
   },
+  /** The claim's opening as a regular activity (ANSWER_BEFORE_OPENING_PATCH): quick, idempotent database work,
+   *  retried until the database is back; typed refusals (bad data) are final. */
+  readModel: {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE },
+  },
   /** Provisioning (files, the redirect service, the PBX webhook): a few quick retries, then the claim opens a task for
    *  support and tries again on its own schedule (policy `provisioningRetryEvery`), never blocking the shipment. */
   provisioning: {
@@ -62,6 +68,8 @@ export const LocalActivityPresets = {
 
 /** Database-backed activities (read model, registry, inventory, tasks), as local activities. */
 export const database = proxyLocalActivities<ClaimActivities>(LocalActivityPresets.database);
+/** The claim's opening as a regular activity, off the task that answers support (ANSWER_BEFORE_OPENING_PATCH). */
+export const readModel = proxyActivities<ClaimActivities>(ActivityPresets.readModel);
 /** Carrier activities (label purchase). */
 export const carrier = proxyActivities<ClaimActivities>(ActivityPresets.carrier);
 /** The customer-email activity (claims started before the `lean-history` patch). */

@@ -74,6 +74,17 @@ export const FEWER_ROUND_TRIPS_PATCH = 'fewer-round-trips';
  */
 export const DEVICE_GIVEN_PATCH = 'device-given';
 
+/**
+ * Patch id of the answer before the opening: when the opener made the customer page's token (`ClaimWorkflowInput.
+ * trackingToken`, the API's `POST /claims`), the claim's read model is created by a regular activity that the first
+ * workflow task schedules, so that task (whose end answers support) holds no activity at all: support's answer no
+ * longer waits for a database write. The first email follows as a local activity in the next task, once the read
+ * model exists (the same history length as before). A claim whose input has no token opens as under DEVICE_GIVEN_PATCH.
+ * Checked first, it stands for every earlier patch (one marker per claim, as FEWER_ROUND_TRIPS_PATCH explains);
+ * claims started before it check DEVICE_GIVEN_PATCH.
+ */
+export const ANSWER_BEFORE_OPENING_PATCH = 'answer-before-opening';
+
 /** Statuses the workflow passes through within one task: not upserted as ClaimStatus (the next status follows at once). */
 const TRANSIENT_STATUSES: readonly ClaimStatus[] = ['return-received'];
 
@@ -125,6 +136,10 @@ export class ClaimRun {
   readonly fewerRoundTrips: boolean;
   /** Started under the `device-given` patch (see DEVICE_GIVEN_PATCH). */
   readonly deviceGiven: boolean;
+  /** Opened off the answering task: under the `answer-before-opening` patch with a token given (ANSWER_BEFORE_OPENING_PATCH). */
+  readonly opensOffTask: boolean;
+  /** The claim's read model was created (by `recordOpened`). */
+  opened = false;
   /** How far the identity move got: the replacement provisioned, the defective MAC released. */
   readonly identity = { assigned: false, released: false };
   /** The extension's registered emergency address, when the registry holds one (read before hand-over). */
@@ -133,7 +148,8 @@ export class ClaimRun {
   constructor(readonly input: ClaimWorkflowInput) {
     // Checked first: a claim started under the newest patch takes every earlier path with its one marker (see
     // FEWER_ROUND_TRIPS_PATCH); claims started before it check the one before, which stands for the earlier ones.
-    this.deviceGiven = patched(DEVICE_GIVEN_PATCH);
+    const answersBeforeOpening = patched(ANSWER_BEFORE_OPENING_PATCH);
+    this.deviceGiven = answersBeforeOpening || patched(DEVICE_GIVEN_PATCH);
     this.fewerRoundTrips = this.deviceGiven || patched(FEWER_ROUND_TRIPS_PATCH);
     const earlier = (patchId: string) => this.fewerRoundTrips || patched(patchId);
     this.lean = earlier(LEAN_HISTORY_PATCH);
@@ -157,21 +173,25 @@ export class ClaimRun {
       timeline: [],
       policy: policySummary(this.policy),
     };
+    this.opensOffTask = answersBeforeOpening && input.trackingToken !== undefined;
+    if (this.opensOffTask) this.state.trackingToken = input.trackingToken;
     this.recorder = new ClaimRecorder(this.state, this.projected);
   }
 
   /**
    * Creates the claim's read model and learns its tracking token: with the device's model when the claim is projected,
-   * and under the answer-at-decision patch with every change recorded so far (its decision).
+   * under the answer-at-decision patch with every change recorded so far (its decision), and off the answering task
+   * with the token the opener made (`opensOffTask`).
    */
   async recordOpened(): Promise<void> {
     const { input, state } = this;
     const opening = {
       claimId: input.claimId, workflowId: state.workflowId, request: input.request, openedAt: input.openedAt, policy: state.policy,
-      ...(this.projected && state.model ? { model: state.model } : {}),
+      ...(this.projected && state.model ? { model: state.model } : {}), ...(this.opensOffTask ? { trackingToken: input.trackingToken } : {}),
     };
-    const opened = await this.recorder.open(opening, { withChanges: this.answersAtDecision });
+    const opened = await this.recorder.open(opening, { withChanges: this.answersAtDecision, offTask: this.opensOffTask });
     state.trackingToken = opened.trackingToken;
+    this.opened = true;
   }
 
   /** Records a notable event (no status change) on the read model; the key makes a retry add nothing. */

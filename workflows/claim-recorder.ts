@@ -8,7 +8,7 @@
 import type { ClaimChange, ClaimDeadline, RecordClaimOpenedInput, TaskClosing, TaskOpening } from '../domain/claim-change';
 import type { ClaimState } from '../domain/claim-view';
 import type { ClaimStatus, EligibilityDecision, LabelRecord, MacAddress, PostalAddress, ReservedUnit, TaskKind, TimelineEntry } from '../domain/types';
-import { database } from './activity-presets';
+import { database, readModel } from './activity-presets';
 
 /**
  * Patch id of the projected read model (one `projectClaim` per workflow task instead of a write per change; tasks
@@ -104,13 +104,14 @@ export class ClaimRecorder {
 
   /**
    * Creates the claim's read model (`recordClaimOpened`); `withChanges`: with the changes gathered so far, which the
-   * opening then projects (and the next projection files the claim under its search lists).
+   * opening then projects (and the next projection files the claim under its search lists); `offTask`: as a regular
+   * activity, so the workflow task that schedules it ends at once (see ANSWER_BEFORE_OPENING_PATCH).
    */
-  async open(opening: Omit<RecordClaimOpenedInput, 'change'>, options: { withChanges: boolean }): Promise<{ trackingToken: string }> {
+  async open(opening: Omit<RecordClaimOpenedInput, 'change'>, options: { withChanges: boolean; offTask?: boolean }): Promise<{ trackingToken: string }> {
     if (!options.withChanges) return database.recordClaimOpened(opening);
     const { claimId: _claimId, ...change } = this.takeChange() ?? { claimId: opening.claimId };
     this.fileOpened = true;
-    return database.recordClaimOpened({ ...opening, change });
+    return (options.offTask ? readModel : database).recordClaimOpened({ ...opening, change });
   }
 
   /** Projects the gathered changes (one `projectClaim`), if any; call before the claim waits or ends. */

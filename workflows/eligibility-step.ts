@@ -65,12 +65,13 @@ export async function decideClaim(run: ClaimRun, review: ReviewOutcome, { device
 
 /**
  * Under the answer-at-decision patch, creates the claim's read model with its first decision (once; a cancel is
- * honoured only after it exists) and returns true: the email that follows leaves the workflow task, whose end
- * answers support. False for claims opened before deciding, and for a decision after a review.
+ * honoured only after it exists) and returns true when the email that follows must leave the workflow task, whose
+ * end answers support. False for claims opened before deciding, for a decision after a review, and for a claim
+ * opened off the answering task (its task has ended: the email follows as a local activity).
  */
 async function openDecided(run: ClaimRun): Promise<boolean> {
-  if (!run.answersAtDecision || run.state.trackingToken !== undefined) return false;
+  if (!run.answersAtDecision || run.opened) return false;
   await run.recordOpened();
   run.checkpoint();
-  return true;
+  return !run.opensOffTask;
 }

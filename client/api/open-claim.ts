@@ -1,7 +1,9 @@
 /**
  * Opening a replacement, shared by `POST /claims` and the console's form: start the claim's workflow (or find the
- * device's open claim), log it, and wait briefly for the new claim to reach the read model so that its customer
- * page address can be given at once (the workflow records it as its first step).
+ * device's open claim) and log it. The claim answers once it has decided, with the customer page's token made here,
+ * before its read model exists (the workflow creates it straight after): `POST /claims` answers at once, the console's
+ * form waits for the read model (`awaitReadModel`) since it sends the browser to the claim's page. A claim opened by
+ * older code without a token is waited for briefly, so its page address can be given.
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
@@ -36,7 +38,7 @@ export interface OpenedReplacement {
   trackingUrl?: string;
 }
 
-/** How long an answer waits for a new claim's tracking token in the read model before going without it. */
+/** How long an answer waits for a new claim in the read model (its token, or the page it links to) before going on. */
 const TOKEN_WAIT_MS = 10_000;
 
 /** The customer page of a tracking token. */
@@ -44,12 +46,13 @@ export function trackingUrlOf(publicBaseUrl: string, token: string): string {
   return `${publicBaseUrl.replace(/\/$/, '')}/track/${token}`;
 }
 
+/** The claim's tracking token once the claim is in the read model (read every 50 ms), or undefined after `waitMs`. */
 async function trackingTokenOf(db: Db, claimId: string, waitMs: number): Promise<string | undefined> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const claim = await findClaimDoc(db, claimId);
     if (claim || Date.now() >= deadline) return claim?.trackingToken;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -66,15 +69,19 @@ async function deviceLookupForOpening(deps: OpenClaimDeps, request: ClaimRequest
   }
 }
 
-/** Opens a replacement for a validated request (or returns the device's open claim). */
-export async function openReplacement(deps: OpenClaimDeps, request: ClaimRequest, caller: Caller | null): Promise<OpenedReplacement> {
+/**
+ * Opens a replacement for a validated request (or returns the device's open claim); `awaitReadModel`: answer once
+ * the claim's read model exists (for a page that shows the claim next).
+ */
+export async function openReplacement(deps: OpenClaimDeps, request: ClaimRequest, caller: Caller | null, options: { awaitReadModel?: boolean } = {}): Promise<OpenedReplacement> {
   const now = deps.clock();
   const device = await deviceLookupForOpening(deps, request);
   const opened = await openClaim(deps.temporal, deps.taskQueue, request, {
     now, ...(deps.policy ? { policy: deps.policy.policyAt(now) } : {}), ...(device ? { device } : {}),
   });
   deps.log.info({ claimId: opened.claimId, created: opened.created, mac: request.mac, email: maskEmail(request.contact.email), by: caller?.name }, 'claim opened');
-  const token = opened.state.trackingToken ?? await trackingTokenOf(deps.db, opened.claimId, TOKEN_WAIT_MS);
+  const stored = opened.state.trackingToken === undefined || options.awaitReadModel ? await trackingTokenOf(deps.db, opened.claimId, TOKEN_WAIT_MS) : undefined;
+  const token = opened.state.trackingToken ?? stored;
   return {
     claimId: opened.claimId, workflowId: opened.workflowId, created: opened.created, status: opened.state.status,
     ...(token ? { trackingUrl: trackingUrlOf(deps.publicBaseUrl, token) } : {}),

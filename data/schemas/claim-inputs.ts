@@ -1,6 +1,7 @@
 /** Zod schemas of the claim activities' inputs (`activities/contract.ts`), checked before anything is written. */
 import { z } from 'zod';
 import type { ClaimChange, ClaimUpdate, OpenTaskInput, RecordClaimOpenedInput } from '../../domain/claim-change';
+import { claimIdNamedBy } from '../../domain/ids';
 import {
   claimPolicySummarySchema, claimRequestSchema, claimStatus, eligibilityDecisionSchema, isoInstant, labelRecordSchema, macAddress,
   postalAddressSchema, reservedUnitSchema, taskKind, text, timelineEntrySchema,
@@ -29,7 +30,9 @@ const claimChangeFieldsSchema = z.object({
 /** Input of `recordClaimOpened`. */
 export const recordClaimOpenedInputSchema: z.ZodType<RecordClaimOpenedInput> = z.object({
   claimId: text, workflowId: text, request: claimRequestSchema, openedAt: isoInstant, model: text.optional(), policy: claimPolicySummarySchema.optional(),
-  change: claimChangeFieldsSchema.optional(),
+  trackingToken: text.optional(), change: claimChangeFieldsSchema.optional(),
+}).refine((input) => input.trackingToken === undefined || claimIdNamedBy(input.trackingToken) === input.claimId, {
+  path: ['trackingToken'], error: 'must name the claim (<claimId>.<24 random base64url characters>)',
 });
 
 /** Input of `projectClaim`. */

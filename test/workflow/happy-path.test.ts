@@ -67,9 +67,9 @@ test('happy path: warranty defect is approved, shipped, delivered, returned and 
 });
 
 test.each([
-  ['the registry\'s answer given at opening (POST /claims)', true, ['recordClaimOpened*', 'sendCustomerEmail']],
-  ['no answer given: the claim reads the registry', false, ['lookupDevice*', 'recordClaimOpened*', 'sendCustomerEmail']],
-])('only the opening (%s) comes before the first regular activity (the email): the first task, support\'s answer, holds no more', async (_, deviceGiven, expected) => {
+  ['the registry\'s answer and the page token given at opening (POST /claims): the opening itself, off the task', true, ['recordClaimOpened']],
+  ['nothing given: the claim reads the registry and opens in the task', false, ['lookupDevice*', 'recordClaimOpened*', 'sendCustomerEmail']],
+])('the first task, support\'s answer, holds nothing before the first regular activity but the opening (%s)', async (_, deviceGiven, expected) => {
   const world = new FakeClaimWorld({ devices: [device()] });
   let firstTask: string[] = [];
   await runClaim(ctx, world, { deviceGiven, ...(deviceGiven ? {} : { fixture: 'registry-read-by-claim' }) }, async (handle) => {
@@ -81,9 +81,11 @@ test.each([
   });
   expect(firstTask).toEqual(expected);
   expect(world.inputsOf('lookupDevice')).toHaveLength(deviceGiven ? 0 : 1);
+  // The opening stores the token the opener made (given), or makes one (not given).
+  expect(world.inputsOf('recordClaimOpened')[0]?.trackingToken).toEqual(deviceGiven ? expect.stringMatching(/^claim-\d+\.T{24}$/) : undefined);
 });
 
-test('a new claim carries one patch marker (device-given stands for every earlier patch), and one TemporalChangeVersion upsert', async () => {
+test('a new claim carries one patch marker (answer-before-opening stands for every earlier patch), and one TemporalChangeVersion upsert', async () => {
   const world = new FakeClaimWorld({ devices: [device()] });
   let markers: string[] = [];
   let changeVersionUpserts = 0;
@@ -98,7 +100,7 @@ test('a new claim carries one patch marker (device-given stands for every earlie
     changeVersionUpserts = events.filter((event) => event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion).length;
     await handle.executeUpdate(cancelClaimUpdate, { args: [{ reason: 'test over', cancelledBy: 'agent-7' }] });
   });
-  expect(markers).toEqual(['device-given']);
+  expect(markers).toEqual(['answer-before-opening']);
   expect(changeVersionUpserts).toBe(1);
 });
 

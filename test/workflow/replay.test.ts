@@ -38,6 +38,10 @@ const EARLIER_RECORDINGS = [
   { dir: path.join(HISTORIES_DIR, 'before-answer-at-decision'), prefix: 'before-answer-at-decision/', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS] },
   { dir: path.join(HISTORIES_DIR, 'before-fewer-round-trips'), prefix: 'before-fewer-round-trips/', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS] },
   { dir: path.join(HISTORIES_DIR, 'before-device-given'), prefix: 'before-device-given/', paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS] },
+  {
+    dir: path.join(HISTORIES_DIR, 'before-answer-before-opening'), prefix: 'before-answer-before-opening/',
+    paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS, ...OPENER_PATHS],
+  },
 ];
 
 /** The recorded histories of `dir`, by file name (prefixed with `prefix`). */

@@ -106,7 +106,7 @@ export function consoleClaimRoutes(deps: ConsoleClaimDeps): RouteSpec[] {
         const viewer = viewerOf(deps, request, reply, caller!);
         const result = claimRequestSchema.safeParse(requestOfForm(body));
         if (!result.success) return sendPage(reply, 400, renderClaimForm(viewer, body, errorsByField(invalidInput(result.error).fields ?? [])));
-        const opened = await openReplacement(deps, result.data, caller);
+        const opened = await openReplacement(deps, result.data, caller, { awaitReadModel: true }); // the claim's page comes next
         if (opened.created) return redirectTo(reply, claimPath(opened.claimId), `Claim ${opened.claimId} opened`);
         const notice = html`<div class="flash info" role="alert" data-existing-claim="${opened.claimId}">This device already has an open claim: <a href="${claimPath(opened.claimId)}">${opened.claimId}</a> (${opened.status.replace(/-/g, ' ')}). Nothing new was opened.</div>`;
         return sendPage(reply, 200, renderClaimForm(viewer, body, {}, { notice }));

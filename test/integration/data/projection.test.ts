@@ -135,6 +135,17 @@ describe('recordClaimOpened with its decision (answer-at-decision)', () => {
     expect(await findActiveClaim(test$.db, 'D-1')).toMatchObject({ status: 'awaiting-shipment' });
   });
 
+  it('stores the token the opener made (answer-before-opening) and refuses one that names another claim, writing nothing', async () => {
+    const { recordClaimOpened } = createClaimActivities({ db: test$.db, clock });
+    const token = 'D-4.AbCdEfGhIjKlMnOpQrStUvWx';
+    const opening = { ...claimOpenedInput('D-4', '00:15:65:BB:00:14'), trackingToken: token, change: { status: 'approved' as const, decision, timeline: [approved] } };
+    expect(await recordClaimOpened(opening)).toEqual({ trackingToken: token });
+    expect(await findClaim(test$.db, 'D-4')).toMatchObject({ trackingToken: token, status: 'approved' });
+    const forged = { ...claimOpenedInput('D-5', '00:15:65:BB:00:15'), trackingToken: token };
+    await expect(recordClaimOpened(forged)).rejects.toMatchObject({ type: 'InvalidData', nonRetryable: true, message: expect.stringContaining('trackingToken: must name the claim') });
+    expect(await findClaim(test$.db, 'D-5')).toBeNull();
+  });
+
   it('puts a claim opened under review in the working set at once, its review task on the supervisors\' queue', async () => {
     const { recordClaimOpened, projectClaim } = createClaimActivities({ db: test$.db, clock });
     const review = { key: 'status-under-review', at: at(1), status: 'under-review' as const, message: 'Unknown device' };

@@ -1,6 +1,6 @@
 /** Customer-page tokens: a new token names its claim (no lookup document); an older token names none. */
-import { claimIdNamedBy, newTrackingToken } from '../../../data/claim-index';
-import { TRACKING_TOKEN_PATTERN } from '../../../domain/ids';
+import { newTrackingToken } from '../../../data/claim-index';
+import { claimIdNamedBy, TRACKING_TOKEN_PATTERN } from '../../../domain/ids';
 
 describe('tracking tokens', () => {
   it('names the claim it was made for, with 144 random bits after it, in the accepted shape', () => {

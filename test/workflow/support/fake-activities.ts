@@ -171,7 +171,7 @@ export class FakeClaimWorld {
       recordClaimOpened: async (input) => {
         record('recordClaimOpened', input);
         if (input.change) this.project({ claimId: input.claimId, ...input.change }); // opened already decided
-        return { trackingToken: `tok-${input.claimId}` };
+        return { trackingToken: input.trackingToken ?? `tok-${input.claimId}` };
       },
       lookupDevice: async (input) => {
         record('lookupDevice', input);

@@ -90,17 +90,19 @@ let counter = 0;
 export async function runClaim(
   ctx: ClaimTestContext,
   world: FakeClaimWorld,
-  /** `deviceGiven: false` starts the claim without the registry's answer, as an opener other than the API may (it reads it). */
+  /** `deviceGiven: false` starts the claim without the registry's answer and the page token, as an opener other than the API may. */
   options: { request?: ClaimRequest; policy?: ClaimWorkflowInput['policy']; fixture?: string; deviceGiven?: boolean },
   scenario: (handle: WorkflowHandle) => Promise<void> = async () => undefined,
 ): Promise<ClaimState> {
   counter += 1;
   const taskQueue = `claims-${process.pid}-${counter}`;
   const req = options.request ?? request();
+  const claimId = `claim-${counter}`;
   const input: ClaimWorkflowInput = {
-    claimId: `claim-${counter}`, request: req, openedAt: new Date().toISOString(),
+    claimId, request: req, openedAt: new Date().toISOString(),
     ...(options.policy ? { policy: options.policy } : {}),
-    ...(options.deviceGiven === false ? {} : { device: world.deviceLookupFor(req.mac) }), // as POST /claims gives it
+    // As POST /claims gives them: the registry's answer and the customer page's token (naming the claim).
+    ...(options.deviceGiven === false ? {} : { device: world.deviceLookupFor(req.mac), trackingToken: `${claimId}.${'T'.repeat(24)}` }),
   };
   const worker = await Worker.create({
     connection: ctx.env.nativeConnection, taskQueue, workflowBundle: ctx.bundle, activities: world.activities(),
