@@ -28,6 +28,13 @@ const trustProxy = z.string().transform((value, ctx): boolean | string[] => {
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
 
+/**
+ * The share of the worker's workflow-task polls spent on the task queue itself (a new claim's first task, which answers
+ * support) rather than on the worker's sticky queue (the next tasks of claims it holds): half, where the SDK's default
+ * (0.2: 2 polls of 10) let a burst of openings queue behind the work of the claims opened just before (BENCHMARKS.md, e).
+ */
+export const DEFAULT_NON_STICKY_POLL_RATIO = 0.5;
+
 /** Embedded defaults of secrets: fine on loopback, refused when APP_ENV=production. */
 export const EMBEDDED_SECRETS = {
   PROVISIONING_CREDENTIAL_KEY: 'embedded-provisioning-key-change-me',
@@ -132,6 +139,8 @@ export const envSchema = z.object({
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be ≥ 0').default(30_000),
   /** Hard limit for a whole shutdown (worker drain or API close, then connections); the process exits after it. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1_000, 'must be ≥ 1000').default(45_000),
+  /** Share of the worker's workflow-task polls on the task queue itself (new claims) rather than its sticky queue (0.1–1). */
+  WORKER_NON_STICKY_POLL_RATIO: z.coerce.number({ error: 'must be a number' }).min(0.1, 'must be 0.1–1').max(1, 'must be 0.1–1').default(DEFAULT_NON_STICKY_POLL_RATIO),
   /** Concurrent activity tasks per worker process (scale out with more processes on the same task queue). */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1').default(50),
   /**

@@ -16,11 +16,27 @@ export async function findDevice(db: Db, mac: MacAddress): Promise<DeviceDoc | n
   return doc ? parseOrThrow(deviceDocSchema, doc, `device ${mac}`) : null;
 }
 
-/** The devices of an account's extension as they stand now, newest filed first (at most `limit`): each read by `_id`. */
+/** Replacements an extension lookup follows from one filed device (a device replaced again and again). */
+const MAX_REPLACEMENT_HOPS = 5;
+
+/**
+ * The devices of an account's extension as they stand now, newest first (at most `limit`): the filed ones, each read
+ * by `_id`, each preceded by the replacements that followed it (a claim's replacement of a registered device is not
+ * filed: it is found through `replacedByMac`, one read per replacement).
+ */
 export async function findDevicesOfExtension(db: Db, accountId: string, extension: string, limit = 20): Promise<DeviceDoc[]> {
   const key = extensionListKey(accountId, extension);
-  const devices = await Promise.all((await macsOfExtension(db, accountId, extension, limit)).map((mac) => findDevice(db, mac)));
-  return devices.filter((device): device is DeviceDoc => device !== null && device.extension !== undefined && extensionListKey(device.accountId, device.extension) === key);
+  const filed = await Promise.all((await macsOfExtension(db, accountId, extension, limit)).map((mac) => findDevice(db, mac)));
+  const chains = await Promise.all(filed.map(async (device) => {
+    const chain: DeviceDoc[] = [];
+    for (let current = device, hops = 0; current; current = hops++ < MAX_REPLACEMENT_HOPS && current.replacedByMac ? await findDevice(db, current.replacedByMac) : null) {
+      chain.unshift(current);
+    }
+    return chain;
+  }));
+  const seen = new Set<string>();
+  return chains.flat().filter((device) => device.extension !== undefined && extensionListKey(device.accountId, device.extension) === key && !seen.has(device.mac) && seen.add(device.mac))
+    .slice(0, limit);
 }
 
 /** The stored lease contract, or null. */
@@ -119,7 +135,9 @@ export async function registerReplacementDevice(db: Db, input: ReplacementRegist
     ]);
   }
   if (original) await updateByKey(devices, deviceQueries.byMacId(original.mac), deviceQueries.byMac(original.mac), { $set: { replacedByMac: replacement.mac } });
-  await fileDevices(db, [stored]); // a retry files it again: readers drop the repeat
+  // A registered original's extension finds the replacement through `replacedByMac`; one the registry did not know
+  // (a supervisor's approval) is not filed, so its replacement is (a retry files it again: readers drop the repeat).
+  if (!original) await fileDevices(db, [stored]);
   return stored;
 }
 

@@ -3,7 +3,7 @@ import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ClaimActivities } from '../activities/contract';
-import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config/env';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, DEFAULT_NON_STICKY_POLL_RATIO } from '../config/env';
 import { tracingWorkflowInterceptorModule, type Tracing } from '../observability/tracing';
 
 /** What a claim worker needs. */
@@ -14,6 +14,8 @@ export interface ClaimWorkerOptions {
   activities: ClaimActivities;
   /** Workflows kept in memory between tasks (default DEFAULT_MAX_CACHED_WORKFLOWS, 100); bounded so thousands of waiting claims fit in RAM. */
   maxCachedWorkflows?: number;
+  /** Share of workflow-task polls on the task queue itself, new claims (default DEFAULT_NON_STICKY_POLL_RATIO, 0.5). */
+  nonStickyToStickyPollRatio?: number;
   /** Options for tests (e.g. a prebuilt `workflowBundle`). */
   overrides?: Partial<WorkerOptions>;
   /** OpenTelemetry (`startTracing`): activity interceptors, the workflow span sink, and the workflow module when bundling. */
@@ -42,6 +44,7 @@ export async function createClaimWorker(options: ClaimWorkerOptions): Promise<Wo
     taskQueue: options.taskQueue,
     activities: options.activities,
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
+    nonStickyToStickyPollRatio: options.nonStickyToStickyPollRatio ?? DEFAULT_NON_STICKY_POLL_RATIO,
     ...workflowSource,
     ...overrides,
     interceptors: {

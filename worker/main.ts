@@ -50,6 +50,7 @@ runMain(async () => {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities: instrumentActivities(activities, metrics),
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    nonStickyToStickyPollRatio: config.WORKER_NON_STICKY_POLL_RATIO,
     tracing,
     overrides: {
       shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,

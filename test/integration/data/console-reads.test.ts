@@ -43,7 +43,7 @@ describe('devices by account and extension', () => {
     expect(await macsOf('OTHER', '2001')).toEqual([]);
   });
 
-  it('files a replacement under the extension of the device it replaced', async () => {
+  it('finds a replacement under the extension of the device it replaced, through that device (not filed: no list write)', async () => {
     await importDevices([device('00:15:65:DD:00:10', '2010')]);
     const claims = createClaimActivities({ db: test$.db, clock });
     await claims.recordClaimOpened(claimOpenedInput('C-DI1', '00:15:65:DD:00:10'));
@@ -55,6 +55,21 @@ describe('devices by account and extension', () => {
       fallback: { accountId: 'ACME-001', extension: '2010', purchasedOn: '2025-02-03' },
     });
     expect(await macsOf('ACME-001', '2010')).toEqual(['00:15:65:DD:00:11', '00:15:65:DD:00:10']);
+    expect(await collection(test$.db, collectionNames.deviceIndex).countDocuments({ list: 'account-ext:acme-001:2010' })).toBe(1);
+    // Replaced again by a later claim: the chain is followed, newest first.
+    await createDeviceActivities({ db: test$.db }).registerReplacement({
+      claimId: 'C-DI2', originalMac: '00:15:65:DD:00:11', replacementMac: '00:15:65:DD:00:12', model: 'yealink-t54w',
+      fallback: { accountId: 'ACME-001', extension: '2010', purchasedOn: '2025-02-03' },
+    });
+    expect(await macsOf('ACME-001', '2010')).toEqual(['00:15:65:DD:00:12', '00:15:65:DD:00:11', '00:15:65:DD:00:10']);
+  });
+
+  it('files the replacement of a device the registry did not know (a supervisor\'s approval) under the claim\'s extension', async () => {
+    await createDeviceActivities({ db: test$.db }).registerReplacement({
+      claimId: 'C-DI3', originalMac: '00:15:65:DD:00:13', replacementMac: '00:15:65:DD:00:14', model: 'yealink-t54w',
+      fallback: { accountId: 'ACME-001', extension: '2011', purchasedOn: '2025-02-03' },
+    });
+    expect(await macsOf('ACME-001', '2011')).toEqual(['00:15:65:DD:00:14']);
   });
 
   it('migration v5 files the devices stored before it', async () => {
