@@ -6,7 +6,8 @@
  * Lists: every claim by opening (`opened`), by MAC (`mac:<MAC>`), by contact email (`email:<lower-cased>`), by
  * extension (`ext:<extension>`); finished claims by terminal status (`status:<status>`) and by the day they finished
  * (`closed-on:<YYYY-MM-DD>`, what the rollups fold). Entries carry the claim's summary as it was when listed; the
- * current status of an open claim is read from the working set.
+ * current status of an open claim is read from the working set. A claim marked `filedAtClose` is filed under all of
+ * them when it finishes, and found in the working set while it is open.
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
@@ -49,9 +50,13 @@ export async function fileUnderSearchKeys(db: Db, summary: ClaimSummary): Promis
   await fileUnder(db, searchKeysOf(summary), summary);
 }
 
-/** Files a finished claim under its terminal status and its closing day (the rollups' input). */
-export async function fileFinishedClaim(db: Db, summary: ClaimSummary & { closedAt: string }): Promise<void> {
-  await fileUnder(db, [claimListKeys.byTerminalStatus(summary.status), claimListKeys.closedOn(summary.closedAt.slice(0, 10))], summary);
+/**
+ * Files a finished claim under its terminal status and its closing day (the rollups' input); `withSearchLists`: also
+ * under `opened` and its MAC, email and extension (a claim filed at its close, `filedAtClose`). One batch either way.
+ */
+export async function fileFinishedClaim(db: Db, summary: ClaimSummary & { closedAt: string }, withSearchLists = false): Promise<void> {
+  const finished = [claimListKeys.byTerminalStatus(summary.status), claimListKeys.closedOn(summary.closedAt.slice(0, 10))];
+  await fileUnder(db, withSearchLists ? [...finished, claimListKeys.opened, ...searchKeysOf(summary)] : finished, summary);
 }
 
 /** A page of one list, newest first. */

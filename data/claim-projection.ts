@@ -57,12 +57,13 @@ export function attentionOf(entries: readonly TimelineEntry[]): Record<string, T
 }
 
 /**
- * Creates the claim: inserts the claim document (`$setOnInsert` by `_id`, with a new tracking token that names it;
- * with its first change applied when the opening carries one), then, in parallel, records an older token's lookup
+ * Creates the claim: inserts the claim document (`$setOnInsert` by `_id`, with the opener's tracking token or a new one,
+ * either naming it; with its first change applied when the opening carries one), then, in parallel, records an older token's lookup
  * (none for a new token), adds the claim to the working set (a claim opened already finished, e.g. denied, goes under
  * the history lists instead) and files it under the search lists. An opening that carries a change leaves the search
  * lists, and the working set unless it opens a task, to the claim's next change (`fileOpened`), so that support's
- * answer waits for no more than the claim itself. A retry (or a concurrent attempt) loses the insert, reads the stored
+ * answer waits for no more than the claim itself. A claim `filedAtClose` (opened off support's answer) joins the
+ * working set at once and is filed under every list when it finishes. A retry (or a concurrent attempt) loses the insert, reads the stored
  * claim and does the rest again: its token is kept, a repeated list entry is dropped by readers, the token's lookup
  * and the working-set entry are first-writer-wins inserts. Returns the stored claim.
  */
@@ -76,6 +77,7 @@ export async function openClaim(db: Db, input: RecordClaimOpenedInput, now: Date
     openedAt, updatedAt: now.toISOString(), request, mac: request.mac, extension: request.extension, accountId: request.accountId,
     email: request.contact.email.toLowerCase(), contact: request.contact, shipTo: request.shipTo, model: parsed.model ?? null,
     legs: {}, flags: { billing: false, escalated: false }, timelineByKey: { opened }, tasks: {}, ...(parsed.policy ? { policy: parsed.policy } : {}),
+    ...(parsed.filedAtClose ? { filedAtClose: true } : {}),
   });
   const doc = parsed.change ? withChange(fresh, parsed.change, now.toISOString()) : fresh;
   const inserted = await claims(db).updateOne({ _id: doc.claimId }, { $setOnInsert: { _id: doc.claimId, ...doc } }, { upsert: true }).catch(async (error: unknown) => {
@@ -86,12 +88,14 @@ export async function openClaim(db: Db, input: RecordClaimOpenedInput, now: Date
   if (!claim) throw new Error(`claim ${doc.claimId} was not stored; retry`);
   if (claim.status !== doc.status) return claim; // it has moved on: filed long ago (and perhaps finished)
   const finished = isTerminalStatus(claim.status);
+  const filedAtClose = claim.filedAtClose === true;
   await Promise.all([
     recordTrackingToken(db, claim.trackingToken, claim.claimId),
-    ...(finished ? [fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? claim.updatedAt))] : []),
-    ...(parsed.change ? [] : [fileOpenedClaim(db, summaryOf(claim))]),
-    // A task the opening opens (a device review) is on its queue at once; otherwise the next change adds the entry.
-    ...(finished || (parsed.change && !parsed.change.tasksOpened?.length) ? [] : [addActiveClaim(db, activeEntryOf(claim))]),
+    ...(finished ? [fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? claim.updatedAt), filedAtClose)] : []),
+    ...(parsed.change || filedAtClose ? [] : [fileOpenedClaim(db, summaryOf(claim))]),
+    // A claim filed at its close, or whose opening opens a task (a device review, on its queue at once), joins the
+    // working set now; otherwise the next change adds the entry.
+    ...(finished || (parsed.change && !parsed.change.tasksOpened?.length && !filedAtClose) ? [] : [addActiveClaim(db, activeEntryOf(claim))]),
   ]);
   return claim;
 }
@@ -191,7 +195,7 @@ export async function applyClaimChange(db: Db, input: ClaimChange, now: Date): P
     await Promise.all([filed, entry]);
     return;
   }
-  await Promise.all([filed, fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? at))]);
+  await Promise.all([filed, fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? at), claim.filedAtClose === true && !change.fileOpened)]);
   await removeActiveClaim(db, change.claimId);
 }
 

@@ -1,6 +1,7 @@
 /**
- * Support's claim search, newest first, a page at a time: by MAC, email or extension through their numbered lists,
- * by a terminal status through its history list, by an open status through the working set, or the newest claims.
+ * Support's claim search, newest first, a page at a time: by MAC, email or extension, or the newest claims, through
+ * the working set (open claims, newest opened first: a claim filed at its close is in no list while open) and then
+ * their numbered lists; by a terminal status through its history list; by an open status through the working set.
  * Each page reads at most a few times `limit` documents by `_id` (or the working set), whatever the history holds.
  */
 import type { Db } from 'mongodb';
@@ -42,15 +43,24 @@ export async function searchClaims(db: Db, criteria: ClaimSearch, options: { lim
       : wanted.extension ? claimListKeys.byExtension(wanted.extension)
         : wanted.status && isTerminalStatus(wanted.status) ? claimListKeys.byTerminalStatus(wanted.status)
           : wanted.status ? undefined : claimListKeys.opened;
-  if (listKey === undefined) return activeWithStatus(db, wanted.status!, limit, options.cursor);
+  if (listKey === undefined) return activeMatching(db, wanted, limit, options.cursor);
   const settled = listKey.startsWith('status:');
-  let before = listCursor(options.cursor);
   const found: ClaimSummary[] = [];
   const seen = new Set<string>();
+  let before: number | undefined;
+  if (!settled && !options.cursor?.startsWith('list:')) {
+    const open = await activeMatching(db, wanted, limit, options.cursor, LIST_FROM_TOP);
+    if (open.next) return open; // a page of open claims: the next goes on in the working set, then the list
+    for (const claim of open.claims) {
+      found.push(claim);
+      seen.add(claim.claimId);
+    }
+  } else before = listCursor(options.cursor);
   for (let page = 0; page < MAX_LIST_PAGES && found.length < limit && before !== 0; page += 1) {
     const listed = await claimListPage(db, listKey, limit - found.length, before);
     const fresh = listed.entries.map((entry) => entry.item).filter((item) => !seen.has(item.claimId) && seen.add(item.claimId));
-    const current = settled ? fresh : await currentSummaries(db, fresh);
+    // An open claim's entry (filed at its opening) is left out: open claims come from the working set, above.
+    const current = settled ? fresh : (await currentSummaries(db, fresh)).filter((claim) => isTerminalStatus(claim.status));
     found.push(...current.filter((claim) => matches(claim, wanted)));
     before = listed.before ?? 0;
   }
@@ -75,8 +85,11 @@ function matches(claim: ClaimSummary, wanted: ClaimSearch): boolean {
     && (!wanted.email || claim.email === wanted.email) && (!wanted.extension || claim.extension === wanted.extension);
 }
 
+/** The cursor of a list read from its newest entry (after a page that ended with the last open claim). */
+const LIST_FROM_TOP = 'list:top';
+
 function listCursor(cursor: string | undefined): number | undefined {
-  if (cursor === undefined) return undefined;
+  if (cursor === undefined || cursor === LIST_FROM_TOP) return undefined;
   const match = /^list:(\d{1,12})$/.exec(cursor);
   if (!match) throw new DataValidationError('claim search', [{ field: 'cursor', reason: 'is not a cursor this search returned' }]);
   return Number(match[1]);
@@ -93,17 +106,22 @@ async function currentSummaries(db: Db, listed: ClaimSummary[]): Promise<ClaimSu
   });
 }
 
-/** Open claims in one status from the working set, newest first, continuing after `cursor` (`open:<openedAt>|<claimId>`). */
-async function activeWithStatus(db: Db, status: ClaimStatus, limit: number, cursor: string | undefined): Promise<ClaimSearchPage> {
+/**
+ * Open claims matching every criterion, from the working set, newest first, continuing after `cursor`
+ * (`open:<openedAt>|<claimId>`); `then`: the cursor to give when the page is full and no open claim is left.
+ */
+async function activeMatching(db: Db, wanted: ClaimSearch, limit: number, cursor: string | undefined, then?: string): Promise<ClaimSearchPage> {
   const after = cursor === undefined ? undefined : /^open:(.+)$/.exec(cursor)?.[1];
   if (cursor !== undefined && after === undefined) throw new DataValidationError('claim search', [{ field: 'cursor', reason: 'is not a cursor this search returned' }]);
   const keyOf = (claim: { openedAt: string; claimId: string }) => `${claim.openedAt}|${claim.claimId}`;
   const matching = (await activeClaims(db))
-    .filter((claim) => claim.status === status && (after === undefined || keyOf(claim) < after))
+    .map((claim): ClaimSummary => ({
+      claimId: claim.claimId, status: claim.status, mac: claim.mac, extension: claim.extension, accountId: claim.accountId,
+      email: claim.email, model: claim.model ?? null, openedAt: claim.openedAt,
+    }))
+    .filter((claim) => matches(claim, wanted) && (after === undefined || keyOf(claim) < after))
     .sort((a, b) => keyOf(b).localeCompare(keyOf(a)));
-  const page = matching.slice(0, limit).map((claim): ClaimSummary => ({
-    claimId: claim.claimId, status: claim.status, mac: claim.mac, extension: claim.extension, accountId: claim.accountId,
-    email: claim.email, model: claim.model ?? null, openedAt: claim.openedAt,
-  }));
-  return { claims: page, ...(matching.length > limit ? { next: `open:${keyOf(page[page.length - 1]!)}` } : {}) };
+  const page = matching.slice(0, limit);
+  const next = matching.length > limit ? `open:${keyOf(page[page.length - 1]!)}` : page.length === limit ? then : undefined;
+  return { claims: page, ...(next ? { next } : {}) };
 }

@@ -22,6 +22,11 @@ export interface RecordClaimOpenedInput {
   /** The customer page's token the opener made (it must name this claim); absent: the opening makes one. */
   trackingToken?: string;
   /**
+   * The claim joins the working set at its opening and is filed under every list when it finishes (support finds it
+   * in the working set until then); absent: its search lists are filed at the opening or by the next change.
+   */
+  filedAtClose?: true;
+  /**
    * The claim's first change (its decision), stored with the claim (claims under the `answer-at-decision` patch): the
    * claim appears already decided. Such a claim is filed under its search lists by its next change (`fileOpened`).
    */

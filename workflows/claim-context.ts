@@ -78,7 +78,8 @@ export const DEVICE_GIVEN_PATCH = 'device-given';
  * Patch id of the answer before the opening: when the opener made the customer page's token (`ClaimWorkflowInput.
  * trackingToken`, the API's `POST /claims`), the claim's read model is created by a regular activity that the first
  * workflow task schedules, so that task (whose end answers support) holds no activity at all: support's answer no
- * longer waits for a database write. The first email follows as a local activity in the next task, once the read
+ * longer waits for a database write. That opening also puts the claim in the working set, and its lists are filed
+ * when it finishes (`filedAtClose`), so no later projection files it. The first email follows as a local activity in the next task, once the read
  * model exists (the same history length as before). A claim whose input has no token opens as under DEVICE_GIVEN_PATCH.
  * Checked first, it stands for every earlier patch (one marker per claim, as FEWER_ROUND_TRIPS_PATCH explains);
  * claims started before it check DEVICE_GIVEN_PATCH.
@@ -187,7 +188,7 @@ export class ClaimRun {
     const { input, state } = this;
     const opening = {
       claimId: input.claimId, workflowId: state.workflowId, request: input.request, openedAt: input.openedAt, policy: state.policy,
-      ...(this.projected && state.model ? { model: state.model } : {}), ...(this.opensOffTask ? { trackingToken: input.trackingToken } : {}),
+      ...(this.projected && state.model ? { model: state.model } : {}), ...(this.opensOffTask ? { trackingToken: input.trackingToken, filedAtClose: true as const } : {}),
     };
     const opened = await this.recorder.open(opening, { withChanges: this.answersAtDecision, offTask: this.opensOffTask });
     state.trackingToken = opened.trackingToken;

@@ -105,12 +105,13 @@ export class ClaimRecorder {
   /**
    * Creates the claim's read model (`recordClaimOpened`); `withChanges`: with the changes gathered so far, which the
    * opening then projects (and the next projection files the claim under its search lists); `offTask`: as a regular
-   * activity, so the workflow task that schedules it ends at once (see ANSWER_BEFORE_OPENING_PATCH).
+   * activity, so the workflow task that schedules it ends at once, for a claim filed at its close (no filing by the
+   * next projection; see ANSWER_BEFORE_OPENING_PATCH).
    */
   async open(opening: Omit<RecordClaimOpenedInput, 'change'>, options: { withChanges: boolean; offTask?: boolean }): Promise<{ trackingToken: string }> {
     if (!options.withChanges) return database.recordClaimOpened(opening);
     const { claimId: _claimId, ...change } = this.takeChange() ?? { claimId: opening.claimId };
-    this.fileOpened = true;
+    this.fileOpened = !options.offTask;
     return (options.offTask ? readModel : database).recordClaimOpened({ ...opening, change });
   }
 

@@ -30,7 +30,7 @@ const claimChangeFieldsSchema = z.object({
 /** Input of `recordClaimOpened`. */
 export const recordClaimOpenedInputSchema: z.ZodType<RecordClaimOpenedInput> = z.object({
   claimId: text, workflowId: text, request: claimRequestSchema, openedAt: isoInstant, model: text.optional(), policy: claimPolicySummarySchema.optional(),
-  trackingToken: text.optional(), change: claimChangeFieldsSchema.optional(),
+  trackingToken: text.optional(), filedAtClose: z.literal(true).optional(), change: claimChangeFieldsSchema.optional(),
 }).refine((input) => input.trackingToken === undefined || claimIdNamedBy(input.trackingToken) === input.claimId, {
   path: ['trackingToken'], error: 'must name the claim (<claimId>.<24 random base64url characters>)',
 });

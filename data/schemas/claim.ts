@@ -36,6 +36,11 @@ export const claimDocSchema = z.object({
   /** The policy the claim runs under: version, calendar and durations (absent on claims opened before it was recorded). */
   policy: claimPolicySummarySchema.optional(),
   /**
+   * Filed under every list (opened, MAC, email, extension, status, day) when it finishes, not at its opening: until
+   * then support finds it in the working set (claims opened off the answering task; absent: filed at the opening).
+   */
+  filedAtClose: z.literal(true).optional(),
+  /**
    * The timeline, keyed by each entry's key (`timelineField(key)`): a retried write sets the same entry again, so
    * it is never duplicated, and the whole claim is one read by `_id`. Bounded: a claim has a few dozen entries.
    */

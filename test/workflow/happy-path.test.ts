@@ -61,7 +61,9 @@ test('happy path: warranty defect is approved, shipped, delivered, returned and 
   expect(world.inputsOf('projectClaim').map((change) => change.status ?? null)).toEqual(
     ['awaiting-shipment', 'shipped', null, 'delivered', 'closed'],
   );
-  expect(world.inputsOf('projectClaim').map((change) => change.fileOpened ?? false)).toEqual([true, false, false, false, false]);
+  // Opened off support's answer: the opening puts the claim in the working set and its lists are filed at its close.
+  expect(world.inputsOf('recordClaimOpened')).toEqual([expect.objectContaining({ filedAtClose: true })]);
+  expect(world.inputsOf('projectClaim').map((change) => change.fileOpened ?? false)).toEqual([false, false, false, false, false]);
   expect(world.inputsOf('projectClaim')[0]?.unit).toMatchObject({ model: 'T54W' });
   expect(Object.keys(world.inputsOf('projectClaim')[0]?.labels ?? {}).sort()).toEqual(['outbound', 'return']);
 });

@@ -146,6 +146,55 @@ describe('recordClaimOpened with its decision (answer-at-decision)', () => {
     expect(await findClaim(test$.db, 'D-5')).toBeNull();
   });
 
+  it('a claim filed at its close (answer-before-opening): in the working set at once and found there by MAC, email and extension; under every list once finished', async () => {
+    const { recordClaimOpened, projectClaim } = createClaimActivities({ db: test$.db, clock });
+    const mac = '00:15:65:BB:00:16';
+    const opening = { ...claimOpenedInput('D-6', mac), trackingToken: 'D-6.AbCdEfGhIjKlMnOpQrStUvWx', filedAtClose: true as const, change: { status: 'approved' as const, decision, timeline: [approved] } };
+    await recordClaimOpened(opening);
+    await recordClaimOpened(opening); // a retry adds nothing
+    expect(await findActiveClaim(test$.db, 'D-6')).toMatchObject({ status: 'approved', mac });
+    const lists = collection(test$.db, collectionNames.claimIndex);
+    const filed = () => lists.countDocuments({ itemId: 'D-6' });
+    expect(await filed()).toBe(0); // no list write while it is open
+    const claim = await findClaim(test$.db, 'D-6');
+    for (const criteria of [{ mac: '001565bb0016' }, { email: claim!.email }, { extension: claim!.extension }, {}]) {
+      const found = (await searchClaims(test$.db, criteria, { limit: 200 })).claims.filter((listed) => listed.claimId === 'D-6');
+      expect(found.map((listed) => listed.status)).toEqual(['approved']);
+    }
+    // The next changes update the working set; none files the claim.
+    await projectClaim({ claimId: 'D-6', status: 'awaiting-shipment', timeline: [{ key: 'status-awaiting-shipment', at: at(3), status: 'awaiting-shipment', message: 'Shipping task opened' }] });
+    expect((await searchClaims(test$.db, { mac })).claims.map((listed) => [listed.claimId, listed.status])).toEqual([['D-6', 'awaiting-shipment']]);
+    expect(await filed()).toBe(0);
+    const closing: ClaimChange = { claimId: 'D-6', status: 'cancelled', timeline: [{ key: 'status-cancelled', at: at(4), status: 'cancelled', message: 'Cancelled' }] };
+    await projectClaim(closing);
+    expect(await findActiveClaim(test$.db, 'D-6')).toBeNull();
+    expect(await filed()).toBe(6); // opened, MAC, email, extension, status, day: one batch
+    for (const criteria of [{ mac }, { email: claim!.email }, { extension: claim!.extension }, { status: 'cancelled' as const }, {}]) {
+      const found = (await searchClaims(test$.db, criteria, { limit: 200 })).claims.filter((listed) => listed.claimId === 'D-6');
+      expect(found.map((listed) => listed.status)).toEqual(['cancelled']);
+    }
+  });
+
+  it('pages open claims from the working set, then goes on in the list', async () => {
+    const { recordClaimOpened, projectClaim } = createClaimActivities({ db: test$.db, clock });
+    const mac = '00:15:65:BB:00:17';
+    // One finished claim of the device (filed at its close), then two open ones of other devices on the same extension.
+    await recordClaimOpened({ ...claimOpenedInput('D-7', mac), request: { ...claimOpenedInput('D-7', mac).request, extension: '7007' }, filedAtClose: true });
+    await projectClaim({ claimId: 'D-7', status: 'cancelled', timeline: [{ key: 'status-cancelled', at: at(1), status: 'cancelled', message: 'Cancelled' }] });
+    for (const [id, device] of [['D-8', '00:15:65:BB:00:18'], ['D-9', '00:15:65:BB:00:19']] as const) {
+      await recordClaimOpened({ ...claimOpenedInput(id, device), request: { ...claimOpenedInput(id, device).request, extension: '7007' }, filedAtClose: true });
+    }
+    const first = await searchClaims(test$.db, { extension: '7007' }, { limit: 2 });
+    expect(first.claims.map((listed) => listed.claimId).sort()).toEqual(['D-8', 'D-9']);
+    expect(first.next).toBe('list:top');
+    const second = await searchClaims(test$.db, { extension: '7007' }, { limit: 2, cursor: first.next! });
+    expect(second.claims.map((listed) => [listed.claimId, listed.status])).toEqual([['D-7', 'cancelled']]);
+    const one = await searchClaims(test$.db, { extension: '7007' }, { limit: 1 });
+    expect(one.next).toMatch(/^open:/);
+    const rest = await searchClaims(test$.db, { extension: '7007' }, { limit: 5, cursor: one.next! });
+    expect(rest.claims.map((listed) => listed.claimId)).toEqual([...first.claims.map((listed) => listed.claimId).filter((id) => id !== one.claims[0]!.claimId), 'D-7']);
+  });
+
   it('puts a claim opened under review in the working set at once, its review task on the supervisors\' queue', async () => {
     const { recordClaimOpened, projectClaim } = createClaimActivities({ db: test$.db, clock });
     const review = { key: 'status-under-review', at: at(1), status: 'under-review' as const, message: 'Unknown device' };
