@@ -41,7 +41,7 @@ export interface BenchResults {
   storedClaims: number;
   historyMb?: number;
   openLatencies: number[];
-  /** The same bursts of bare update-with-start calls (bench/opens.ts `timeBareOpens`): Temporal's own floor. */
+  /** The same bursts of bare workflow starts (bench/opens.ts `timeBareOpens`): Temporal's own floor. */
   bareOpenLatencies: number[];
   /** The same opens through the API inside the bench process (the figure above is the API in its own process, as deployed). */
   inProcessOpenLatencies: number[];
@@ -76,7 +76,7 @@ function figuresTable(results: BenchResults): string {
   rows.push(
     { figure: `e. POST /claims p95 (ms), ${settings.openConcurrency} concurrent, ${stored}, API process as deployed`, target: '≤ 1,000', values: [percentile(results.openLatencies, 0.95)], digits: 0, verdict: (m) => m <= 1_000 },
     { figure: 'e. POST /claims p95 (ms), the API inside the bench process instead', target: '—', values: [percentile(results.inProcessOpenLatencies, 0.95)], digits: 0 },
-    { figure: 'e. bare update-with-start p95 (ms), same bursts (the floor)', target: '—', values: [percentile(results.bareOpenLatencies, 0.95)], digits: 0 },
+    { figure: 'e. bare workflow start p95 (ms), same bursts (the floor)', target: '—', values: [percentile(results.bareOpenLatencies, 0.95)], digits: 0 },
     { figure: 'e. ratio POST /claims p95 ÷ floor p95', target: '—', values: [percentile(results.openLatencies, 0.95) / percentile(results.bareOpenLatencies, 0.95)], digits: 2 },
     { figure: `f. FerretDB CPU, no claim moving (% of a core), ${stored}`, target: '< 2', values: [results.idle.cpuPercent], digits: 2, verdict: (m) => m < 2 },
   );
@@ -168,7 +168,7 @@ export function benchmarksMarkdown(results: BenchResults, at: Date): { tables: s
     `- Database time per claim (sum of command durations seen by the driver, last run, top 8), empty: ${listed(Object.fromEntries(Object.entries(lastRun.dbMs.empty).sort((a, b) => b[1] - a[1]).slice(0, 8)))} ms; at size: ${listed(Object.fromEntries(Object.entries(lastRun.dbMs.atSize).sort((a, b) => b[1] - a[1]).slice(0, 8)))} ms.`,
     `- Run by run: empty ${perRun.map((run) => run.empty.toFixed(2)).join(' → ')} claims/s, at size ${perRun.map((run) => run.atSize.toFixed(2)).join(' → ')}, bare ${perRun.map((run) => run.bare.toFixed(2)).join(' → ')}/s.`,
     `- \`POST /claims\`: ${count(opens.length)} opens through the production API process (client/api/main.ts on the at-size database and queue, its own process as compose's \`api\` service; support key), in bursts of ${settings.openConcurrency} sent at once, each timed until the API answered 201; a burst's claims reach awaiting-shipment before the next burst. p50 ${percentile(opens, 0.5).toFixed(0)} ms, p95 ${percentile(opens, 0.95).toFixed(0)} ms, max ${spread(opens).max.toFixed(0)} ms. ` +
-      `Taking turns with it burst by burst, ${count(results.inProcessOpenLatencies.length)} opens through the at-size API inside the bench process (sharing its event loop with both workers, the sandboxes and the driver; the only API until this figure was split): p50 ${percentile(results.inProcessOpenLatencies, 0.5).toFixed(0)} ms, p95 ${percentile(results.inProcessOpenLatencies, 0.95).toFixed(0)} ms. Then the floor: as many update-with-start calls of a bare workflow that answers in its first task (no activity, no database, no HTTP), in the same bursts from the bench process: p50 ${percentile(results.bareOpenLatencies, 0.5).toFixed(0)} ms, p95 ${percentile(results.bareOpenLatencies, 0.95).toFixed(0)} ms.`,
+      `Taking turns with it burst by burst, ${count(results.inProcessOpenLatencies.length)} opens through the at-size API inside the bench process (sharing its event loop with both workers, the sandboxes and the driver; the only API until this figure was split): p50 ${percentile(results.inProcessOpenLatencies, 0.5).toFixed(0)} ms, p95 ${percentile(results.inProcessOpenLatencies, 0.95).toFixed(0)} ms. Then the floor: as many starts of a bare workflow that is done in its first task (no activity, no database, no HTTP), in the same bursts from the bench process, as \`POST /claims\` starts a claim (with the registry's answer, it answers at the start): p50 ${percentile(results.bareOpenLatencies, 0.5).toFixed(0)} ms, p95 ${percentile(results.bareOpenLatencies, 0.95).toFixed(0)} ms.`,
     `- Webhooks: claims handed over and waiting; each webhook is a new TRANSIT scan POSTed by the sandbox to the API; timed until the API answered 200 (signal accepted by the server). Bare: \`signal()\` to waiting bare workflows.`,
     '',
   ].join('\n');

@@ -3,12 +3,12 @@
  * after a burst, its claims are followed until they wait for shipment (the production policy: the shipping task
  * stays open), so the next burst starts on a settled system and the claims are there for the reads that follow.
  */
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { DEV_API_KEYS } from '../client/api/api-keys';
 import { claimStateQuery } from '../workflows/messages';
 import { pool, until } from './drive';
 import { claimRequestFor } from './fleet';
-import { bareOpenUpdate, type bareOpen } from './bare-workflow';
+import type { bareOpen } from './bare-workflow';
 import { BARE_QUEUE } from './world';
 
 /** Opens one claim per MAC through the API at `apiUrl`, `concurrency` at a time in bursts; the latency (ms) of each request. */
@@ -35,18 +35,18 @@ export async function timeOpens(client: Client, apiUrl: string, macs: string[], 
 }
 
 /**
- * The Temporal floor of the same bursts: `count` update-with-start calls of the bare open workflow (answered in its
- * first task, no activity, no database) from this process, `concurrency` at a time; the latency (ms) of each.
+ * The Temporal floor of the same bursts: `count` starts of the bare open workflow (done in its first task, no
+ * activity, no database), as `POST /claims` starts a claim, from this process, `concurrency` at a time; the latency
+ * (ms) of each.
  */
 export async function timeBareOpens(client: Client, count: number, concurrency: number, label: string): Promise<number[]> {
   const latencies: number[] = [];
   for (let from = 0; from < count; from += concurrency) {
     await Promise.all(Array.from({ length: Math.min(concurrency, count - from) }, async (_, i) => {
-      const startWorkflowOperation = new WithStartWorkflowOperation<typeof bareOpen>('bareOpen', {
-        taskQueue: BARE_QUEUE, workflowId: `bench-bare-open-${label}-${from + i}`, args: [], workflowIdConflictPolicy: 'USE_EXISTING',
-      });
       const started = performance.now();
-      await client.workflow.executeUpdateWithStart(bareOpenUpdate, { startWorkflowOperation });
+      await client.workflow.start<typeof bareOpen>('bareOpen', {
+        taskQueue: BARE_QUEUE, workflowId: `bench-bare-open-${label}-${from + i}`, args: [], workflowIdConflictPolicy: 'FAIL',
+      });
       latencies.push(performance.now() - started);
     }));
   }

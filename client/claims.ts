@@ -1,14 +1,15 @@
 /** Client-side claim operations on Temporal: open (or find the open claim of a device), read its state. */
-import { Client, WithStartWorkflowOperation, WorkflowHandle } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
 import { newTrackingToken } from '../data/claim-index';
 import type { ClaimPolicy } from '../domain/policy';
 import { claimWorkflowId } from '../domain/ids';
 import type { DeviceLookup } from '../domain/claim-view';
-import type { ClaimRequest } from '../domain/types';
+import { decisionAtOpening, STATUS_AFTER_DECISION } from '../domain/eligibility';
+import type { ClaimRequest, ClaimStatus } from '../domain/types';
 import type { replacementClaim } from '../workflows';
-import { claimSnapshotUpdate, type ClaimState, type ClaimWorkflowInput } from '../workflows/messages';
+import { claimSnapshotUpdate, claimStateQuery, type ClaimState, type ClaimWorkflowInput } from '../workflows/messages';
 import { ClaimStatusAttribute, DeviceMacAttribute, ExtensionAttribute } from '../workflows/search-attributes';
 
 /** Result of `openClaim`: `created` is false when the device already had an open claim (that claim is returned). */
@@ -16,8 +17,15 @@ export interface OpenedClaim {
   claimId: string;
   workflowId: string;
   created: boolean;
-  state: ClaimState;
+  /** The claim's status: a new claim's once decided (approved, denied or under review). */
+  status: ClaimStatus;
+  /** The customer page's token (a claim opened by older code may have none yet). */
+  trackingToken?: string;
 }
+
+const openedFrom = (state: ClaimState, workflowId: string, created: boolean): OpenedClaim => ({
+  claimId: state.claimId, workflowId, created, status: state.status, ...(state.trackingToken ? { trackingToken: state.trackingToken } : {}),
+});
 
 /** A new claim id, e.g. `RC-20261129-7KQ2M9`: date for people, random part for uniqueness. */
 export function newClaimId(now: Date = new Date()): string {
@@ -28,9 +36,11 @@ export function newClaimId(now: Date = new Date()): string {
 
 /**
  * Opens a replacement claim for a validated request. The workflow id comes from the device's MAC, so a device
- * with an open claim gets that claim back (conflict policy USE_EXISTING); once a claim is closed, a new one may start.
- * `device`: the registry's answer read just before (the claim's first workflow task then holds no registry read). The
- * customer page's token is made here, so the answer carries it before the claim's read model exists.
+ * with an open claim gets that claim back; once a claim is closed, a new one may start. The customer page's token is
+ * made here, so the answer carries it before the claim's read model exists. `device`: the registry's answer read just
+ * before: the claim's workflow is started (one round trip, no wait for its first task) and the answer is its first
+ * decision, the domain's `decisionAtOpening` of the same input the workflow decides from; a device with an open claim
+ * gets that claim's status (queried). Without it, update-with-start answers once the claim's first task has decided.
  */
 export async function openClaim(
   client: Client,
@@ -44,16 +54,12 @@ export async function openClaim(
     claimId, request, openedAt: now.toISOString(), policy: options.policy, trackingToken: newTrackingToken(claimId), ...(options.device ? { device: options.device } : {}),
   };
   const workflowId = claimWorkflowId(request.mac);
-  const withSearchAttributes = options.policy?.searchAttributes !== false;
-  // Update-with-start: starts the workflow unless the device's claim is open (USE_EXISTING), and returns that
-  // claim's state in the same round trip.
-  const startOperation = new WithStartWorkflowOperation<typeof replacementClaim>('replacementClaim', {
+  const start = {
     taskQueue,
     workflowId,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    ...(withSearchAttributes
+    args: [input] as [ClaimWorkflowInput],
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE' as const,
+    ...(options.policy?.searchAttributes !== false
       ? {
           typedSearchAttributes: new TypedSearchAttributes([
             { key: ClaimStatusAttribute, value: 'received' },
@@ -62,9 +68,22 @@ export async function openClaim(
           ]),
         }
       : {}),
-  });
+  };
+  if (options.device) {
+    try {
+      await client.workflow.start<typeof replacementClaim>('replacementClaim', { ...start, workflowIdConflictPolicy: 'FAIL' });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      return openedFrom(await client.workflow.getHandle(workflowId).query(claimStateQuery), workflowId, false); // the device's open claim
+    }
+    const decision = decisionAtOpening(request, input.openedAt, options.device);
+    return { claimId, workflowId, created: true, status: STATUS_AFTER_DECISION[decision.outcome], trackingToken: input.trackingToken! };
+  }
+  // Update-with-start: starts the workflow unless the device's claim is open (USE_EXISTING), and returns that
+  // claim's state in the same round trip, once its first task has decided.
+  const startOperation = new WithStartWorkflowOperation<typeof replacementClaim>('replacementClaim', { ...start, workflowIdConflictPolicy: 'USE_EXISTING' });
   const state = await client.workflow.executeUpdateWithStart(claimSnapshotUpdate, { startWorkflowOperation: startOperation });
-  return { claimId: state.claimId, workflowId, created: state.claimId === input.claimId, state };
+  return openedFrom(state, workflowId, state.claimId === input.claimId);
 }
 
 /** The workflow handle of the claim on a device (latest run). */

@@ -1,6 +1,7 @@
 /** The eligibility decision: which policy rule applies to a claim, with a sentence support can read to the customer. */
-import { addYears, isIsoDate } from './dates';
-import type { DeviceRecord, EligibilityDecision, FaultKind, IsoDate, MacAddress } from './types';
+import type { DeviceLookup } from './claim-view';
+import { addYears, isIsoDate, utcDateOf } from './dates';
+import type { ClaimRequest, ClaimStatus, DeviceRecord, EligibilityDecision, FaultKind, IsoDate, IsoInstant, MacAddress } from './types';
 
 /** What the decision needs: the registry record (null when unknown), the fault and the day the failure was reported. */
 export interface EligibilityInput {
@@ -82,4 +83,17 @@ export function supervisorDecision(input: { approve: boolean; reason: string; su
     decidedOn: input.decidedOn,
     decidedBy: input.supervisor,
   };
+}
+
+/** The status a claim takes once decided: approved, denied, or under review (a supervisor decides). */
+export const STATUS_AFTER_DECISION = {
+  approved: 'approved', denied: 'denied', review: 'under-review',
+} as const satisfies Record<EligibilityDecision['outcome'], ClaimStatus>;
+
+/**
+ * A claim's first decision, from its request, the instant it was opened and the registry's answer: what the claim
+ * workflow decides in its first task (workflows/eligibility-step.ts), and what `POST /claims` answers with.
+ */
+export function decisionAtOpening(request: Pick<ClaimRequest, 'mac' | 'fault'>, openedAt: IsoInstant, { device, registryProblem }: DeviceLookup): EligibilityDecision {
+  return decideEligibility({ mac: request.mac, device, fault: request.fault, reportedOn: utcDateOf(openedAt), ...(registryProblem ? { registryProblem } : {}) });
 }

@@ -1,6 +1,5 @@
 /** Step 1: look the device up, decide eligibility (pure), and for an unknown device wait for a supervisor. */
-import { utcDateOf } from '../domain/dates';
-import { decideEligibility } from '../domain/eligibility';
+import { decisionAtOpening } from '../domain/eligibility';
 import { slaDueAt } from '../domain/deadlines';
 import { database } from './activity-presets';
 import { errorMessage, typedFailure, type ClaimRun } from './claim-context';
@@ -32,11 +31,10 @@ export async function lookUpDevice(run: ClaimRun): Promise<DeviceLookup> {
 }
 
 /** Decides the claim from its device lookup; true when approved (a denial is recorded and the customer emailed). */
-export async function decideClaim(run: ClaimRun, review: ReviewOutcome, { device, registryProblem }: DeviceLookup): Promise<boolean> {
+export async function decideClaim(run: ClaimRun, review: ReviewOutcome, lookup: DeviceLookup): Promise<boolean> {
   const { request, openedAt } = run.input;
   if (!run.answersAtDecision) run.checkpoint();
-  const reportedOn = utcDateOf(openedAt);
-  let decision = decideEligibility({ mac: request.mac, device, fault: request.fault, reportedOn, ...(registryProblem ? { registryProblem } : {}) });
+  let decision = decisionAtOpening(request, openedAt, lookup);
 
   if (decision.outcome === 'review') {
     run.state.decision = decision;

@@ -5,6 +5,7 @@
  * form waits for the read model (`awaitReadModel`) since it sends the browser to the claim's page. A claim opened by
  * older code without a token is waited for briefly, so its page address can be given.
  */
+import { rememberOpening } from './recent-openings';
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from 'mongodb';
@@ -79,11 +80,12 @@ export async function openReplacement(deps: OpenClaimDeps, request: ClaimRequest
   const opened = await openClaim(deps.temporal, deps.taskQueue, request, {
     now, ...(deps.policy ? { policy: deps.policy.policyAt(now) } : {}), ...(device ? { device } : {}),
   });
+  if (opened.created) rememberOpening(opened.claimId, request.mac);
   deps.log.info({ claimId: opened.claimId, created: opened.created, mac: request.mac, email: maskEmail(request.contact.email), by: caller?.name }, 'claim opened');
-  const stored = opened.state.trackingToken === undefined || options.awaitReadModel ? await trackingTokenOf(deps.db, opened.claimId, TOKEN_WAIT_MS) : undefined;
-  const token = opened.state.trackingToken ?? stored;
+  const stored = opened.trackingToken === undefined || options.awaitReadModel ? await trackingTokenOf(deps.db, opened.claimId, TOKEN_WAIT_MS) : undefined;
+  const token = opened.trackingToken ?? stored;
   return {
-    claimId: opened.claimId, workflowId: opened.workflowId, created: opened.created, status: opened.state.status,
+    claimId: opened.claimId, workflowId: opened.workflowId, created: opened.created, status: opened.status,
     ...(token ? { trackingUrl: trackingUrlOf(deps.publicBaseUrl, token) } : {}),
   };
 }

@@ -1,4 +1,5 @@
 /** The human steps and reads shared by the API routes and the shipping board: read model → workflow Update. */
+import { afterRecentOpening, recentClaimOfDevice } from './recent-openings';
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { findClaim } from '../../data/claims';
@@ -58,9 +59,9 @@ export function actorOf(caller: Caller | null, by?: string): string {
   return by ? `${by} via ${key}` : key;
 }
 
-/** The claim from the read model, or 404. */
+/** The claim from the read model (waiting for one this process has just opened), or 404. */
 export async function requireClaim(db: Db, claimId: string): Promise<ClaimView> {
-  const claim = await findClaim(db, claimId);
+  const claim = await afterRecentOpening(claimId, () => findClaim(db, claimId));
   if (!claim) throw notFound(`claim ${claimId}`);
   return claim;
 }
@@ -69,6 +70,8 @@ export async function requireClaim(db: Db, claimId: string): Promise<ClaimView> 
 export async function requireClaimOf(db: Db, claimIdOrMac: string): Promise<ClaimView> {
   const mac = normaliseMac(claimIdOrMac);
   if (!mac.ok) return requireClaim(db, claimIdOrMac);
+  const recent = recentClaimOfDevice(mac.mac);
+  if (recent !== undefined) return requireClaim(db, recent);
   const newest = (await searchClaims(db, { mac: mac.mac }, { limit: 1 })).claims[0];
   if (!newest) throw notFound(`claim for device ${mac.mac}`);
   return requireClaim(db, newest.claimId);

@@ -88,7 +88,7 @@ test('counters equal what the carrier, the SMTP server and the webhook saw; logs
   const outbound = (await closed.handle.query(claimStateQuery)).legs.outbound.label!;
   await sandbox.playTracking(outbound.trackingNumber, ['TRANSIT', 'DELIVERED']);
   await untilStatus(closed.handle, 'delivered');
-  await closed.handle.executeUpdate(recordReturnReceiptUpdate, { args: [{ receivedMac: closed.state.request.mac, condition: 'defect confirmed', receivedBy: 'dock-2' }] });
+  await closed.handle.executeUpdate(recordReturnReceiptUpdate, { args: [{ receivedMac: (await closed.handle.query(claimStateQuery)).request.mac, condition: 'defect confirmed', receivedBy: 'dock-2' }] });
   expect((await closed.handle.result()).status).toBe('closed');
 
   // Claim 2: cancelled while awaiting shipment → both labels voided, customer told.

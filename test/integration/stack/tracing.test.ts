@@ -131,7 +131,7 @@ test('a claim opened through the API and run by the worker arrives at the OTLP r
     expect(request.contentType).toBe('application/json');
   }
   const spans = receivedSpans();
-  const start = spans.filter((span) => span.service === 'rf-test-api' && span.name.startsWith('UpdateWithStartWorkflow:'));
+  const start = spans.filter((span) => span.service === 'rf-test-api' && span.name.startsWith('StartWorkflow:'));
   expect(start).toHaveLength(1);
   const trace = spans.filter((span) => span.traceId === start[0]!.traceId);
   const run = trace.filter((span) => span.name === 'RunWorkflow:replacementClaim');
