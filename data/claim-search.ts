@@ -9,7 +9,7 @@ import { normaliseMac } from '../domain/mac';
 import { isTerminalStatus } from '../domain/status';
 import type { ClaimStatus } from '../domain/types';
 import { claimListKeys, claimListPage } from './claim-index';
-import { activeClaims } from './claims-active';
+import { activeClaims, activeClaimsWith } from './claims-active';
 import { collection, collectionNames as c } from './collections';
 import { claimStatuses } from './schemas/common';
 import type { ClaimSummary } from './schemas/claim';
@@ -114,7 +114,8 @@ async function activeMatching(db: Db, wanted: ClaimSearch, limit: number, cursor
   const after = cursor === undefined ? undefined : /^open:(.+)$/.exec(cursor)?.[1];
   if (cursor !== undefined && after === undefined) throw new DataValidationError('claim search', [{ field: 'cursor', reason: 'is not a cursor this search returned' }]);
   const keyOf = (claim: { openedAt: string; claimId: string }) => `${claim.openedAt}|${claim.claimId}`;
-  const matching = (await activeClaims(db))
+  const key = (['mac', 'email', 'extension', 'status'] as const).find((name) => wanted[name] !== undefined);
+  const matching = (await (key ? activeClaimsWith(db, key, wanted[key]!) : activeClaims(db)))
     .map((claim): ClaimSummary => ({
       claimId: claim.claimId, status: claim.status, mac: claim.mac, extension: claim.extension, accountId: claim.accountId,
       email: claim.email, model: claim.model ?? null, openedAt: claim.openedAt,

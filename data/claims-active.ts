@@ -7,6 +7,7 @@
 import type { Db } from 'mongodb';
 import { firstInsertWins } from '../storage/first-writer';
 import { collection, collectionNames as c } from './collections';
+import { activeClaimQueries, type ActiveClaimKey } from './queries';
 import { activeClaimSchema, type ActiveClaim } from './schemas/claim';
 import { parseOrThrow } from './validation';
 
@@ -40,6 +41,14 @@ export async function removeActiveClaim(db: Db, claimId: string): Promise<void> 
 export async function findActiveClaim(db: Db, claimId: string): Promise<ActiveClaim | null> {
   const doc = await active(db).findOne({ _id: claimId });
   return doc ? parseActive(doc) : null;
+}
+
+/**
+ * The active claims whose `key` equals `value` (filtered by the database: an index on MongoDB, a scan of the working
+ * set on FerretDB, which returns only the matches).
+ */
+export async function activeClaimsWith(db: Db, key: ActiveClaimKey, value: string): Promise<ActiveClaim[]> {
+  return (await active(db).find(activeClaimQueries.byKey(key, value)).toArray()).map(parseActive);
 }
 
 /** Every active claim (the whole working set: bounded by the work in progress, not by the history). */

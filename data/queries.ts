@@ -69,6 +69,14 @@ export const claimQueries = {
   byClaimId: (claimId: string) => ({ _id: claimId }),
 };
 
+/** What support finds open claims by in the working set (one field compared by equality; the others checked after). */
+export type ActiveClaimKey = 'mac' | 'email' | 'extension' | 'status';
+
+/** Working-set filters: open claims with one search key (an index on MongoDB; a scan of the working set on FerretDB). */
+export const activeClaimQueries = {
+  byKey: (key: ActiveClaimKey, value: string) => ({ [key]: value }),
+};
+
 /**
  * One query the product makes: its collection and an example filter. `workingSet`: a read of a whole collection
  * that is small by construction (claims in progress, legs being tracked), which needs no index.
@@ -106,6 +114,7 @@ export const productQueries: QueryShape[] = [
   { name: 'unitsAvailable.ofModel', collection: c.unitsAvailable, filter: { model: 'yealink-t54w' } },
   { name: 'claims.byClaimId', collection: c.claims, filter: claimQueries.byClaimId('C-1') },
   { name: 'claimsActive.all', collection: c.claimsActive, filter: {}, workingSet: true },
+  ...(['mac', 'email', 'extension', 'status'] as const).map((key) => ({ name: `claimsActive.by-${key}`, collection: c.claimsActive, filter: activeClaimQueries.byKey(key, 'x') })),
   { name: 'reservations.byClaimId', collection: c.unitReservations, filter: reservationQueries.byClaimId('C-1') },
   { name: 'reservations.heldForClaim', collection: c.unitReservations, filter: reservationQueries.heldForClaim('C-1') },
   { name: 'reservations.heldForClaimOfUnit', collection: c.unitReservations, filter: reservationQueries.heldForClaimOfUnit('C-1', 'U-1') },
