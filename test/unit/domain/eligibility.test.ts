@@ -1,5 +1,5 @@
 /** The eligibility decision against the policy's edge cases. */
-import { decideEligibility, leaseActiveOn, supervisorDecision, warrantyLastDay } from '../../../domain/eligibility';
+import { decideEligibility, decisionAtOpening, leaseActiveOn, STATUS_AFTER_DECISION, supervisorDecision, warrantyLastDay } from '../../../domain/eligibility';
 import type { DeviceRecord, FaultKind } from '../../../domain/types';
 
 const MAC = '00:15:65:AB:CD:EF';
@@ -118,4 +118,22 @@ test('a supervisor decision keeps the written reason and who decided', () => {
     explanation: 'A supervisor approved the claim after review: invoice 1234',
   });
   expect(supervisorDecision({ approve: false, reason: 'no proof', supervisor: 'sup-2', decidedOn: '2025-06-02' }).rule).toBe('supervisor-denied');
+});
+
+describe('the decision at opening (what POST /claims answers and the claim workflow decides first)', () => {
+  const request = { mac: MAC, fault: 'defect' as const };
+  test('is decided on the UTC day the claim was opened: the last covered day late in the evening in Dallas is the next UTC day', () => {
+    expect(decisionAtOpening(request, '2026-03-10T23:59:59.999Z', { device: device() })).toMatchObject({ outcome: 'approved', decidedOn: '2026-03-10' });
+    expect(decisionAtOpening(request, '2026-03-11T02:00:00.000Z', { device: device() })).toMatchObject({ outcome: 'denied', rule: 'warranty-expired-no-lease', decidedOn: '2026-03-11' });
+  });
+  test('an unknown device, or one whose record could not be read, goes to a supervisor (under review)', () => {
+    const unknown = decisionAtOpening(request, '2025-09-01T10:00:00.000Z', { device: null });
+    const unreadable = decisionAtOpening(request, '2025-09-01T10:00:00.000Z', { device: null, registryProblem: 'purchasedOn: not a date' });
+    expect([unknown.outcome, unreadable.outcome].map((outcome) => STATUS_AFTER_DECISION[outcome])).toEqual(['under-review', 'under-review']);
+    expect(unreadable.explanation).toContain('purchasedOn: not a date');
+  });
+  test('a third-party device is denied', () => {
+    const decision = decisionAtOpening(request, '2025-09-01T10:00:00.000Z', { device: device({ channel: 'third-party' }) });
+    expect([decision.rule, STATUS_AFTER_DECISION[decision.outcome]]).toEqual(['third-party-not-covered', 'denied']);
+  });
 });
