@@ -76,13 +76,13 @@ export const DEVICE_GIVEN_PATCH = 'device-given';
 
 /**
  * Patch id of the answer before the opening: when the opener made the customer page's token (`ClaimWorkflowInput.
- * trackingToken`, the API's `POST /claims`), the claim's read model is created by a regular activity that the first
- * workflow task schedules, so that task (whose end answers support) holds no activity at all: support's answer no
- * longer waits for a database write. That opening also puts the claim in the working set, and its lists are filed
- * when it finishes (`filedAtClose`), so no later projection files it. The first email follows as a local activity in the next task, once the read
- * model exists (the same history length as before). A claim whose input has no token opens as under DEVICE_GIVEN_PATCH.
- * Checked first, it stands for every earlier patch (one marker per claim, as FEWER_ROUND_TRIPS_PATCH explains);
- * claims started before it check DEVICE_GIVEN_PATCH.
+ * trackingToken`: `POST /claims`, which answers at the claim's start), the claim's read model is created by a regular
+ * activity that the first workflow task schedules, so that task holds no activity at all (an opener that waits for
+ * it, update-with-start, waits for no database write). That opening also puts the claim in the working set, and its
+ * lists are filed when it finishes (`filedAtClose`), so no later projection files it. The first email follows as a
+ * local activity in the next task, once the read model exists. A claim whose input has no token opens as under
+ * DEVICE_GIVEN_PATCH. Checked first, it stands for every earlier patch (one marker per claim, as
+ * FEWER_ROUND_TRIPS_PATCH explains); claims started before it check DEVICE_GIVEN_PATCH.
  */
 export const ANSWER_BEFORE_OPENING_PATCH = 'answer-before-opening';
 

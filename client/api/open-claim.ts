@@ -1,11 +1,11 @@
 /**
- * Opening a replacement, shared by `POST /claims` and the console's form: start the claim's workflow (or find the
- * device's open claim) and log it. The claim answers once it has decided, with the customer page's token made here,
- * before its read model exists (the workflow creates it straight after): `POST /claims` answers at once, the console's
- * form waits for the read model (`awaitReadModel`) since it sends the browser to the claim's page. A claim opened by
- * older code without a token is waited for briefly, so its page address can be given.
+ * Opening a replacement, shared by `POST /claims` and the console's form: read the device's registry record, start the
+ * claim's workflow (or find the device's open claim) and log it. The answer comes at the claim's start, with its first
+ * decision and the customer page's token, before its read model exists (the workflow creates it straight after):
+ * `POST /claims` answers at once (a read of the claim through this process then waits for it: recent-openings.ts),
+ * the console's form waits for the read model (`awaitReadModel`) since it sends the browser to the claim's page. A
+ * claim opened by older code without a token is waited for briefly, so its page address can be given.
  */
-import { rememberOpening } from './recent-openings';
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from 'mongodb';
@@ -16,6 +16,7 @@ import type { DeviceLookup } from '../../domain/claim-view';
 import type { ClaimRequest } from '../../domain/types';
 import { openClaim } from '../claims';
 import type { Caller } from './api-keys';
+import { rememberOpening } from './recent-openings';
 import { maskEmail } from './redact';
 
 /** What opening a claim needs. */

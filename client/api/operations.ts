@@ -1,5 +1,4 @@
 /** The human steps and reads shared by the API routes and the shipping board: read model → workflow Update. */
-import { afterRecentOpening, recentClaimOfDevice } from './recent-openings';
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { findClaim } from '../../data/claims';
@@ -14,6 +13,7 @@ import {
 import type { Caller } from './api-keys';
 import { conflict, HttpError, notFound } from './errors';
 import { claimIdempotencyKey } from './idempotency';
+import { afterRecentOpening, recentClaimOfDevice } from './recent-openings';
 import type { z } from 'zod';
 import type { cancelBody, correctAddressBody, decisionBody, returnReceiptBody, shipmentBody } from './schemas';
 
