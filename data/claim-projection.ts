@@ -57,15 +57,16 @@ export function attentionOf(entries: readonly TimelineEntry[]): Record<string, T
 }
 
 /**
- * Creates the claim: inserts the claim document (`$setOnInsert` by `_id`, with the opener's tracking token or a new one,
- * either naming it; with its first change applied when the opening carries one), then, in parallel, records an older token's lookup
- * (none for a new token), adds the claim to the working set (a claim opened already finished, e.g. denied, goes under
- * the history lists instead) and files it under the search lists. An opening that carries a change leaves the search
- * lists, and the working set unless it opens a task, to the claim's next change (`fileOpened`), so that support's
- * answer waits for no more than the claim itself. A claim `filedAtClose` (opened off support's answer) joins the
- * working set at once and is filed under every list when it finishes. A retry (or a concurrent attempt) loses the insert, reads the stored
- * claim and does the rest again: its token is kept, a repeated list entry is dropped by readers, the token's lookup
- * and the working-set entry are first-writer-wins inserts. Returns the stored claim.
+ * Creates the claim: inserts the claim document (`$setOnInsert` by `_id`, with the opener's tracking token or a new
+ * one, either naming it; with its first change applied when the opening carries one), then, in parallel, records an
+ * older token's lookup (none for a new token), adds the claim to the working set (a claim opened already finished,
+ * e.g. denied, goes under the history lists instead) and files it under the search lists. An opening that carries a
+ * change leaves the search lists, and the working set unless it opens a task, to the claim's next change
+ * (`fileOpened`), so that support's answer waits for no more than the claim itself. A claim `filedAtClose` (opened off
+ * support's answer) joins the working set at once and is filed under every list when it finishes. A retry (or a
+ * concurrent attempt) loses the insert, reads the stored claim and does the rest again: its token is kept, a repeated
+ * list entry is dropped by readers, the token's lookup and the working-set entry are first-writer-wins inserts.
+ * Returns the stored claim.
  */
 export async function openClaim(db: Db, input: RecordClaimOpenedInput, now: Date): Promise<ClaimDoc> {
   const parsed = parseOrThrow(recordClaimOpenedInputSchema, input, 'recordClaimOpened input');
@@ -195,7 +196,7 @@ export async function applyClaimChange(db: Db, input: ClaimChange, now: Date): P
     await Promise.all([filed, entry]);
     return;
   }
-  await Promise.all([filed, fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? at), claim.filedAtClose === true && !change.fileOpened)]);
+  await Promise.all([filed, fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? at), claim.filedAtClose === true)]);
   await removeActiveClaim(db, change.claimId);
 }
 
