@@ -33,7 +33,7 @@ export function createClaimActivities(deps: ClaimActivityDeps): Pick<ClaimActivi
     async projectClaim(input) {
       return failingOnBadData(() => applyClaimChange(db, input, now()));
     },
-    // Idempotent: only a unit still `reserved` for the claim becomes shipped; a retry writes the same values.
+    // Idempotent: sets the claim's reservation `shipped` by `_id`; a retry writes the same state again.
     async markUnitShipped(input) {
       return failingOnBadData(() => markUnitsShipped(db, input.claimId, now()));
     },

@@ -5,8 +5,10 @@
  * `findOneAndUpdate` with `status: 'available'` in the filter) is NOT atomic under concurrency — our probe saw
  * several callers all "win" the same document. An insert checked by a unique index is atomic on both FerretDB and
  * MongoDB, so the arbiter is one insert into `unit_reservations` (`_id` = claimId, unique index on `unitId`): one
- * holder per unit, one unit per claim. The `status`/`reservedFor` fields on the unit are a mirror for reads,
- * written only by the holder of the reservation, so writers of one unit document never overlap.
+ * holder per unit, one unit per claim. A unit's state has that one owner: reserved or shipped while a reservation
+ * names it (`state`, `shippedAt`), on the shelf (`units_available`) while it can be reserved. The unit document is
+ * the catalogue entry (model, grade, serial) and is not written when the unit moves; its `status`, `reservedFor`,
+ * `reservedAt` and `shippedAt` fields are from older versions, which mirrored the reservation there.
  */
 import { firstInsertWins, isDuplicateKey } from '../storage/first-writer';
 import type { Db } from 'mongodb';
@@ -14,13 +16,14 @@ import { z } from 'zod';
 import type { ReservedUnit } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
 import { findModel } from './devices';
-import { updateByKey } from './keyed';
 import { claimQueries, reservationQueries, unitQueries } from './queries';
 import { inventoryUnitDocSchema, unitGrade } from './schemas/registry';
 import { parseOrThrow } from './validation';
 import { shelvedUnitsOf, shelveUnits, unshelveUnit } from './stock';
 
-const reservationSchema = z.object({ unitId: z.string(), claimId: z.string(), model: z.string(), state: z.enum(['reserved', 'shipped']), reservedAt: z.string() });
+const reservationSchema = z.object({
+  unitId: z.string(), claimId: z.string(), model: z.string(), state: z.enum(['reserved', 'shipped']), reservedAt: z.string(), shippedAt: z.string().optional(),
+});
 type Reservation = z.output<typeof reservationSchema>;
 
 const units = (db: Db) => collection(db, c.inventoryUnits);
@@ -35,8 +38,8 @@ export async function reservationOf(db: Db, claimId: string): Promise<Reservatio
 /**
  * Reserves a grade-A unit for the claim: the one it already holds (a retry), else the same model, else each model
  * of the compatibility list in order. Returns null when none is in stock and puts the claim on the waiting list.
- * Multi-step but safe without a transaction: the unique insert decides; every later step (mirror on the unit,
- * waiting-list removal) is idempotent and redone by a retry, which finds the reservation already held.
+ * Multi-step but safe without a transaction: the unique insert decides; every later step (the unit off the shelf,
+ * off the waiting list) is idempotent and redone by a retry, which finds the reservation already held.
  */
 export async function reserveUnitForClaim(db: Db, claimId: string, model: string, now: Date, options: { neverWaited?: boolean } = {}): Promise<ReservedUnit | null> {
   // A claim that never waited, on its first attempt, holds nothing yet (only a restock reserves for a waiting claim,
@@ -53,9 +56,6 @@ export async function reserveUnitForClaim(db: Db, claimId: string, model: string
   if (!held) {
     await addToWaitingList(db, claimId, model, now);
     return null;
-  }
-  if (held.state === 'reserved') {
-    await updateByKey(units(db), unitQueries.byUnitIdKey(held.unitId), unitQueries.byUnitId(held.unitId), { $set: { status: 'reserved', reservedFor: claimId, reservedAt: held.reservedAt } });
   }
   if (!options.neverWaited) await collection(db, c.backorders).deleteOne(reservationQueries.backorderOfClaim(claimId));
   return { unitId: held.unitId, model: held.model, sameModel: held.model === model };
@@ -99,20 +99,18 @@ export async function releaseUnitsOfClaim(db: Db, claimId: string): Promise<bool
   await collection(db, c.backorders).deleteOne(reservationQueries.backorderOfClaim(claimId));
   const held = await reservationOf(db, claimId);
   if (!held || held.state !== 'reserved') return false;
-  // Mirror and shelf first, while we still hold the unit; then drop the reservation. A crash in between is redone by a retry.
-  await updateByKey(units(db), unitQueries.byUnitIdKey(held.unitId), unitQueries.byUnitId(held.unitId), { $set: { status: 'available', reservedFor: null, reservedAt: null } });
+  // Back on the shelf first, while we still hold the unit; then drop the reservation. A crash in between is redone by a retry.
   await shelveUnits(db, [{ unitId: held.unitId, model: held.model }]);
   await reservations(db).deleteOne(reservationQueries.heldForClaim(claimId));
   return true;
 }
 
-/** Marks the claim's unit as shipped (it left stock for good). Idempotent: both writes set the same values again. */
+/**
+ * Marks the claim's unit as shipped (it left stock for good): one write of its reservation by `_id`. Idempotent: a
+ * retry sets the same state again (and the time of the retry). A claim holding no unit writes nothing.
+ */
 export async function markUnitsShipped(db: Db, claimId: string, now: Date): Promise<void> {
-  // One write finds and marks the reservation (a retry marks it again and gets the same unit).
-  const found = await reservations(db).findOneAndUpdate(reservationQueries.byClaimId(claimId), { $set: { state: 'shipped' } });
-  if (!found) return;
-  const held = parseOrThrow(reservationSchema, found, `reservation of claim ${claimId}`);
-  await updateByKey(units(db), unitQueries.byUnitIdKey(held.unitId), unitQueries.byUnitId(held.unitId), { $set: { status: 'shipped', shippedAt: now.toISOString() } });
+  await reservations(db).updateOne(reservationQueries.byClaimId(claimId), { $set: { state: 'shipped', shippedAt: now.toISOString() } });
 }
 
 async function addToWaitingList(db: Db, claimId: string, model: string, now: Date): Promise<void> {
@@ -141,7 +139,7 @@ export async function restockUnits(db: Db, input: z.input<typeof restockUnitSche
   const added: z.output<typeof restockUnitSchema>[] = [];
   for (const raw of input) {
     const unit = parseOrThrow(restockUnitSchema, raw, 'restocked unit');
-    const doc = parseOrThrow(inventoryUnitDocSchema, { ...unit, status: 'available', reservedFor: null, reservedAt: null }, 'inventory unit');
+    const doc = parseOrThrow(inventoryUnitDocSchema, unit, 'inventory unit');
     try {
       const result = await units(db).updateOne(unitQueries.byUnitIdKey(unit.unitId), { $setOnInsert: { ...doc, _id: unit.unitId } }, { upsert: true });
       if (result.upsertedCount > 0) added.push(unit);
@@ -244,7 +242,6 @@ async function reserveArrivedUnit(db: Db, claim: WaitingClaim, unit: ArrivedUnit
     await reservations(db).deleteOne(reservationQueries.heldForClaimOfUnit(claim.claimId, unit.unitId));
     return 'left-the-list';
   }
-  await updateByKey(units(db), unitQueries.byUnitIdKey(unit.unitId), unitQueries.byUnitId(unit.unitId), { $set: { status: 'reserved', reservedFor: claim.claimId, reservedAt: reservation.reservedAt } });
   await unshelveUnit(db, unit.unitId);
   return 'reserved';
 }

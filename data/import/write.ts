@@ -27,8 +27,6 @@ const target: Record<ImportKind, CollectionName> = {
 };
 /** Optional fields of each kind: removed from the stored document when a re-import leaves them out. */
 const optionalFields: Record<ImportKind, string[]> = { devices: ['extension', 'leaseContractId'], leases: [], models: [], inventory: ['serial'], extensions: ['emergencyAddress'] };
-/** Set only when a row is first inserted: a re-import never frees a reserved or shipped unit. */
-const insertOnly: Partial<Record<ImportKind, Record<string, unknown>>> = { inventory: { status: 'available', reservedFor: null, reservedAt: null } };
 
 /** Inserts, updates or skips each row of `rows` (all of one kind, distinct keys). */
 export async function writeBatch(db: Db, kind: ImportKind, rows: AcceptedRow[]): Promise<BatchResult> {
@@ -49,7 +47,7 @@ export async function writeBatch(db: Db, kind: ImportKind, rows: AcceptedRow[]):
   if (fresh.length > 0) {
     try {
       // `_id` is the row's key: the product then reads it by `_id` (the only filter FerretDB v1 pushes down).
-      result.inserted += (await target$.insertMany(fresh.map((row) => ({ ...defined(row), ...insertOnly[kind], _id: idOf(row) })), { ordered: false })).insertedCount;
+      result.inserted += (await target$.insertMany(fresh.map((row) => ({ ...defined(row), _id: idOf(row) })), { ordered: false })).insertedCount;
       result.insertedRows.push(...fresh);
     } catch (error) {
       // A concurrent import inserted some of them first: count ours, and update the others instead.
@@ -81,7 +79,7 @@ function upsertOf(kind: ImportKind, id: string, row: AcceptedRow): AnyBulkWriteO
   const unset = Object.fromEntries(optionalFields[kind].filter((f) => row[f] === undefined).map((f) => [f, '']));
   const update: Record<string, unknown> = { $set: defined(row) };
   if (Object.keys(unset).length > 0) update.$unset = unset;
-  update.$setOnInsert = { ...insertOnly[kind], _id: id };
+  update.$setOnInsert = { _id: id };
   return { updateOne: { filter: batchQueries.byKey(keyField[kind], id), update, upsert: true } };
 }
 

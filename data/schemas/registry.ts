@@ -42,19 +42,22 @@ export const deviceModelDocSchema = z
 /** A stored device model. */
 export type DeviceModelDoc = z.output<typeof deviceModelDocSchema>;
 
-/** Where a refurbished unit is. */
+/** Where a refurbished unit was, as older versions mirrored it on the unit (its reservation and the shelf tell now). */
 export const unitStatuses = ['available', 'reserved', 'shipped'] as const;
 /** Refurbished unit grades; only grade A is ever reserved. */
 export const unitGrades = ['A', 'B', 'C'] as const;
 /** One of the unit grades. */
 export const unitGrade = z.enum(unitGrades, { error: 'must be A, B or C' });
 
-/** A refurbished unit in stock (`inventoryUnits`, unique by `unitId`). Only grade A is ever reserved. */
+/**
+ * A refurbished unit's catalogue entry (`inventoryUnits`, unique by `unitId`). Only grade A is ever reserved. Its
+ * state is its reservation (data/inventory.ts); `status` and the fields after `serial` are older versions' mirror.
+ */
 export const inventoryUnitDocSchema = z.object({
   unitId: text,
   model: text,
   grade: unitGrade,
-  status: z.enum(unitStatuses),
+  status: z.enum(unitStatuses).optional(),
   serial: text.optional(),
   reservedFor: text.nullish(),
   reservedAt: isoInstant.nullish(),

@@ -32,7 +32,7 @@ export interface ClaimDocuments {
   finishedLine: ClaimSummary & { closedAt: string };
   devices: Array<DeviceDoc & { _id: string }>;
   unit?: InventoryUnitDoc & { _id: string };
-  reservation?: { _id: string; unitId: string; claimId: string; model: string; state: 'shipped'; reservedAt: string };
+  reservation?: { _id: string; unitId: string; claimId: string; model: string; state: 'shipped'; reservedAt: string; shippedAt: string };
   lookup: { _id: string; claimId: string };
   emails: OutboxRecord[];
 }
@@ -253,7 +253,8 @@ function unitOf(claim: ClaimDoc, unitId: string, model: string, timing: ClaimTim
   const reservedAt = iso(timing.decidedAt + 400);
   if (timing.handedOverAt === undefined) return {};
   const unit = parseOrThrow(inventoryUnitDocSchema, {
-    unitId, model, grade: 'A', status: 'shipped', serial: serialOf(unitId), reservedFor: claim.claimId, reservedAt, shippedAt: iso(timing.handedOverAt + 250),
+    unitId, model, grade: 'A', serial: serialOf(unitId),
   }, `history unit ${unitId}`);
-  return { unit: { _id: unitId, ...unit }, reservation: { _id: claim.claimId, unitId, claimId: claim.claimId, model, state: 'shipped', reservedAt } };
+  const shippedAt = iso(timing.handedOverAt + 250);
+  return { unit: { _id: unitId, ...unit }, reservation: { _id: claim.claimId, unitId, claimId: claim.claimId, model, state: 'shipped', reservedAt, shippedAt } };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { collection, collectionNames } from '../../../data/collections';
 import { importFile } from '../../../data/import/run';
+import { reserveUnitForClaim } from '../../../data/inventory';
 import { formatReportText } from '../../../data/import/report';
 import { migrate } from '../../../activities/database';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
@@ -71,7 +72,7 @@ describe('importFile', () => {
     expect(device).toEqual({ mac: '00:15:65:10:00:01', extension: '1999', accountId: 'ACME-001', model: 'yealink-t54w', channel: 'installation', purchasedOn: '2025-06-01' });
   });
 
-  it('imports JSON device rows and JSON Lines inventory, rejecting unreadable lines; status is never reset', async () => {
+  it('imports JSON device rows and JSON Lines inventory, rejecting unreadable lines; a reserved unit is never put back', async () => {
     const devices = await importFile(test$.db, 'devices', fixture('devices.json'), { today });
     expect(devices).toMatchObject({ accepted: 2, rejectedRows: 1 });
     expect(devices.rejected.map((r) => [r.row, r.field])).toEqual([[3, 'channel'], [3, 'purchasedOn']]);
@@ -81,11 +82,15 @@ describe('importFile', () => {
       { row: 4, field: 'grade', reason: 'must be A, B or C' },
       { row: 5, field: '(row)', reason: expect.stringMatching(/^not valid JSON/) },
     ]);
-    const units = collection(test$.db, collectionNames.inventoryUnits);
-    await units.updateOne({ unitId: 'RF-T54W-0001' }, { $set: { status: 'reserved', reservedFor: 'C-9' } });
+    // Imported grade-A units are on the shelf; one a claim reserved (off the shelf) stays off it through a re-import.
+    const shelf = collection(test$.db, collectionNames.unitsAvailable);
+    expect(await shelf.findOne({ _id: 'RF-T54W-0002' } as never)).toMatchObject({ model: expect.any(String) });
+    expect(await reserveUnitForClaim(test$.db, 'C-9', String((await shelf.findOne({ _id: 'RF-T54W-0001' } as never))?.model), new Date(today), { neverWaited: true }))
+      .toMatchObject({ unitId: expect.any(String) });
+    const taken = (await collection(test$.db, collectionNames.unitReservations).findOne({ claimId: 'C-9' }))?.unitId;
     expect(await importFile(test$.db, 'inventory', fixture('inventory.jsonl'), { today })).toMatchObject({ changed: 0 });
-    expect(await units.findOne({ unitId: 'RF-T54W-0001' })).toMatchObject({ status: 'reserved', reservedFor: 'C-9', grade: 'A' });
-    expect(await units.findOne({ unitId: 'RF-T54W-0002' })).toMatchObject({ status: 'available', grade: 'A' });
+    expect(await shelf.findOne({ _id: taken } as never)).toBeNull();
+    expect(await collection(test$.db, collectionNames.inventoryUnits).findOne({ unitId: 'RF-T54W-0002' })).toMatchObject({ grade: 'A' });
   });
 
   it('reports progress while streaming a large file', async () => {

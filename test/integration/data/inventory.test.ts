@@ -18,10 +18,14 @@ beforeAll(async () => {
 });
 afterAll(async () => test$?.close());
 
-const units = () => collection(test$.db, collectionNames.inventoryUnits);
-const stockOfModel = async (model: string) => Object.fromEntries(await Promise.all(['available', 'reserved', 'shipped'].map(
-  async (status) => [status, await units().countDocuments({ model, grade: 'A', status })] as const)));
 const reservations = () => collection(test$.db, collectionNames.unitReservations);
+const shelf = () => collection(test$.db, collectionNames.unitsAvailable);
+/** Where the grade-A units of a model are: on the shelf, or held by a reservation (reserved or shipped). */
+const stockOfModel = async (model: string) => ({
+  available: await shelf().countDocuments({ model }),
+  reserved: await reservations().countDocuments({ model, state: 'reserved' }),
+  shipped: await reservations().countDocuments({ model, state: 'shipped' }),
+});
 
 describe('reserveUnit under concurrency', () => {
   beforeAll(async () => {
@@ -43,16 +47,17 @@ describe('reserveUnit under concurrency', () => {
     expect(results.filter((r) => r === null)).toHaveLength(30);
     expect(new Set(granted.map((r) => r.unitId)).size).toBe(20);
 
-    const reserved = await units().find({ status: 'reserved' }).toArray();
-    expect(reserved).toHaveLength(20);
-    expect(new Set(reserved.map((u) => u.reservedFor)).size).toBe(20);
-    for (const [i, result] of results.entries()) {
-      if (result) expect(reserved.find((u) => u.unitId === result.unitId)?.reservedFor).toBe(claimIds[i]);
-    }
-    expect(await units().countDocuments({ grade: 'B', status: 'available' })).toBe(5);
-    const held = await reservations().find({}).toArray();
+    const held = await reservations().find({ state: 'reserved' }).toArray();
     expect(held).toHaveLength(20);
+    expect(new Set(held.map((r) => r.claimId)).size).toBe(20);
     expect(new Set(held.map((r) => r.unitId)).size).toBe(20);
+    for (const [i, result] of results.entries()) {
+      if (result) expect(held.find((r) => r.unitId === result.unitId)?.claimId).toBe(claimIds[i]);
+    }
+    // Reserved units left the shelf; grade B never joined it, and no claim holds one.
+    expect(await shelf().countDocuments({ _id: { $in: held.map((r) => r.unitId) } } as never)).toBe(0);
+    expect(await reservations().countDocuments({ unitId: { $regex: '-B-' } })).toBe(0);
+    expect(await stockOfModel('yealink-t54w')).toEqual({ available: 0, reserved: 10, shipped: 0 });
   });
 });
 
@@ -65,15 +70,14 @@ describe('reserveUnit retries', () => {
     const second = await reserveUnit({ claimId: 'C-RETRY-1', model: 'cisco-8841' });
     expect(first).toEqual({ unitId: expect.stringMatching(/^cisco-8841-A-/), model: 'cisco-8841', sameModel: true });
     expect(second).toEqual(first);
-    expect(await units().countDocuments({ reservedFor: 'C-RETRY-1' })).toBe(1);
+    expect(await reservations().countDocuments({ claimId: 'C-RETRY-1' })).toBe(1);
   });
 
   it('leaves exactly one unit reserved when five attempts for the same claim overlap', async () => {
     const { reserveUnit } = createInventoryActivities({ db: test$.db, clock });
     const results = await Promise.all(Array.from({ length: 5 }, () => reserveUnit({ claimId: 'C-RETRY-2', model: 'cisco-8841' })));
-    const held = await units().find({ reservedFor: 'C-RETRY-2', status: 'reserved' }).toArray();
+    const held = await reservations().find({ claimId: 'C-RETRY-2', state: 'reserved' }).toArray();
     expect(held).toHaveLength(1);
-    expect(await reservations().countDocuments({ claimId: 'C-RETRY-2' })).toBe(1);
     expect(new Set(results.map((r) => r?.unitId))).toEqual(new Set([held[0]?.unitId]));
     expect(await stockOfModel('cisco-8841')).toEqual({ available: 1, reserved: 2, shipped: 0 });
   });
@@ -83,7 +87,7 @@ describe('reserveUnit retries', () => {
     await releaseUnit({ claimId: 'C-RETRY-1' });
     await releaseUnit({ claimId: 'C-RETRY-1' });
     await releaseUnit({ claimId: 'C-NEVER' });
-    expect(await units().countDocuments({ reservedFor: 'C-RETRY-1' })).toBe(0);
+    expect(await reservations().countDocuments({ claimId: 'C-RETRY-1' })).toBe(0);
     expect(await stockOfModel('cisco-8841')).toEqual({ available: 2, reserved: 1, shipped: 0 });
   });
 
@@ -94,7 +98,8 @@ describe('reserveUnit retries', () => {
     const unit = await reserveUnit({ claimId: 'C-SHIP', model: 'cisco-8841' });
     await claims.updateClaim({ claimId: 'C-SHIP', status: 'shipped', entry: { key: 'shipped', at: clock().toISOString(), message: 'Handed to carrier' } });
     await releaseUnit({ claimId: 'C-SHIP' });
-    expect(await units().findOne({ unitId: unit?.unitId })).toMatchObject({ status: 'shipped', reservedFor: 'C-SHIP' });
+    expect(await reservations().findOne({ unitId: unit?.unitId })).toMatchObject({ claimId: 'C-SHIP', state: 'shipped', shippedAt: clock().toISOString() });
+    expect(await shelf().findOne({ _id: unit?.unitId } as never)).toBeNull();
   });
 
   it('rejects bad input with the field and reason, as a non-retryable InvalidData failure', async () => {
@@ -136,7 +141,7 @@ describe('back-orders and restock', () => {
     expect(await reserveUnit({ claimId: 'C-BO-2', model: 'poly-edge-e350' })).toMatchObject({ model: 'cisco-7841', sameModel: false });
     expect((await waitingClaims(test$.db)).map((w) => w.claimId)).toEqual(expect.arrayContaining(['C-BO-3', 'C-BO-4']));
     expect((await waitingClaims(test$.db)).map((w) => w.claimId)).not.toEqual(expect.arrayContaining(['C-BO-1']));
-    expect(await units().findOne({ unitId: 'R-1' })).toMatchObject({ status: 'reserved' });
+    expect(await reservations().findOne({ unitId: 'R-1' })).toMatchObject({ claimId: 'C-BO-1', state: 'reserved' });
 
     // A unit no waiting claim accepts serves nobody; a cancelled claim leaves the list.
     expect(await reserveArrivedUnits(test$.db, [{ unitId: 'R-X', model: 'unknown-model' }], clock())).toEqual([]);
