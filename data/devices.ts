@@ -104,9 +104,11 @@ export interface ReplacementRegistration {
 
 /**
  * Adds the replacement to the registry, inheriting the original's coverage (channel, purchase date, lease), with
- * `replacesMac` set; then marks the original `replacedByMac`. Upsert by MAC with `$setOnInsert` (`_id` = MAC), so a retry changes
- * nothing. Safe without a transaction: each write is idempotent and a retry after a crash between them redoes both.
- * A MAC already registered as some other device is refused (bad data, not a retry case).
+ * `replacesMac` set, and marks the original `replacedByMac`: one ordered batch of two updates (one command). The
+ * replacement's upsert matches only this claim's own registration of that MAC (a retry: `$setOnInsert` changes
+ * nothing); a MAC stored as some other device fails the upsert's insert on `_id`, which stops the batch before the
+ * original is marked, and is refused as bad data. Safe without a transaction: both writes are idempotent, and a
+ * retry after a crash redoes both.
  */
 export async function registerReplacementDevice(db: Db, input: ReplacementRegistration): Promise<DeviceDoc> {
   const original = input.original !== undefined ? coverageOf(input.original) : await findDevice(db, input.originalMac);
@@ -123,18 +125,26 @@ export async function registerReplacementDevice(db: Db, input: ReplacementRegist
     serial: input.serial,
   }, `replacement device ${input.replacementMac}`);
   const devices = collection(db, c.devices);
-  const upserted = await devices.updateOne(deviceQueries.byMacId(replacement.mac), { $setOnInsert: { ...replacement, _id: replacement.mac } }, { upsert: true })
-    .then((result) => result.upsertedCount === 1, (error: unknown) => {
-      if (isDuplicateKey(error)) return false; // a concurrent registration, or the MAC as another device's key field
-      throw error;
-    });
-  const stored = upserted ? replacement : await findDevice(db, replacement.mac);
+  const ownRegistration = { ...deviceQueries.byMacId(replacement.mac), replacesMac: input.originalMac, registeredByClaim: input.claimId };
+  const markOriginal = (mac: string) => ({ updateOne: { filter: deviceQueries.byMacId(mac), update: { $set: { replacedByMac: replacement.mac } } } });
+  const written = await devices.bulkWrite([
+    { updateOne: { filter: ownRegistration, update: { $setOnInsert: { ...replacement, _id: replacement.mac } }, upsert: true } },
+    ...(original ? [markOriginal(original.mac)] : []),
+  ], { ordered: true }).catch((error: unknown) => {
+    if (isDuplicateKey(error)) return null; // the MAC is stored already: another device, or a concurrent registration of this one
+    throw error;
+  });
+  const stored = written?.upsertedCount === 1 ? replacement : await findDevice(db, replacement.mac);
   if (!stored || stored.replacesMac !== input.originalMac || stored.registeredByClaim !== input.claimId) {
     throw new DataValidationError(`replacement device ${replacement.mac}`, [
       { field: 'replacementMac', reason: 'is already registered as another device' },
     ]);
   }
-  if (original) await updateByKey(devices, deviceQueries.byMacId(original.mac), deviceQueries.byMac(original.mac), { $set: { replacedByMac: replacement.mac } });
+  // The original was not marked in the batch (a concurrent registration won the insert), or is an older document
+  // not keyed by its MAC: mark it by key.
+  if (original && (!written || written.matchedCount < 2 - written.upsertedCount)) {
+    await updateByKey(devices, deviceQueries.byMacId(original.mac), deviceQueries.byMac(original.mac), { $set: { replacedByMac: replacement.mac } });
+  }
   // A registered original's extension finds the replacement through `replacedByMac`; one the registry did not know
   // (a supervisor's approval) is not filed, so its replacement is (a retry files it again: readers drop the repeat).
   if (!original) await fileDevices(db, [stored]);

@@ -9,7 +9,7 @@ import { migrate } from '../../../activities/database';
 import { findClaimDoc } from '../../../data/claims';
 import { listTasks, takeTask, tasksOfClaim } from '../../../data/tasks';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
-import { claimOpenedInput, filtersSentTo, insertModels, insertUnits, notById } from './support';
+import { claimOpenedInput, commandsSentTo, filtersSentTo, insertModels, insertUnits, notById } from './support';
 
 let test$: TestDatabase;
 const now = new Date('2026-11-29T12:00:00.000Z');
@@ -86,10 +86,25 @@ describe('registerReplacement', () => {
     expect((await findDevice(test$.db, '00:15:65:AA:00:22'))?.replacesMac).toBe('00:15:65:AA:00:21');
   });
 
-  it('refuses a replacement MAC that is already another device', async () => {
+  it('refuses a replacement MAC that is already another device, leaving the original unmarked', async () => {
     const { registerReplacement } = createDeviceActivities({ db: test$.db });
+    const before = await findDevice(test$.db, '00:15:65:AA:00:01');
     await expect(registerReplacement({ claimId: 'C-R1', originalMac: '00:15:65:AA:00:01', replacementMac: '00:15:65:AA:00:09' }))
       .rejects.toMatchObject({ type: 'InvalidData', message: expect.stringContaining('replacementMac: is already registered as another device') });
+    expect((await findDevice(test$.db, '00:15:65:AA:00:01'))?.replacedByMac).toBe(before?.replacedByMac);
+    expect((await findDevice(test$.db, '00:15:65:AA:00:09'))?.replacesMac).toBeUndefined();
+  });
+
+  it('registers a fresh replacement and marks its original in one database command', async () => {
+    await collection(test$.db, collectionNames.devices).insertOne({ _id: '00:15:65:AA:00:31', mac: '00:15:65:AA:00:31', accountId: 'ACME-001', model: 'yealink-t54w', channel: 'installation', purchasedOn: '2026-01-05' });
+    const original = await findDevice(test$.db, '00:15:65:AA:00:31');
+    const fallback = { accountId: 'ACME-001', extension: '1042', purchasedOn: '2026-01-05', model: 'yealink-t54w' };
+    const commands = await commandsSentTo(test$.db, test$.uri, collectionNames.devices, async (db) => {
+      await registerReplacementDevice(db, { claimId: 'C-R3', originalMac: '00:15:65:AA:00:31', replacementMac: '00:15:65:AA:00:32', fallback, original });
+    });
+    expect(commands).toEqual(['update']); // one command: the replacement's upsert and the original's mark
+    expect((await findDevice(test$.db, '00:15:65:AA:00:31'))?.replacedByMac).toBe('00:15:65:AA:00:32');
+    expect((await findDevice(test$.db, '00:15:65:AA:00:32'))?.registeredByClaim).toBe('C-R3');
   });
 });
 

@@ -37,6 +37,21 @@ export async function insertUnits(db: Db, model: string, count: number, grade: '
   await restockUnits(db, Array.from({ length: count }, (_, i) => ({ unitId: `${prefix}-${grade}-${String(i + 1).padStart(3, '0')}`, model, grade })));
 }
 
+/** The commands `work` sends to `collectionName` of `db` (on its own monitored client), by name. */
+export async function commandsSentTo(db: Db, uri: string, collectionName: string, work: (monitoredDb: Db) => Promise<void>): Promise<string[]> {
+  const monitored = await MongoClient.connect(uri, { monitorCommands: true });
+  const commands: string[] = [];
+  monitored.on('commandStarted', (event) => {
+    if (event.command[event.commandName] === collectionName) commands.push(event.commandName);
+  });
+  try {
+    await work(monitored.db(db.databaseName));
+  } finally {
+    await monitored.close();
+  }
+  return commands;
+}
+
 /** The filters of every find and update `work` sends to `collectionName` of `db` (on its own monitored client). */
 export async function filtersSentTo(db: Db, uri: string, collectionName: string, work: (monitoredDb: Db) => Promise<void>): Promise<object[]> {
   const monitored = await MongoClient.connect(uri, { monitorCommands: true });
@@ -54,5 +69,5 @@ export async function filtersSentTo(db: Db, uri: string, collectionName: string,
   return filters;
 }
 
-/** The filters among `filters` that are not `{ _id }` alone. */
-export const notById = (filters: object[]) => filters.filter((filter) => Object.keys(filter).join() !== '_id');
+/** The filters that name no `_id` (FerretDB, as patched here, pushes down an `_id` whatever else the filter holds). */
+export const notById = (filters: object[]) => filters.filter((filter) => !Object.keys(filter).includes('_id'));
