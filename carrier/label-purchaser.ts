@@ -52,9 +52,9 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
 
   /**
    * Records the bought label and the leg's tracking route. A fresh purchase (`fresh`) registers the number for
-   * webhooks first and inserts the route as registered (two writes: route and the poller's working set); a webhook
-   * that beats the route is answered 202 and its events come again with the next one (each carries the whole
-   * history). A retry reads the route and registers only when it is not registered yet.
+   * webhooks first and inserts the route as registered (one write: the whole route, into the poller's working set); a
+   * webhook that beats the route is answered 202 and its events come again with the next one (each carries the whole
+   * history). A retry saves the route where it is and registers only when it is not registered yet.
    */
   async function finish(purchase: LabelPurchase, label: PurchasedLabel, workflowId?: string, fresh?: { firstAttempt: boolean }): Promise<PurchasedLabel> {
     const stored = await labels.recordBought(purchase._id, label, now(), purchase, fresh?.firstAttempt ?? false);

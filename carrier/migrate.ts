@@ -2,7 +2,10 @@
 import type { Db } from 'mongodb';
 import { CarrierCollections } from './indexes';
 
-/** Legs still being tracked join the poller's working set (`tracking_active`); a re-run finds them there. */
+/**
+ * Legs still being tracked join the poller's working set (`tracking_active`) as stubs; a re-run finds them there.
+ * Routes written since are whole routes in the working set while active and need no migration.
+ */
 export async function moveTrackingToWorkingSet(db: Db): Promise<void> {
   const activeLegs = db.collection<{ _id: string }>(CarrierCollections.trackingActive);
   for await (const route of db.collection<{ _id: string; active?: boolean; lastUpdateAt?: Date }>(CarrierCollections.trackingNumbers).find({})) {

@@ -35,7 +35,8 @@ export function eventKeyOf(trackingNumber: string, status: string, occurredAt: s
 
 /**
  * Creates the ingest function shared by the webhook handler and the poller; `touchWorkingSet` (the poller) also
- * moves the leg's entry in the poller's working set when the carrier was heard from.
+ * moves a legacy route's stub in the poller's working set when the carrier was heard from (an active route written
+ * by this version is its own working-set entry, so every ingest moves it).
  */
 export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEvent; log?: CarrierLogger; now?: () => Date; touchWorkingSet?: boolean }) {
   const store = createTrackingStore(deps.db);
@@ -48,7 +49,8 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
    * signal, so a crash in between only means a later webhook or poll signals it again (the workflow de-duplicates by
    * eventId): at least once, never lost. An event at or behind the progress is a repeat (its key is on the route, or
    * in an audit record of older versions), or stale (older, never seen: recorded, not signalled). On the usual path
-   * that is one read of the route before the signal and one write of it after.
+   * that is one read of the route before the signal and one write of it after (two after a final status, which moves
+   * the route out of the poller's working set: the route read here is handed over for that).
    */
   return async function ingest(snapshot: TrackingSnapshot): Promise<IngestOutcome> {
     const outcome: IngestOutcome = { routed: false, delivered: 0, duplicates: 0, stale: 0 };
@@ -99,7 +101,7 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
       // failed delivery does not count as hearing from the carrier (the poller's clock is left alone).
       if (advanced || !failed) {
         writes.push(store.noteProgress(snapshot.trackingNumber, {
-          ...(advanced ? { position } : {}), deliveredKeys, final, ...(failed ? {} : { heardAt: now() }), ...(deps.touchWorkingSet ? { touchWorkingSet: true } : {}),
+          ...(advanced ? { position } : {}), deliveredKeys, final, route, ...(failed ? {} : { heardAt: now() }), ...(deps.touchWorkingSet ? { touchWorkingSet: true } : {}),
         }));
       }
       await Promise.all(writes);

@@ -1,30 +1,26 @@
-/** Tracking routes (tracking number → claim and leg) and received tracking events, in MongoDB. */
+/**
+ * Tracking routes (tracking number → claim and leg) and received tracking events, in MongoDB.
+ *
+ * An active leg's whole route lives in `tracking_active`, the poller's working set (`_id` = tracking number,
+ * `active: true`): a purchase writes one document, and a webhook reads and writes that one. When the leg reaches a
+ * final status or its label is voided, the route moves to `tracking_numbers` (`active: false`): the finished copy is
+ * written first (an upsert by `_id`, so a retry or a racing writer writes the same), then the entry is deleted; a
+ * crash in between leaves the route in both places, never in neither, and readers look in `tracking_active` first.
+ * Routes of older versions stay in `tracking_numbers`, with a stub `{ _id, lastUpdateAt }` in `tracking_active` while
+ * active: a `tracking_active` document is a whole route iff it has `claimId`, and a stub is handled as those versions
+ * did (no data migration). Every read and write is by `_id`, the one filter FerretDB v1 pushes down (a condition
+ * beside it is checked on the document found).
+ */
 import type { Collection, Db } from 'mongodb';
-import type { LegKind, TrackingStatus } from '../domain/types';
+import type { TrackingStatus } from '../domain/types';
 import { firstInsertWins, isDuplicateKey } from '../storage/first-writer';
 import { CarrierCollections } from './indexes';
+import {
+  addKeys, isWholeRoute, legacyStub, newRoute, ownerUpdate, progressFields, wholeRoute,
+  type RouteOwner, type RouteProgress, type TrackingRoute, type WorkingSetEntry,
+} from './tracking-route';
 
-/** Where a tracking number's events go, and how far the leg has come. `_id` is the tracking number. */
-export interface TrackingRoute {
-  _id: string;
-  trackingNumber: string;
-  claimId: string;
-  leg: LegKind;
-  carrier: string;
-  /** The claim's workflow (stored by the label purchase; older routes lack it and are looked up in the read model). */
-  workflowId?: string;
-  /** False once the leg reached a final status or its label was voided (the poller skips it). */
-  active: boolean;
-  registered: boolean;
-  lastRank?: number;
-  lastOccurredAt?: string;
-  lastStatus?: TrackingStatus;
-  /** The keys of the events signalled for this leg (a repeat of one is a duplicate, not a stale event). */
-  deliveredKeys?: string[];
-  /** Last time an event arrived or the carrier was polled. */
-  lastUpdateAt: Date;
-  createdAt: Date;
-}
+export type { RouteOwner, RouteProgress, TrackingRoute } from './tracking-route';
 
 /** A stale event (older than the leg's progress, never signalled), or one signalled by older versions; `_id` is the event key. */
 export interface TrackingEventRecord {
@@ -42,74 +38,106 @@ function ignoreDuplicate(error: unknown): void {
   if (!isDuplicateKey(error)) throw error; // a concurrent save inserted it
 }
 
-/** A leg still being tracked: the poller's working set (`_id` = tracking number). */
-interface ActiveLeg {
-  _id: string;
-  lastUpdateAt: Date;
-}
-
-/** Store over `tracking_numbers`, `tracking_active` and `tracking_events`. */
+/** Store over `tracking_active`, `tracking_numbers` and `tracking_events`. */
 export function createTrackingStore(db: Db) {
-  const routes: Collection<TrackingRoute> = db.collection<TrackingRoute>(CarrierCollections.trackingNumbers);
-  const activeLegs: Collection<ActiveLeg> = db.collection<ActiveLeg>(CarrierCollections.trackingActive);
+  const activeRoutes: Collection<WorkingSetEntry> = db.collection<WorkingSetEntry>(CarrierCollections.trackingActive);
+  /** Finished routes, and routes of older versions. */
+  const finishedRoutes: Collection<TrackingRoute> = db.collection<TrackingRoute>(CarrierCollections.trackingNumbers);
   const events: Collection<TrackingEventRecord> = db.collection<TrackingEventRecord>(CarrierCollections.trackingEvents);
-  const stopTracking = (trackingNumber: string) => activeLegs.deleteOne({ _id: trackingNumber });
+
+  /** The route of a tracking number: its whole route in the working set, else `tracking_numbers` (by `_id`). */
+  async function findRoute(trackingNumber: string): Promise<TrackingRoute | null> {
+    const entry = await activeRoutes.findOne({ _id: trackingNumber });
+    return isWholeRoute(entry) ? entry : finishedRoutes.findOne({ _id: trackingNumber });
+  }
+
+  /** An active legacy route keeps its stub in the working set (as older versions wrote it). */
+  async function keepStub(route: TrackingRoute): Promise<TrackingRoute> {
+    if (route.active) await activeRoutes.updateOne({ _id: route._id }, { $setOnInsert: { lastUpdateAt: route.lastUpdateAt } }, { upsert: true }).catch(ignoreDuplicate);
+    return route;
+  }
+
+  /** Older versions' save: upsert into `tracking_numbers`, existing progress kept. */
+  async function saveLegacyRoute(owner: RouteOwner, now: Date): Promise<TrackingRoute> {
+    const saved = await finishedRoutes.findOneAndUpdate(
+      { _id: owner.trackingNumber },
+      { ...ownerUpdate(owner), $setOnInsert: { trackingNumber: owner.trackingNumber, active: true, registered: false, lastUpdateAt: now, createdAt: now } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    if (!saved) throw new Error(`tracking route ${owner.trackingNumber} was not saved`);
+    return keepStub(saved);
+  }
+
+  /**
+   * Moves a route out of the working set: writes it finished (`set` applied, `active: false`) to `tracking_numbers`,
+   * then deletes its `tracking_active` entry, never the other way round. The copy is an upsert whose `$setOnInsert`
+   * holds the route as read: a legacy route (already there) only gets the new progress, and a retry or a racing final
+   * note writes the same. Until the delete, readers still find the entry with the position before the final event,
+   * which only means a repeat of that event is signalled again (the workflow de-duplicates by eventId).
+   */
+  async function moveToFinished(route: TrackingRoute, set: Partial<TrackingRoute>, deliveredKeys: string[]): Promise<void> {
+    const { _id, deliveredKeys: knownKeys = [], ...fields } = route;
+    const finishedFields: Partial<TrackingRoute> = { ...set, active: false };
+    const asRead = Object.fromEntries(Object.entries(fields).filter(([field]) => !(field in finishedFields))) as Partial<TrackingRoute>;
+    await finishedRoutes.updateOne({ _id }, { $set: finishedFields, $setOnInsert: asRead, ...addKeys([...knownKeys, ...deliveredKeys]) }, { upsert: true });
+    if (route.active) await activeRoutes.deleteOne({ _id }); // a finished route was read from `tracking_numbers`
+  }
 
   return {
-    /** Records where a tracking number routes (idempotent: upsert by tracking number, existing progress kept). */
-    async saveRoute(route: { trackingNumber: string; claimId: string; leg: LegKind; carrier: string; workflowId?: string }, now: Date): Promise<TrackingRoute> {
-      const saved = await routes.findOneAndUpdate(
-        { _id: route.trackingNumber },
-        {
-          $set: { claimId: route.claimId, leg: route.leg, carrier: route.carrier, ...(route.workflowId ? { workflowId: route.workflowId } : {}) },
-          $setOnInsert: { trackingNumber: route.trackingNumber, active: true, registered: false, lastUpdateAt: now, createdAt: now },
-        },
-        { upsert: true, returnDocument: 'after' },
-      );
-      if (!saved) throw new Error(`tracking route ${route.trackingNumber} was not saved`);
-      if (saved.active) await activeLegs.updateOne({ _id: route.trackingNumber }, { $setOnInsert: { lastUpdateAt: saved.lastUpdateAt } }, { upsert: true }).catch(ignoreDuplicate);
-      return saved;
-    },
+    findRoute,
 
     /**
-     * Inserts a new number's route (active) and its working-set entry; false when the route exists already (then
-     * `saveRoute` updates it). Two writes, no read.
+     * Records where a tracking number routes (idempotent, existing progress kept): updates the route where it is
+     * (working set, else `tracking_numbers`, where an active legacy route keeps its stub) or, found nowhere, inserts
+     * the whole route into the working set. An insert lost to a racing save looks again; an older version's stub
+     * left without its route is saved as those versions did.
      */
-    async insertRoute(route: { trackingNumber: string; claimId: string; leg: LegKind; carrier: string; workflowId?: string }, registered: boolean, now: Date): Promise<boolean> {
-      const doc: TrackingRoute = { _id: route.trackingNumber, ...route, active: true, registered, lastUpdateAt: now, createdAt: now };
-      if (!(await firstInsertWins(routes, doc))) return false;
-      await activeLegs.updateOne({ _id: route.trackingNumber }, { $setOnInsert: { lastUpdateAt: now } }, { upsert: true }).catch(ignoreDuplicate);
-      return true;
-    },
-
-    /** Marks the number as registered with the carrier for webhooks (idempotent). */
-    async markRegistered(trackingNumber: string): Promise<void> {
-      await routes.updateOne({ _id: trackingNumber }, { $set: { registered: true } });
-    },
-
-    /** Stops polling a number (idempotent). */
-    async deactivate(trackingNumber: string): Promise<void> {
-      await routes.updateOne({ _id: trackingNumber }, { $set: { active: false } });
-      await stopTracking(trackingNumber);
-    },
-
-    /** The route of a tracking number (indexed read). */
-    findRoute(trackingNumber: string): Promise<TrackingRoute | null> {
-      return routes.findOne({ _id: trackingNumber });
+    async saveRoute(owner: RouteOwner, now: Date): Promise<TrackingRoute> {
+      for (let round = 0; round < 2; round += 1) {
+        const active = await activeRoutes.findOneAndUpdate(wholeRoute(owner.trackingNumber), ownerUpdate(owner), { returnDocument: 'after' });
+        if (isWholeRoute(active)) return active;
+        const stored = await finishedRoutes.findOneAndUpdate({ _id: owner.trackingNumber }, ownerUpdate(owner), { returnDocument: 'after' });
+        if (stored) return keepStub(stored);
+        const route = newRoute(owner, false, now);
+        if (await firstInsertWins(activeRoutes, route)) return route;
+      }
+      return saveLegacyRoute(owner, now);
     },
 
     /**
-     * Active routes with no update since `before`, oldest first: reads the working set, then each route by `_id`.
-     * Webhooks note progress on the route only, so a leg heard from since is not due: its working-set entry is
-     * brought up to the route's time instead (one write per leg per stale period), and a leg no longer active leaves.
+     * Inserts a new number's whole route (active) into the working set: one write, no read. False when the number
+     * has an entry already (then `saveRoute` updates the route).
+     */
+    insertRoute(owner: RouteOwner, registered: boolean, now: Date): Promise<boolean> {
+      return firstInsertWins(activeRoutes, newRoute(owner, registered, now));
+    },
+
+    /** Marks the number as registered with the carrier for webhooks (idempotent): in the working set, else in `tracking_numbers`. */
+    async markRegistered(trackingNumber: string): Promise<void> {
+      const registered = { $set: { registered: true } };
+      if ((await activeRoutes.updateOne(wholeRoute(trackingNumber), registered)).matchedCount === 0) await finishedRoutes.updateOne({ _id: trackingNumber }, registered);
+    },
+
+    /** Stops polling a number (idempotent): reads its route and moves it to `tracking_numbers`, inactive. */
+    async deactivate(trackingNumber: string): Promise<void> {
+      const route = await findRoute(trackingNumber);
+      if (route) await moveToFinished(route, {}, []);
+      else await activeRoutes.deleteOne(legacyStub(trackingNumber));
+    },
+
+    /**
+     * Active routes with no update since `before`, oldest first: one read of the working set, whose whole routes are
+     * returned as they are. A legacy stub's route is read by `_id`: webhooks noted its progress on the route only, so
+     * a leg heard from since is not due (its stub is brought up to the route's time instead, one write per leg per
+     * stale period), and a leg no longer active leaves.
      */
     async staleRoutes(before: Date, limit: number): Promise<TrackingRoute[]> {
-      const due = await activeLegs.find({ lastUpdateAt: { $lt: before } }).sort({ lastUpdateAt: 1 }).limit(limit).toArray();
-      const found = await Promise.all(due.map((leg) => routes.findOne({ _id: leg._id })));
-      const stale: TrackingRoute[] = [];
-      await Promise.all(found.map(async (route, index) => {
-        if (!route || !route.active) await stopTracking(due[index]!._id);
-        else if (route.lastUpdateAt >= before) await activeLegs.updateOne({ _id: route._id }, { $set: { lastUpdateAt: route.lastUpdateAt } });
+      const due = await activeRoutes.find({ lastUpdateAt: { $lt: before } }).sort({ lastUpdateAt: 1 }).limit(limit).toArray();
+      const stale: TrackingRoute[] = due.filter(isWholeRoute);
+      await Promise.all(due.filter((entry) => !isWholeRoute(entry)).map(async (stub) => {
+        const route = await finishedRoutes.findOne({ _id: stub._id });
+        if (!route || !route.active) await activeRoutes.deleteOne(legacyStub(stub._id));
+        else if (route.lastUpdateAt >= before) await activeRoutes.updateOne(legacyStub(route._id), { $set: { lastUpdateAt: route.lastUpdateAt } });
         else stale.push(route);
       }));
       return stale.sort((a, b) => a.lastUpdateAt.getTime() - b.lastUpdateAt.getTime());
@@ -117,19 +145,26 @@ export function createTrackingStore(db: Db) {
 
     /**
      * Notes that the carrier was heard from at `heardAt` (when given) and, when events were signalled, the leg's new
-     * position and their keys (and that polling can stop after a final status): one unconditional write of the route
-     * by `_id`, plus the working set's entry when `touchWorkingSet` (the poller's own rounds) or the leg is final. Two
-     * webhooks racing for the same number may leave the earlier position, which only means a redelivery is signalled
-     * again and dropped by the workflow (the workflow, not this record, keeps the carrier order).
+     * position and their keys. Not final: one unconditional update of the whole route in the working set by `_id`;
+     * when there is none (or `progress.route` is finished), the update of the route in `tracking_numbers` (plus a
+     * legacy route's stub when `touchWorkingSet`). Final: the route (`progress.route`, else read once) moves to
+     * `tracking_numbers` (see `moveToFinished`): two writes. Two webhooks racing for the same number may leave the
+     * earlier position, which only means a redelivery is signalled again and dropped by the workflow (the workflow,
+     * not this record, keeps the carrier order).
      */
-    async noteProgress(trackingNumber: string, progress: { position?: { rank: number; occurredAt: string; status?: TrackingStatus }; deliveredKeys: string[]; final: boolean; heardAt?: Date; touchWorkingSet?: boolean }): Promise<void> {
-      const { position, deliveredKeys, final, heardAt } = progress;
-      const set: Partial<TrackingRoute> = heardAt ? { lastUpdateAt: heardAt } : {};
-      if (position) Object.assign(set, { lastRank: position.rank, lastOccurredAt: position.occurredAt, ...(position.status ? { lastStatus: position.status } : {}) });
-      if (final) set.active = false;
-      await routes.updateOne({ _id: trackingNumber }, { $set: set, ...(deliveredKeys.length > 0 ? { $addToSet: { deliveredKeys: { $each: deliveredKeys } } } : {}) });
-      if (final) await stopTracking(trackingNumber);
-      else if (heardAt && progress.touchWorkingSet) await activeLegs.updateOne({ _id: trackingNumber }, { $set: { lastUpdateAt: heardAt } });
+    async noteProgress(trackingNumber: string, progress: RouteProgress): Promise<void> {
+      const set = progressFields(progress);
+      if (progress.final) {
+        const route = progress.route ?? await findRoute(trackingNumber);
+        if (route) await moveToFinished(route, set, progress.deliveredKeys);
+        else await activeRoutes.deleteOne(legacyStub(trackingNumber));
+        return;
+      }
+      const update = { $set: set, ...addKeys(progress.deliveredKeys) };
+      const readFinished = progress.route?.active === false; // read from `tracking_numbers`: not in the working set
+      if (!readFinished && (await activeRoutes.updateOne(wholeRoute(trackingNumber), update)).matchedCount > 0) return;
+      await finishedRoutes.updateOne({ _id: trackingNumber }, update);
+      if (progress.heardAt && progress.touchWorkingSet) await activeRoutes.updateOne(legacyStub(trackingNumber), { $set: { lastUpdateAt: progress.heardAt } });
     },
 
     /** True when an event with that key was recorded (read by `_id`). */

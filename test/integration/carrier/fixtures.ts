@@ -1,9 +1,10 @@
 /** Shared fixtures of the carrier integration tests: addresses, a sandbox-backed carrier, and index set-up. */
-import type { Db } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import { carrierIndexes } from '../../../carrier/indexes';
 import { createShippoCarrier } from '../../../carrier/shippo-adapter';
 import type { CarrierPort } from '../../../carrier/port';
 import type { PostalAddress } from '../../../domain/types';
+import { openTestDatabase, type TestDatabase } from '../../support/mongo';
 import { SANDBOX_API_TOKEN, startShippoSandbox, type ShippoSandbox, type ShippoSandboxOptions } from '../../../sandbox/shippo/server';
 
 /** The warehouse replacements ship from. */
@@ -34,4 +35,37 @@ export async function applyCarrierIndexes(db: Db): Promise<void> {
   for (const index of carrierIndexes) {
     await db.collection(index.collection).createIndex(index.key, { name: index.name, unique: index.unique ?? false });
   }
+}
+
+/** The commands `work` sends, as `<command> <collection>` (e.g. `insert tracking_active`), over its own monitored client to `db`'s database. */
+export async function commandsSent(db: Db, uri: string, work: (monitoredDb: Db) => Promise<unknown>): Promise<string[]> {
+  const monitored = await MongoClient.connect(uri, { monitorCommands: true });
+  const sent: string[] = [];
+  const record = (event: { commandName: string; command: Record<string, unknown> }) => sent.push(`${event.commandName} ${String(event.command[event.commandName])}`);
+  monitored.on('commandStarted', record);
+  try {
+    await work(monitored.db(db.databaseName));
+  } finally {
+    monitored.off('commandStarted', record);
+    await monitored.close();
+  }
+  return sent;
+}
+
+/**
+ * A test database with the carrier's indexes and a sandbox carrier, opened before the file's tests and closed after
+ * them; read its fields inside tests (they are set by `beforeAll`).
+ */
+export function carrierTestWorld(): { database: TestDatabase; env: SandboxCarrier } {
+  const world = {} as { database: TestDatabase; env: SandboxCarrier };
+  beforeAll(async () => {
+    world.database = await openTestDatabase();
+    await applyCarrierIndexes(world.database.db);
+    world.env = await startSandboxCarrier();
+  });
+  afterAll(async () => {
+    await world.env?.sandbox.close();
+    await world.database?.close();
+  });
+  return world;
 }

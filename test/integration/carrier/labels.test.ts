@@ -2,6 +2,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createLabelActivities } from '../../../activities/labels';
 import { CarrierCollections } from '../../../carrier/indexes';
+import { createTrackingStore } from '../../../carrier/tracking-store';
 import { FailureTypes } from '../../../domain/failures';
 import type { BuyLabelInput } from '../../../activities/contract';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
@@ -55,7 +56,7 @@ describe('buyLabel', () => {
     expect(returned).toMatchObject({ leg: 'return', carrier: 'UPS' });
     expect(labelsFor('C-1', 'outbound')).toHaveLength(1);
     expect(labelsFor('C-1', 'return')).toHaveLength(1);
-    const route = await database.db.collection(CarrierCollections.trackingNumbers).findOne({ trackingNumber: first.trackingNumber });
+    const route = await createTrackingStore(database.db).findRoute(first.trackingNumber);
     expect(route).toMatchObject({ claimId: 'C-1', leg: 'outbound', carrier: 'UPS', registered: true, active: true });
   });
 

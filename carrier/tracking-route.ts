@@ -1,0 +1,78 @@
+/** A tracking route's document, its two shapes in the poller's working set, and the updates the store writes to it. */
+import type { LegKind, TrackingStatus } from '../domain/types';
+
+/** Where a tracking number's events go, and how far the leg has come. `_id` is the tracking number. */
+export interface TrackingRoute {
+  _id: string;
+  trackingNumber: string;
+  claimId: string;
+  leg: LegKind;
+  carrier: string;
+  /** The claim's workflow (stored by the label purchase; older routes lack it and are looked up in the read model). */
+  workflowId?: string;
+  /** False once the leg reached a final status or its label was voided (the route then lives in `tracking_numbers`). */
+  active: boolean;
+  registered: boolean;
+  lastRank?: number;
+  lastOccurredAt?: string;
+  lastStatus?: TrackingStatus;
+  /** The keys of the events signalled for this leg (a repeat of one is a duplicate, not a stale event). */
+  deliveredKeys?: string[];
+  /** Last time an event arrived or the carrier was polled. */
+  lastUpdateAt: Date;
+  createdAt: Date;
+}
+
+/** Who a tracking number's route belongs to, as the label purchase knows it. */
+export interface RouteOwner {
+  trackingNumber: string;
+  claimId: string;
+  leg: LegKind;
+  carrier: string;
+  workflowId?: string;
+}
+
+/** What an ingest learnt about a leg (see `noteProgress`). */
+export interface RouteProgress {
+  position?: { rank: number; occurredAt: string; status?: TrackingStatus };
+  deliveredKeys: string[];
+  final: boolean;
+  heardAt?: Date;
+  /** The poller's own rounds: also move a legacy route's stub (a whole route carries its own `lastUpdateAt`). */
+  touchWorkingSet?: boolean;
+  /** The route as the ingest read it (saves a read when a final status moves it). */
+  route?: TrackingRoute;
+}
+
+/** A `tracking_active` document: an active leg's whole route (it has `claimId`), or an older version's stub. */
+export type WorkingSetEntry = Partial<TrackingRoute> & { _id: string; lastUpdateAt: Date };
+
+/** True when a `tracking_active` document is a whole route, not a legacy stub. */
+export function isWholeRoute(entry: WorkingSetEntry | null): entry is TrackingRoute {
+  return typeof entry?.claimId === 'string';
+}
+
+/** The whole route of `trackingNumber` in `tracking_active` (a legacy stub does not match). */
+export const wholeRoute = (trackingNumber: string) => ({ _id: trackingNumber, claimId: { $exists: true } });
+/** The legacy stub of `trackingNumber` in `tracking_active` (a whole route does not match). */
+export const legacyStub = (trackingNumber: string) => ({ _id: trackingNumber, claimId: { $exists: false } });
+
+/** A new number's route, active. */
+export function newRoute(owner: RouteOwner, registered: boolean, now: Date): TrackingRoute {
+  return { _id: owner.trackingNumber, ...owner, active: true, registered, lastUpdateAt: now, createdAt: now };
+}
+
+/** The update that records who a route belongs to (its progress untouched). */
+export function ownerUpdate(owner: RouteOwner) {
+  return { $set: { claimId: owner.claimId, leg: owner.leg, carrier: owner.carrier, ...(owner.workflowId ? { workflowId: owner.workflowId } : {}) } };
+}
+
+/** The route fields a progress note sets: the time the carrier was heard from and the leg's new position. */
+export function progressFields({ position, heardAt }: RouteProgress): Partial<TrackingRoute> {
+  const set: Partial<TrackingRoute> = heardAt ? { lastUpdateAt: heardAt } : {};
+  if (position) Object.assign(set, { lastRank: position.rank, lastOccurredAt: position.occurredAt, ...(position.status ? { lastStatus: position.status } : {}) });
+  return set;
+}
+
+/** The update that adds signalled events' keys to a route (none when there are none). */
+export const addKeys = (keys: string[]) => (keys.length > 0 ? { $addToSet: { deliveredKeys: { $each: keys } } } : {});

@@ -1,0 +1,152 @@
+/** Where tracking routes live on real FerretDB: whole in the poller's working set while active, moved when finished. */
+import type { Db } from 'mongodb';
+import { CarrierCollections } from '../../../carrier/indexes';
+import { createLabelPurchaser } from '../../../carrier/label-purchaser';
+import type { TrackingSnapshot } from '../../../carrier/port';
+import { createTrackingIngest } from '../../../carrier/tracking-ingest';
+import type { RouteOwner } from '../../../carrier/tracking-route';
+import { createTrackingStore } from '../../../carrier/tracking-store';
+import type { TrackingEvent, TrackingStatus } from '../../../domain/types';
+import { carrierTestWorld, commandsSent, customer } from './fixtures';
+
+const world = carrierTestWorld();
+
+const owner = (trackingNumber: string): RouteOwner => ({ trackingNumber, claimId: `C-${trackingNumber}`, leg: 'outbound', carrier: 'UPS', workflowId: `claim-C-${trackingNumber}` });
+const active = (db: Db = world.database.db) => db.collection<{ _id: string }>(CarrierCollections.trackingActive);
+const finished = (db: Db = world.database.db) => db.collection<{ _id: string }>(CarrierCollections.trackingNumbers);
+
+/** A carrier snapshot whose history holds `statuses`, an hour apart. */
+function snapshotOf(trackingNumber: string, statuses: TrackingStatus[]): TrackingSnapshot {
+  const history = statuses.map((status, index) => ({ eventId: `${trackingNumber}-${index}`, status, occurredAt: new Date(Date.UTC(2026, 10, 28, 8 + index)).toISOString() }));
+  return { carrier: 'ups', trackingNumber, status: statuses[statuses.length - 1]!, history };
+}
+
+/** An ingest as the webhook handler builds it, recording what it signals. */
+function webhookIngest(db: Db = world.database.db) {
+  const signalled: TrackingEvent[] = [];
+  const ingest = createTrackingIngest({ db, deliver: async ({ event }) => {
+    signalled.push(event);
+  } });
+  return { ingest, signalled };
+}
+
+describe('tracking routes written by this version', () => {
+  it('a fresh purchase writes one document: the whole route in tracking_active, nothing in tracking_numbers', async () => {
+    const now = new Date();
+    const sent = await commandsSent(world.database.db, world.database.uri, (db) => createTrackingStore(db).insertRoute(owner('R-1'), true, now));
+    expect(sent).toEqual(['insert tracking_active']);
+    expect(await active().findOne({ _id: 'R-1' })).toEqual({
+      _id: 'R-1', trackingNumber: 'R-1', claimId: 'C-R-1', leg: 'outbound', carrier: 'UPS', workflowId: 'claim-C-R-1', active: true, registered: true, lastUpdateAt: now, createdAt: now,
+    });
+    expect(await finished().countDocuments({ _id: 'R-1' })).toBe(0);
+    await expect(createTrackingStore(world.database.db).insertRoute(owner('R-1'), false, new Date())).resolves.toBe(false);
+
+    // The label purchase end to end: its only tracking command is that insert.
+    let trackingNumber = '';
+    const bought = await commandsSent(world.database.db, world.database.uri, async (db) => {
+      ({ trackingNumber } = await createLabelPurchaser({ db, carrier: world.env.carrier }).buy({ claimId: 'R-BUY', leg: 'outbound', shipTo: customer }, { firstTry: true }));
+    });
+    expect(bought.filter((command) => command.includes(' tracking_'))).toEqual(['insert tracking_active']);
+    expect(await createTrackingStore(world.database.db).findRoute(trackingNumber)).toMatchObject({ claimId: 'R-BUY', active: true, registered: true });
+  });
+
+  it('a final status moves the route to tracking_numbers (copy first, then delete); a repeat finds it there and signals nothing', async () => {
+    const store = createTrackingStore(world.database.db);
+    await store.insertRoute(owner('R-2'), true, new Date());
+    const { ingest, signalled } = webhookIngest();
+    await expect(ingest(snapshotOf('R-2', ['PRE_TRANSIT', 'TRANSIT']))).resolves.toEqual({ routed: true, delivered: 2, duplicates: 0, stale: 0 });
+    expect(await active().findOne({ _id: 'R-2' })).toMatchObject({ lastStatus: 'TRANSIT', active: true });
+
+    const delivered = snapshotOf('R-2', ['PRE_TRANSIT', 'TRANSIT', 'DELIVERED']);
+    const sent = await commandsSent(world.database.db, world.database.uri, async (db) => {
+      const monitored = createTrackingIngest({ db, deliver: async ({ event }) => {
+        signalled.push(event);
+      } });
+      await expect(monitored(delivered)).resolves.toEqual({ routed: true, delivered: 1, duplicates: 2, stale: 0 });
+    });
+    expect(sent).toEqual(['find tracking_active', 'update tracking_numbers', 'delete tracking_active']);
+    expect(await active().findOne({ _id: 'R-2' })).toBeNull();
+    const route = await finished().findOne({ _id: 'R-2' });
+    expect(route).toMatchObject({ trackingNumber: 'R-2', claimId: 'C-R-2', workflowId: 'claim-C-R-2', active: false, registered: true, lastStatus: 'DELIVERED' });
+    expect(route).toMatchObject({ deliveredKeys: expect.arrayContaining(delivered.history.map((event) => `R-2|${event.status}|${event.occurredAt}`)) });
+
+    await expect(ingest(delivered)).resolves.toEqual({ routed: true, delivered: 0, duplicates: 3, stale: 0 });
+    expect(signalled.map((event) => event.status)).toEqual(['PRE_TRANSIT', 'TRANSIT', 'DELIVERED']);
+    expect(await store.findRoute('R-2')).toMatchObject({ active: false, lastStatus: 'DELIVERED' });
+    expect(await active().countDocuments({ _id: 'R-2' })).toBe(0);
+  });
+
+  it('a crash between the copy and the delete loses nothing: the repeat signals the final event again and finishes the move', async () => {
+    await createTrackingStore(world.database.db).insertRoute(owner('R-3'), true, new Date());
+    await webhookIngest().ingest(snapshotOf('R-3', ['TRANSIT']));
+    const delivered = snapshotOf('R-3', ['TRANSIT', 'DELIVERED']);
+    const crashing = webhookIngest(failingDeletesOf(world.database.db, CarrierCollections.trackingActive));
+    await expect(crashing.ingest(delivered)).rejects.toThrow('crashed before the delete');
+    expect(await finished().findOne({ _id: 'R-3' })).toMatchObject({ active: false, lastStatus: 'DELIVERED' });
+    expect(await active().findOne({ _id: 'R-3' })).toMatchObject({ active: true, lastStatus: 'TRANSIT' });
+
+    const { ingest, signalled } = webhookIngest();
+    await expect(ingest(delivered)).resolves.toEqual({ routed: true, delivered: 1, duplicates: 1, stale: 0 });
+    expect(crashing.signalled.map((event) => event.status)).toEqual(['DELIVERED']);
+    expect(signalled.map((event) => event.eventId)).toEqual(crashing.signalled.map((event) => event.eventId)); // the workflow drops the repeat by eventId
+    expect(await active().findOne({ _id: 'R-3' })).toBeNull();
+    const route = await finished().findOne({ _id: 'R-3' });
+    expect(route).toMatchObject({ active: false, lastStatus: 'DELIVERED', deliveredKeys: expect.any(Array) });
+    expect((route as unknown as { deliveredKeys: string[] }).deliveredKeys).toHaveLength(2);
+  });
+
+  it('the poller\'s due whole routes come from tracking_active alone, oldest first, at most `limit`', async () => {
+    const db = world.database.client.db(`${world.database.db.databaseName}_due`);
+    const store = createTrackingStore(db);
+    const at = (minutes: number) => new Date(Date.UTC(2026, 10, 28, 8, minutes));
+    await store.insertRoute(owner('D-2'), true, at(10));
+    await store.insertRoute(owner('D-1'), true, at(0));
+    await store.insertRoute(owner('D-3'), true, at(90));
+    let due: Array<{ trackingNumber: string; claimId: string }> = [];
+    const sent = await commandsSent(db, world.database.uri, async (monitoredDb) => {
+      due = await createTrackingStore(monitoredDb).staleRoutes(at(60), 50);
+    });
+    expect(sent).toEqual(['find tracking_active']);
+    expect(due.map((route) => [route.trackingNumber, route.claimId])).toEqual([['D-1', 'C-D-1'], ['D-2', 'C-D-2']]);
+    expect((await store.staleRoutes(at(60), 1)).map((route) => route.trackingNumber)).toEqual(['D-1']);
+    await db.dropDatabase();
+  });
+
+  it('a retry saves the route where it is, keeps its progress, and a void moves it out of the working set', async () => {
+    const store = createTrackingStore(world.database.db);
+    expect(await store.saveRoute(owner('R-4'), new Date())).toMatchObject({ _id: 'R-4', active: true, registered: false });
+    expect(await active().findOne({ _id: 'R-4' })).toMatchObject({ claimId: 'C-R-4', registered: false });
+    const sent = await commandsSent(world.database.db, world.database.uri, (db) => createTrackingStore(db).markRegistered('R-4'));
+    expect(sent).toEqual(['update tracking_active']);
+    await webhookIngest().ingest(snapshotOf('R-4', ['TRANSIT']));
+    expect(await store.saveRoute(owner('R-4'), new Date())).toMatchObject({ registered: true, lastStatus: 'TRANSIT', active: true });
+
+    await store.deactivate('R-4');
+    expect(await active().countDocuments({ _id: 'R-4' })).toBe(0);
+    expect(await finished().findOne({ _id: 'R-4' })).toMatchObject({ claimId: 'C-R-4', registered: true, lastStatus: 'TRANSIT', active: false });
+    expect(await store.saveRoute(owner('R-4'), new Date())).toMatchObject({ active: false, lastStatus: 'TRANSIT' });
+    expect(await active().countDocuments({ _id: 'R-4' })).toBe(0);
+    await store.deactivate('R-4');
+    expect(await store.findRoute('R-4')).toMatchObject({ active: false });
+  });
+});
+
+/** `db`, except that every `deleteOne` on `collectionName` fails (as a crash right before it would). */
+function failingDeletesOf(db: Db, collectionName: string): Db {
+  return new Proxy(db, {
+    get(target, property) {
+      if (property !== 'collection') return Reflect.get(target, property, target) as unknown;
+      return (name: string) => {
+        const collection = target.collection(name);
+        if (name !== collectionName) return collection;
+        return new Proxy(collection, {
+          get(inner, key) {
+            if (key === 'deleteOne') return () => Promise.reject(new Error('crashed before the delete'));
+            const value = Reflect.get(inner, key, inner) as unknown;
+            return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(inner) : value;
+          },
+        });
+      };
+    },
+  });
+}
