@@ -125,7 +125,7 @@ export async function registerReplacementDevice(db: Db, input: ReplacementRegist
     serial: input.serial,
   }, `replacement device ${input.replacementMac}`);
   const devices = collection(db, c.devices);
-  const ownRegistration = { ...deviceQueries.byMacId(replacement.mac), replacesMac: input.originalMac, registeredByClaim: input.claimId };
+  const ownRegistration = deviceQueries.replacementOf(replacement.mac, input.originalMac, input.claimId);
   const markOriginal = (mac: string) => ({ updateOne: { filter: deviceQueries.byMacId(mac), update: { $set: { replacedByMac: replacement.mac } } } });
   const written = await devices.bulkWrite([
     { updateOne: { filter: ownRegistration, update: { $setOnInsert: { ...replacement, _id: replacement.mac } }, upsert: true } },

@@ -21,6 +21,8 @@ export const deviceQueries = {
   /** A device written by the product: `_id` is its MAC. */
   byMacId: (mac: string) => ({ _id: mac }),
   byMac: (mac: string) => ({ mac }),
+  /** The replacement `mac` as this claim registered it for `originalMac` (any other device under that MAC does not match). */
+  replacementOf: (mac: string, originalMac: string, claimId: string) => ({ _id: mac, replacesMac: originalMac, registeredByClaim: claimId }),
 };
 
 /** Lease contract filters. */
@@ -104,6 +106,7 @@ export const productQueries: QueryShape[] = [
   { name: 'extensions.byKeyId', collection: c.extensions, filter: extensionQueries.byKeyId('ACME-001/1001') },
   { name: 'devices.byMacId', collection: c.devices, filter: deviceQueries.byMacId(mac) },
   { name: 'devices.byMac', collection: c.devices, filter: deviceQueries.byMac(mac) },
+  { name: 'devices.replacementOf', collection: c.devices, filter: deviceQueries.replacementOf(mac, '00:15:65:AB:CD:00', 'C-1') },
   { name: 'leases.byContractIdKey', collection: c.leases, filter: leaseQueries.byContractIdKey('L-1') },
   { name: 'models.byModelKey', collection: c.deviceModels, filter: modelQueries.byModelKey('yealink-t54w') },
   { name: 'units.byUnitIdKey', collection: c.inventoryUnits, filter: unitQueries.byUnitIdKey('U-1') },
