@@ -26,3 +26,18 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** The commands `work` sends, as `<command> <collection>` (e.g. `insert tracking_active`), over its own monitored client to `db`'s database. */
+export async function commandsSent(db: Db, uri: string, work: (monitoredDb: Db) => Promise<unknown>): Promise<string[]> {
+  const monitored = await MongoClient.connect(uri, { monitorCommands: true });
+  const sent: string[] = [];
+  const record = (event: { commandName: string; command: Record<string, unknown> }) => sent.push(`${event.commandName} ${String(event.command[event.commandName])}`);
+  monitored.on('commandStarted', record);
+  try {
+    await work(monitored.db(db.databaseName));
+  } finally {
+    monitored.off('commandStarted', record);
+    await monitored.close();
+  }
+  return sent;
+}

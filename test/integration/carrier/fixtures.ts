@@ -1,5 +1,5 @@
 /** Shared fixtures of the carrier integration tests: addresses, a sandbox-backed carrier, and index set-up. */
-import { MongoClient, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { carrierIndexes } from '../../../carrier/indexes';
 import { createShippoCarrier } from '../../../carrier/shippo-adapter';
 import type { CarrierPort } from '../../../carrier/port';
@@ -35,21 +35,6 @@ export async function applyCarrierIndexes(db: Db): Promise<void> {
   for (const index of carrierIndexes) {
     await db.collection(index.collection).createIndex(index.key, { name: index.name, unique: index.unique ?? false });
   }
-}
-
-/** The commands `work` sends, as `<command> <collection>` (e.g. `insert tracking_active`), over its own monitored client to `db`'s database. */
-export async function commandsSent(db: Db, uri: string, work: (monitoredDb: Db) => Promise<unknown>): Promise<string[]> {
-  const monitored = await MongoClient.connect(uri, { monitorCommands: true });
-  const sent: string[] = [];
-  const record = (event: { commandName: string; command: Record<string, unknown> }) => sent.push(`${event.commandName} ${String(event.command[event.commandName])}`);
-  monitored.on('commandStarted', record);
-  try {
-    await work(monitored.db(db.databaseName));
-  } finally {
-    monitored.off('commandStarted', record);
-    await monitored.close();
-  }
-  return sent;
 }
 
 /**

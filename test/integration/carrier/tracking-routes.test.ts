@@ -7,7 +7,8 @@ import { createTrackingIngest } from '../../../carrier/tracking-ingest';
 import type { RouteOwner } from '../../../carrier/tracking-route';
 import { createTrackingStore } from '../../../carrier/tracking-store';
 import type { TrackingEvent, TrackingStatus } from '../../../domain/types';
-import { carrierTestWorld, commandsSent, customer } from './fixtures';
+import { commandsSent } from '../../support/mongo';
+import { carrierTestWorld, customer } from './fixtures';
 
 const world = carrierTestWorld();
 

@@ -8,8 +8,8 @@ import { deviceLookupOf, findDevice, registerReplacementDevice } from '../../../
 import { migrate } from '../../../activities/database';
 import { findClaimDoc } from '../../../data/claims';
 import { listTasks, takeTask, tasksOfClaim } from '../../../data/tasks';
-import { openTestDatabase, type TestDatabase } from '../../support/mongo';
-import { claimOpenedInput, commandsSentTo, filtersSentTo, insertModels, insertUnits, notById } from './support';
+import { commandsSent, openTestDatabase, type TestDatabase } from '../../support/mongo';
+import { claimOpenedInput, filtersSentTo, insertModels, insertUnits, notById } from './support';
 
 let test$: TestDatabase;
 const now = new Date('2026-11-29T12:00:00.000Z');
@@ -99,10 +99,10 @@ describe('registerReplacement', () => {
     await collection(test$.db, collectionNames.devices).insertOne({ _id: '00:15:65:AA:00:31', mac: '00:15:65:AA:00:31', accountId: 'ACME-001', model: 'yealink-t54w', channel: 'installation', purchasedOn: '2026-01-05' });
     const original = await findDevice(test$.db, '00:15:65:AA:00:31');
     const fallback = { accountId: 'ACME-001', extension: '1042', purchasedOn: '2026-01-05', model: 'yealink-t54w' };
-    const commands = await commandsSentTo(test$.db, test$.uri, collectionNames.devices, async (db) => {
+    const commands = await commandsSent(test$.db, test$.uri, async (db) => {
       await registerReplacementDevice(db, { claimId: 'C-R3', originalMac: '00:15:65:AA:00:31', replacementMac: '00:15:65:AA:00:32', fallback, original });
     });
-    expect(commands).toEqual(['update']); // one command: the replacement's upsert and the original's mark
+    expect(commands).toEqual(['update devices']); // one command: the replacement's upsert and the original's mark
     expect((await findDevice(test$.db, '00:15:65:AA:00:31'))?.replacedByMac).toBe('00:15:65:AA:00:32');
     expect((await findDevice(test$.db, '00:15:65:AA:00:32'))?.registeredByClaim).toBe('C-R3');
   });

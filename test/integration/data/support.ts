@@ -37,21 +37,6 @@ export async function insertUnits(db: Db, model: string, count: number, grade: '
   await restockUnits(db, Array.from({ length: count }, (_, i) => ({ unitId: `${prefix}-${grade}-${String(i + 1).padStart(3, '0')}`, model, grade })));
 }
 
-/** The commands `work` sends to `collectionName` of `db` (on its own monitored client), by name. */
-export async function commandsSentTo(db: Db, uri: string, collectionName: string, work: (monitoredDb: Db) => Promise<void>): Promise<string[]> {
-  const monitored = await MongoClient.connect(uri, { monitorCommands: true });
-  const commands: string[] = [];
-  monitored.on('commandStarted', (event) => {
-    if (event.command[event.commandName] === collectionName) commands.push(event.commandName);
-  });
-  try {
-    await work(monitored.db(db.databaseName));
-  } finally {
-    await monitored.close();
-  }
-  return commands;
-}
-
 /** The filters of every find and update `work` sends to `collectionName` of `db` (on its own monitored client). */
 export async function filtersSentTo(db: Db, uri: string, collectionName: string, work: (monitoredDb: Db) => Promise<void>): Promise<object[]> {
   const monitored = await MongoClient.connect(uri, { monitorCommands: true });
@@ -69,5 +54,15 @@ export async function filtersSentTo(db: Db, uri: string, collectionName: string,
   return filters;
 }
 
-/** The filters that name no `_id` (FerretDB, as patched here, pushes down an `_id` whatever else the filter holds). */
-export const notById = (filters: object[]) => filters.filter((filter) => !Object.keys(filter).includes('_id'));
+/**
+ * The filters FerretDB cannot find by `_id`: those without an `_id` equal to a value or in a list (as patched here,
+ * it pushes that down whatever else the filter holds; anything else on `_id`, or no `_id`, reads every document).
+ */
+export const notById = (filters: object[]) => filters.filter((filter) => !findsById(filter));
+
+function findsById(filter: object): boolean {
+  const id = (filter as { _id?: unknown })._id;
+  if (typeof id === 'string') return true;
+  const keys = id !== null && typeof id === 'object' ? Object.keys(id) : [];
+  return keys.length === 1 && keys[0] === '$in' && Array.isArray((id as { $in: unknown }).$in);
+}
