@@ -4,8 +4,8 @@ import { collectionNames as c } from './collections';
 
 /**
  * Indexes of the collections the data layer owns, besides `_id` (claims, their lists, lookups and rollups,
- * reservations, back-orders and task takes are read by `_id` only; the working set also by a search key). Each query in `queries.ts`
- * starts with one of these or `_id`, or reads a working set that is small by construction.
+ * reservations, back-orders and task takes are read by `_id` only; the working set also by a search key). Each
+ * query in `queries.ts` starts with one of these or `_id`, or reads a working set that is small by construction.
  */
 export const dataIndexes: IndexSpec[] = [
   { collection: c.devices, key: { mac: 1 }, name: 'devices_mac_unique', unique: true },
