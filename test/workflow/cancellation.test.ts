@@ -38,6 +38,9 @@ test('cancel while waiting for review: nothing to undo, the review task closes',
   const world = new FakeClaimWorld({ devices: [] });
   const final = await runClaim(ctx, world, {}, async (handle) => {
     await untilStatus(handle, 'under-review');
+    // The status shows while the read model is still being created; a cancel then ends the claim before the
+    // under-review email (a checkpoint follows the opening). Wait for that email so this test covers the review wait.
+    await eventually('the under-review email', () => world.emailKinds().includes('claim-under-review#1'));
     await handle.executeUpdate(cancelClaimUpdate, cancelArgs);
     // Nothing to undo: the claim ends in the cancel's own workflow task, so a late decision finds it finished.
     expect(await rejection(handle.executeUpdate(supervisorDecisionUpdate, { args: [{ approve: false, reason: 'late', supervisor: 's' }] })))
@@ -48,6 +51,21 @@ test('cancel while waiting for review: nothing to undo, the review task closes',
   expect(world.inputsOf('voidLabel')).toEqual([]);
   expect(world.tasksClosed().map((t) => [t.kind, t.outcome])).toEqual([['review-device', 'cancelled']]);
   expect(world.emailKinds()).toEqual(['claim-under-review#1', 'claim-cancelled#1']);
+});
+
+test('cancel while the under-review claim is being opened: no under-review email, only the cancellation', async () => {
+  let letOpen = () => {};
+  const world = new FakeClaimWorld({ devices: [], openingHeldUntil: new Promise<void>((resolve) => { letOpen = resolve; }) });
+  const final = await runClaim(ctx, world, {}, async (handle) => {
+    await untilStatus(handle, 'under-review');
+    await eventually('the opening to start', () => world.calls.some((c) => c.name === 'recordClaimOpened'));
+    const cancelling = await handle.startUpdate(cancelClaimUpdate, { ...cancelArgs, waitForStage: WorkflowUpdateStage.ACCEPTED });
+    letOpen();
+    expect((await cancelling.result()).status).toBe('cancelled');
+  });
+  expect(final.status).toBe('cancelled');
+  expect(world.tasksClosed().map((t) => [t.kind, t.outcome])).toEqual([['review-device', 'cancelled']]);
+  expect(world.emailKinds()).toEqual(['claim-cancelled#1']);
 });
 
 test('a compensation that fails is recorded on the timeline (escalated) and the claim still ends cancelled', async () => {

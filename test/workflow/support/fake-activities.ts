@@ -49,6 +49,8 @@ export interface FakeWorldOptions {
   provisioningRefusal?: string;
   /** No provisioning is configured (PROVISIONING_MODE=off). */
   provisioningOff?: boolean;
+  /** recordClaimOpened waits for this before it answers (a read model slow to be created). */
+  openingHeldUntil?: Promise<void>;
 }
 
 /** The fake outside world: registry, stock, carrier, tasks, read model and mailbox, all in memory. */
@@ -170,6 +172,7 @@ export class FakeClaimWorld {
     return {
       recordClaimOpened: async (input) => {
         record('recordClaimOpened', input);
+        await opts.openingHeldUntil;
         if (input.change) this.project({ claimId: input.claimId, ...input.change }); // opened already decided
         return { trackingToken: input.trackingToken ?? `tok-${input.claimId}` };
       },
