@@ -33,6 +33,18 @@ export interface BuyLabelInput {
   carrier?: string;
 }
 
+/** Input of `buyLabelPair`: both legs of a claim, to and from `shipTo` (the return on the outbound label's carrier). */
+export interface BuyLabelPairInput {
+  claimId: string;
+  shipTo: PostalAddress;
+}
+
+/** Both labels bought by `buyLabelPair`; `return` absent: the carrier refused the return leg (buy it with `buyLabel`, which reports the refusal). */
+export interface LabelPairRecord {
+  outbound: LabelRecord;
+  return?: LabelRecord;
+}
+
 /** Input of `provisionReplacement` and `releaseDefective`: one claim's move of an extension to the replacement's MAC. */
 export interface IdentityMoveInput {
   claimId: string;
@@ -82,6 +94,11 @@ export interface ClaimActivities {
   closeTask(input: { claimId: string; kind: TaskKind; outcome: string }): Promise<void>;
   /** Buys a label for one leg, exactly once per (claimId, leg). Invalid address → non-retryable `InvalidAddress`. */
   buyLabel(input: BuyLabelInput): Promise<LabelRecord>;
+  /**
+   * Buys both labels of a claim, exactly once per leg, with the database writes of the two batched. A refusal of the
+   * outbound leg fails as `buyLabel` fails; a refused return leg is left out of the result.
+   */
+  buyLabelPair(input: BuyLabelPairInput): Promise<LabelPairRecord>;
   /** Voids (refunds) the claim's label for that leg; no-op when none or already voided. */
   voidLabel(input: { claimId: string; leg: LegKind }): Promise<{ voided: boolean }>;
   /** Sends one customer email, exactly once per (claimId, kind, sequence). */

@@ -8,7 +8,8 @@ import { createLabelStore, purchaseId, type LabelPurchase, type PurchaseAttempt 
 import type { CarrierPort, PurchasedLabel, RateOption } from './port';
 import { chooseRate, type RatePolicy } from './rate-policy';
 import { silentLogger, type CarrierLogger } from './tracking-ingest';
-import { createTrackingStore } from './tracking-store';
+import { createTrackingStore, type RouteOwner } from './tracking-store';
+import { createPairBuyer, isDefiniteRefusal } from './label-pair';
 
 /** Dependencies of the purchaser. */
 export interface LabelPurchaserDeps {
@@ -38,11 +39,8 @@ function sameAddress(a: PostalAddress, b: PostalAddress): boolean {
   return postalAddressFields.every((field) => (a[field] ?? '') === (b[field] ?? ''));
 }
 
-function isDefiniteRefusal(error: unknown): boolean {
-  return error instanceof ApplicationFailure && (error.nonRetryable || error.nextRetryDelay !== undefined);
-}
 
-/** Creates `buy` and `void` (see each for its idempotency). */
+/** Creates `buy`, `buyPair` (carrier/label-pair.ts) and `void` (see each for its idempotency). */
 export function createLabelPurchaser(deps: LabelPurchaserDeps) {
   const labels = createLabelStore(deps.db);
   const routes = createTrackingStore(deps.db);
@@ -64,9 +62,14 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
       const registered = await register(bought, purchase._id);
       if (await routes.insertRoute(route, registered, now())) return bought;
     }
-    const saved = await routes.saveRoute(route, now());
-    if (!saved.registered && await register(bought, purchase._id)) await routes.markRegistered(bought.trackingNumber);
+    await keepRoute(route, bought, purchase._id);
     return bought;
+  }
+
+  /** Saves a leg's route where it is (a retry, or a route inserted first by someone else) and registers it if not yet. */
+  async function keepRoute(route: RouteOwner, bought: PurchasedLabel, reference: string): Promise<void> {
+    const saved = await routes.saveRoute(route, now());
+    if (!saved.registered && await register(bought, reference)) await routes.markRegistered(bought.trackingNumber);
   }
 
   /** Registers the number for webhooks; false when the carrier refuses for good (the poller covers the leg). */
@@ -86,6 +89,12 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
    * attempts never both buy); `replacement` is a new quote for a changed address, written once the attempt is ours.
    */
   async function purchase(intent: LabelPurchase, rate: RateOption, attemptNo: number, workflowId: string | undefined, replacement?: Awaited<ReturnType<typeof quote>>): Promise<PurchasedLabel> {
+    const sent = await sendPurchase(intent, rate, attemptNo, replacement);
+    return finish(sent.current, sent.label, workflowId, { firstAttempt: sent.firstAttempt });
+  }
+
+  /** `purchase` up to the carrier's answer: the attempt claimed, the request sent, a refusal released; nothing recorded of a label bought. */
+  async function sendPurchase(intent: LabelPurchase, rate: RateOption, attemptNo: number, replacement?: Awaited<ReturnType<typeof quote>>): Promise<{ current: LabelPurchase; label: PurchasedLabel; firstAttempt: boolean }> {
     const firstAttempt = attemptNo === 1 && intent.firstAttemptInRecord === true;
     const attempt = firstAttempt ? labels.firstAttempt(intent) : await labels.claimAttempt(intent._id, attemptNo, rate, now());
     if (!attempt) throw new CarrierTransientError(`label purchase for ${intent._id} is being made by another attempt; retrying`);
@@ -99,7 +108,7 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
       throw error;
     }
     if (!firstAttempt) await labels.recordAttemptOutcome(attempt, 'bought', now(), label);
-    return finish(current, label, workflowId, { firstAttempt });
+    return { current, label, firstAttempt };
   }
 
   /** The carrier surely bought nothing: let the next attempt be claimed. */
@@ -184,5 +193,9 @@ export function createLabelPurchaser(deps: LabelPurchaserDeps) {
     return { voided: true };
   }
 
-  return { buy, void: voidLeg };
+  const buyPair = createPairBuyer({
+    labels, routes, now, quote, buy, finish, register, keepRoute,
+    sendFirstPurchase: async (intent) => (await sendPurchase(intent, intent.rate, 1)).label,
+  });
+  return { buy, buyPair, void: voidLeg };
 }

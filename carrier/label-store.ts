@@ -10,7 +10,7 @@
  * usual leg costs one insert and one update); attempt n ≥ 2 is the insert of `purchaseId#n`. Purchases written
  * before attempt 1 moved into the record keep their attempt documents from #1.
  */
-import { firstInsertWins } from '../storage/first-writer';
+import { firstInsertsWin, firstInsertWins } from '../storage/first-writer';
 import { latestNumberedAttempt } from '../storage/numbered-attempts';
 import type { Collection, Db } from 'mongodb';
 import type { LegKind, PostalAddress } from '../domain/types';
@@ -101,6 +101,16 @@ export function createLabelStore(db: Db) {
       return { purchase: existing, won: false };
     },
 
+    /**
+     * Records the intents of several legs in one write, each claiming its attempt 1 as `recordIntent` does; for each,
+     * its document and whether this caller's insert won (a lost one is not read: the caller goes the single way).
+     */
+    async recordIntents(intents: readonly PurchaseIntent[], now: Date): Promise<Array<{ purchase: LabelPurchase; won: boolean }>> {
+      const documents = intents.map((intent): LabelPurchase => ({ _id: purchaseId(intent.claimId, intent.leg), ...intent, state: 'intent', firstAttemptInRecord: true, createdAt: now, updatedAt: now }));
+      const won = await firstInsertsWin(purchases, documents);
+      return documents.map((purchase, index) => ({ purchase, won: won[index]! }));
+    },
+
     /** Replaces an unbought intent's shipment and rate (only the holder of the leg's next attempt calls it); null when no longer an intent. */
     async replaceIntent(id: string, next: PurchaseIntent, now: Date): Promise<LabelPurchase | null> {
       return purchases.findOneAndUpdate(
@@ -148,6 +158,19 @@ export function createLabelStore(db: Db) {
       const stored = await purchases.findOne({ _id: id });
       if (!stored) throw new Error(`label purchase ${id} vanished`);
       return stored;
+    },
+
+    /**
+     * `recordBought` of several legs' first attempts in one write (the holder's own intents, as inserted): the stored
+     * documents, read again only for a leg this write did not change.
+     */
+    async recordBoughtFirstAttempts(bought: ReadonlyArray<{ intent: LabelPurchase; label: PurchasedLabel }>, now: Date): Promise<LabelPurchase[]> {
+      const setOf = (label: PurchasedLabel) => ({ state: 'bought' as const, label, updatedAt: now, firstOutcome: 'bought' as const });
+      const result = await purchases.bulkWrite(bought.map(({ intent, label }) => ({
+        updateOne: { filter: { _id: intent._id, state: 'intent' as const }, update: { $set: setOf(label), $unset: { purchaseStartedAt: '' } } },
+      })), { ordered: false });
+      if (result.modifiedCount === bought.length) return bought.map(({ intent, label }) => ({ ...intent, ...setOf(label) }));
+      return Promise.all(bought.map(({ intent, label }) => this.recordBought(intent._id, label, now, undefined, true)));
     },
 
     /** Records the void (idempotent). */

@@ -13,7 +13,7 @@
  */
 import type { Collection, Db } from 'mongodb';
 import type { TrackingStatus } from '../domain/types';
-import { firstInsertWins, isDuplicateKey } from '../storage/first-writer';
+import { firstInsertsWin, firstInsertWins, isDuplicateKey } from '../storage/first-writer';
 import { CarrierCollections } from './indexes';
 import {
   addKeys, isWholeRoute, legacyStub, newRoute, ownerUpdate, progressFields, wholeRoute,
@@ -110,6 +110,11 @@ export function createTrackingStore(db: Db) {
      */
     insertRoute(owner: RouteOwner, registered: boolean, now: Date): Promise<boolean> {
       return firstInsertWins(activeRoutes, newRoute(owner, registered, now));
+    },
+
+    /** `insertRoute` for several new numbers in one write (each its own first-writer race); for each, whether it was inserted. */
+    insertRoutes(owners: ReadonlyArray<{ owner: RouteOwner; registered: boolean }>, now: Date): Promise<boolean[]> {
+      return firstInsertsWin(activeRoutes, owners.map(({ owner, registered }) => newRoute(owner, registered, now)));
     },
 
     /** Marks the number as registered with the carrier for webhooks (idempotent): in the working set, else in `tracking_numbers`. */

@@ -86,6 +86,15 @@ export const DEVICE_GIVEN_PATCH = 'device-given';
  */
 export const ANSWER_BEFORE_OPENING_PATCH = 'answer-before-opening';
 
+/**
+ * Patch id of the labels bought together: a claim that has neither label yet buys both with one activity
+ * (`buyLabelPair`), whose database writes for the two legs are batched (three commands for the pair instead of
+ * three per leg). A refusal is routed as the outbound leg's, and a refused return leg is bought on its own after it,
+ * by the per-leg loop, which routes that refusal. Checked first, it stands for every earlier patch (one marker per
+ * claim); claims started before it check ANSWER_BEFORE_OPENING_PATCH and buy the legs one by one.
+ */
+export const LABELS_TOGETHER_PATCH = 'labels-together';
+
 /** Statuses the workflow passes through within one task: not upserted as ClaimStatus (the next status follows at once). */
 const TRANSIENT_STATUSES: readonly ClaimStatus[] = ['return-received'];
 
@@ -137,6 +146,8 @@ export class ClaimRun {
   readonly fewerRoundTrips: boolean;
   /** Started under the `device-given` patch (see DEVICE_GIVEN_PATCH). */
   readonly deviceGiven: boolean;
+  /** Started under the `labels-together` patch (see LABELS_TOGETHER_PATCH). */
+  readonly labelsTogether: boolean;
   /** Opened off the answering task: under the `answer-before-opening` patch with a token given (ANSWER_BEFORE_OPENING_PATCH). */
   readonly opensOffTask: boolean;
   /** The claim's read model was created (by `recordOpened`). */
@@ -149,7 +160,8 @@ export class ClaimRun {
   constructor(readonly input: ClaimWorkflowInput) {
     // Checked first: a claim started under the newest patch takes every earlier path with its one marker (see
     // FEWER_ROUND_TRIPS_PATCH); claims started before it check the one before, which stands for the earlier ones.
-    const answersBeforeOpening = patched(ANSWER_BEFORE_OPENING_PATCH);
+    this.labelsTogether = patched(LABELS_TOGETHER_PATCH);
+    const answersBeforeOpening = this.labelsTogether || patched(ANSWER_BEFORE_OPENING_PATCH);
     this.deviceGiven = answersBeforeOpening || patched(DEVICE_GIVEN_PATCH);
     this.fewerRoundTrips = this.deviceGiven || patched(FEWER_ROUND_TRIPS_PATCH);
     const earlier = (patchId: string) => this.fewerRoundTrips || patched(patchId);

@@ -3,7 +3,7 @@ import { backorderEscalationAt, slaDueAt } from '../domain/deadlines';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { FailureTypes, type RefusalDetails } from '../domain/failures';
 import { durationMs, formatDuration } from '../domain/policy';
-import type { LegKind } from '../domain/types';
+import type { LabelRecord, LegKind } from '../domain/types';
 import { carrier, database } from './activity-presets';
 import { errorMessage, typedFailure, type ClaimRun } from './claim-context';
 
@@ -40,14 +40,20 @@ export async function reserveReplacement(run: ClaimRun): Promise<void> {
   await run.record('unit-reserved', `Reserved unit ${unit.unitId} (${unit.model}${unit.sameModel ? '' : ', similar model'})`, { unit });
 }
 
+/** How long the claim has been waiting for the carrier to take the product's credentials again. */
+interface CarrierWait {
+  outages: number;
+  waiting: boolean;
+}
+
 /**
  * Buys the outbound label, then the return label on the same carrier; refusals go to support, or wait for operations.
  * Under the fewer-round-trips patch the reservation before it is projected with the labels (every wait projects first).
+ * Under the labels-together patch a claim with neither label buys both with one activity first.
  */
 export async function buyLabels(run: ClaimRun): Promise<void> {
-  const routed = run.carrierFailuresRouted;
-  let carrierOutages = 0;
-  let waitingForCarrier = false;
+  const carrierWait: CarrierWait = { outages: 0, waiting: false };
+  if (run.labelsTogether && !run.state.legs.outbound.label && !run.state.legs.return.label) await buyBothLabels(run, carrierWait);
   for (const leg of ['outbound', 'return'] as LegKind[]) {
     while (!run.state.legs[leg].label) {
       try {
@@ -56,26 +62,49 @@ export async function buyLabels(run: ClaimRun): Promise<void> {
           claimId: run.state.claimId, leg, shipTo: run.state.shipTo,
           ...(leg === 'return' ? { carrier: run.state.legs.outbound.label?.carrier } : {}),
         }), { project: !run.fewerRoundTrips && !(leg === 'return' && run.fewerWrites) });
-        run.state.legs[leg].label = label;
-        waitingForCarrier = false;
-        await run.record(`label-${leg}`, `Bought the ${leg} label: ${label.carrier} ${label.trackingNumber}`, { label });
+        await recordLabel(run, label);
+        carrierWait.waiting = false;
       } catch (err) {
-        const refusal = typedFailure(err);
-        if (!refusal) throw err;
-        if (routed && refusal === FailureTypes.CarrierConfiguration) {
-          if (!waitingForCarrier) {
-            carrierOutages += 1;
-            waitingForCarrier = true;
-            await run.record(`carrier-unavailable-${carrierOutages}`, `The ${leg} label cannot be bought yet: the carrier refuses the product's API credentials. `
-              + `Operations are alerted; nothing for support to do. The claim tries again every ${formatDuration(run.policy.carrierRetryEvery)} and continues by itself.`);
-          }
-          await run.waitFor(() => false, durationMs(run.policy.carrierRetryEvery, run.policy));
-        } else {
-          await awaitAddressFix(run, refusal, refusalReason(err));
-        }
+        await routeLabelRefusal(run, err, leg, carrierWait);
       }
       run.checkpoint();
     }
+  }
+}
+
+/** Both labels with one activity (LABELS_TOGETHER_PATCH); a refusal is routed as the outbound's, and the per-leg loop goes on after it. */
+async function buyBothLabels(run: ClaimRun, carrierWait: CarrierWait): Promise<void> {
+  try {
+    run.labelPurchasesStarted.add('outbound');
+    run.labelPurchasesStarted.add('return');
+    const pair = await run.interruptible(() => carrier.buyLabelPair({ claimId: run.state.claimId, shipTo: run.state.shipTo }), { project: false });
+    await recordLabel(run, pair.outbound);
+    if (pair.return) await recordLabel(run, pair.return);
+  } catch (err) {
+    await routeLabelRefusal(run, err, 'outbound', carrierWait);
+  }
+  run.checkpoint();
+}
+
+async function recordLabel(run: ClaimRun, label: LabelRecord): Promise<void> {
+  run.state.legs[label.leg].label = label;
+  await run.record(`label-${label.leg}`, `Bought the ${label.leg} label: ${label.carrier} ${label.trackingNumber}`, { label });
+}
+
+/** A typed carrier refusal of `leg`'s label: credentials wait for operations (when routed), anything else goes to support; else rethrown. */
+async function routeLabelRefusal(run: ClaimRun, err: unknown, leg: LegKind, carrierWait: CarrierWait): Promise<void> {
+  const refusal = typedFailure(err);
+  if (!refusal) throw err;
+  if (run.carrierFailuresRouted && refusal === FailureTypes.CarrierConfiguration) {
+    if (!carrierWait.waiting) {
+      carrierWait.outages += 1;
+      carrierWait.waiting = true;
+      await run.record(`carrier-unavailable-${carrierWait.outages}`, `The ${leg} label cannot be bought yet: the carrier refuses the product's API credentials. `
+        + `Operations are alerted; nothing for support to do. The claim tries again every ${formatDuration(run.policy.carrierRetryEvery)} and continues by itself.`);
+    }
+    await run.waitFor(() => false, durationMs(run.policy.carrierRetryEvery, run.policy));
+  } else {
+    await awaitAddressFix(run, refusal, refusalReason(err));
   }
 }
 

@@ -100,7 +100,7 @@ test('cancel after hand-over is refused with the hand-over date; the claim carri
   expect(world.emailKinds()).toEqual(['claim-received#1', 'replacement-shipped#1', 'claim-closed-returned#1']);
 });
 
-test('cancel interrupts a label purchase retrying through a carrier outage; the interrupted leg is voided defensively', async () => {
+test('cancel interrupts a label purchase retrying through a carrier outage; the interrupted legs are voided defensively', async () => {
   const world = new FakeClaimWorld({ devices: [device()], carrierDown: true });
   const final = await runClaim(ctx, world, {}, async (handle) => {
     await eventually('a failing label purchase', () => world.inputsOf('buyLabel').length >= 1);
@@ -109,7 +109,9 @@ test('cancel interrupts a label purchase retrying through a carrier outage; the 
   });
   expect(final.status).toBe('cancelled');
   expect(world.released).toBe(true);
-  expect(world.inputsOf('voidLabel').map((i) => i.leg)).toEqual(['outbound']);
-  expect(world.timelineKeys().slice(-3)).toEqual(['cancel-release-unit', 'cancel-void-outbound', 'status-cancelled']);
+  // Both labels were being bought together: both legs are voided defensively.
+  expect(world.inputsOf('voidLabel').map((i) => i.leg)).toEqual(['outbound', 'return']);
+  expect(world.timelineKeys().slice(-4)).toEqual(['cancel-release-unit', 'cancel-void-outbound', 'cancel-void-return', 'status-cancelled']);
   expect(world.updates.find((u) => u.entry.key === 'cancel-void-outbound')?.entry.message).toBe('The outbound label (purchase interrupted) had nothing to void');
+  expect(world.updates.find((u) => u.entry.key === 'cancel-void-return')?.entry.message).toBe('The return label (purchase interrupted) had nothing to void');
 });

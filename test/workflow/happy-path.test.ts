@@ -87,7 +87,7 @@ test.each([
   expect(world.inputsOf('recordClaimOpened')[0]?.trackingToken).toEqual(deviceGiven ? expect.stringMatching(/^claim-\d+\.T{24}$/) : undefined);
 });
 
-test('a new claim carries one patch marker (answer-before-opening stands for every earlier patch), and one TemporalChangeVersion upsert', async () => {
+test('a new claim carries one patch marker (labels-together stands for every earlier patch), and one TemporalChangeVersion upsert', async () => {
   const world = new FakeClaimWorld({ devices: [device()] });
   let markers: string[] = [];
   let changeVersionUpserts = 0;
@@ -102,7 +102,7 @@ test('a new claim carries one patch marker (answer-before-opening stands for eve
     changeVersionUpserts = events.filter((event) => event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion).length;
     await handle.executeUpdate(cancelClaimUpdate, { args: [{ reason: 'test over', cancelledBy: 'agent-7' }] });
   });
-  expect(markers).toEqual(['answer-before-opening']);
+  expect(markers).toEqual(['labels-together']);
   expect(changeVersionUpserts).toBe(1);
 });
 

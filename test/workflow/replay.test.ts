@@ -42,6 +42,10 @@ const EARLIER_RECORDINGS = [
     dir: path.join(HISTORIES_DIR, 'before-answer-before-opening'), prefix: 'before-answer-before-opening/',
     paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS, ...OPENER_PATHS],
   },
+  {
+    dir: path.join(HISTORIES_DIR, 'before-labels-together'), prefix: 'before-labels-together/',
+    paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS, ...OPENER_PATHS],
+  },
 ];
 
 /** The recorded histories of `dir`, by file name (prefixed with `prefix`). */
@@ -75,3 +79,4 @@ test('every recorded history replays against the current workflow code', async (
   const results = await replayAll(WORKFLOWS_PATH);
   expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(ALL_PATHS.map((id) => [id, undefined]));
 });
+

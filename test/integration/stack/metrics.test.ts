@@ -148,8 +148,8 @@ test('counters equal what the carrier, the SMTP server and the webhook saw; logs
 
   // Logs: JSON lines; activity lines carry claimId + workflowId (activity context logger).
   const logs = worker.logs();
-  const activityLine = logs.find((line) => line.msg === 'buyLabel done' && line.claimId === closed.claimId);
-  expect(activityLine).toMatchObject({ level: 'info', service: 'worker', workflowId: closed.workflowId, activityType: 'buyLabel' });
+  const activityLine = logs.find((line) => line.msg === 'buyLabelPair done' && line.claimId === closed.claimId);
+  expect(activityLine).toMatchObject({ level: 'info', service: 'worker', workflowId: closed.workflowId, activityType: 'buyLabelPair' });
   // Logged from inside the workflow sandbox through workflow.log (sinks): workflowId from the SDK, claimId from our interceptor.
   const workflowLine = logs.find((line) => line.msg === 'Workflow completed' && line.workflowId === closed.workflowId);
   expect(workflowLine).toMatchObject({ level: 'debug', workflowType: 'replacementClaim', claimId: closed.claimId });

@@ -146,7 +146,7 @@ test('a claim opened through the API and run by the worker arrives at the OTLP r
   for (const span of executed) expect(scheduledIds.has(span.parentSpanId ?? '')).toBe(true);
   const activityTypes = new Set(executed.map((span) => span.name.slice('RunActivity:'.length)));
   expect(new Set(scheduled.map((span) => span.name.slice('StartActivity:'.length)))).toEqual(activityTypes);
-  expect([...activityTypes]).toEqual(expect.arrayContaining(['recordClaimOpened', 'reserveUnit', 'buyLabel', 'sendCustomerEmail']));
+  expect([...activityTypes]).toEqual(expect.arrayContaining(['recordClaimOpened', 'reserveUnit', 'buyLabelPair', 'sendCustomerEmail']));
   expect(activityTypes.has('lookupDevice')).toBe(false); // the API gave the registry's answer in the claim's input
 }, 240_000);
 

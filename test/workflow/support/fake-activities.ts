@@ -226,6 +226,18 @@ export class FakeClaimWorld {
         this.openTasks.delete(input.kind);
         this.taskEvents.push({ closed: { kind: input.kind, outcome: input.outcome } });
       },
+      // The pair buys each leg as buyLabel does (its legs are recorded as buyLabel inputs too); a refused return is left out.
+      buyLabelPair: async (input) => {
+        record('buyLabelPair', input);
+        const buy = this.activities().buyLabel;
+        const outbound = await buy({ claimId: input.claimId, leg: 'outbound', shipTo: input.shipTo });
+        try {
+          return { outbound, return: await buy({ claimId: input.claimId, leg: 'return', shipTo: input.shipTo, carrier: outbound.carrier }) };
+        } catch (error) {
+          if (error instanceof ApplicationFailure && error.nonRetryable) return { outbound };
+          throw error;
+        }
+      },
       buyLabel: async (input) => {
         record('buyLabel', input);
         if (opts.undeliverableStreets?.includes(input.shipTo.street1)) {
