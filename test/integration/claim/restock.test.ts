@@ -2,8 +2,9 @@
 /**
  * Restocks wake back-orders at once, first come, first served, on the embedded stack (Temporal dev server, FerretDB,
  * the worker, the API): 35 claims back-ordered, 5 units imported with the real import tool (scripts/import.ts) →
- * exactly the 5 oldest reserved within 10 s, no unit twice, the other 30 still back-ordered and not signalled; then
- * one unit of a similar model booked with `rf restock` wakes the claim of the model that lists it.
+ * exactly the 5 oldest woken by the restock (not by their daily retry) and reserved, no unit twice, the other 30 still
+ * back-ordered and not signalled; then one unit of a similar model booked with `rf restock` wakes the claim of the
+ * model that lists it.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -51,7 +52,7 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('35 back-ordered, 5 imported: exactly the 5 oldest reserved within 10 s, no unit twice, 30 still waiting; a similar-model unit wakes the B claim', async () => {
+test('35 back-ordered, 5 imported: exactly the 5 oldest woken by the restock and reserved, no unit twice, 30 still waiting; a similar-model unit wakes the B claim', async () => {
   const claimIds: string[] = [];
   for (let i = 0; i < 36; i += 1) {
     const opened = await s.call('support', 'POST', '/claims', claimRequest(macOf(i), `3${String(i).padStart(3, '0')}`));
@@ -76,11 +77,18 @@ test('35 back-ordered, 5 imported: exactly the 5 oldest reserved within 10 s, no
   expect(report.woken.map((w: any) => [w.claimId, w.signalled])).toEqual(claimIds.slice(0, 5).map((id) => [id, true]));
 
   const reserved = async () => Promise.all(claimIds.slice(0, 5).map(async (id) => (await findClaim(s.db, id))?.timeline.some((e) => e.key === 'unit-reserved')));
-  await until(reserved, (all) => all.every(Boolean), 10_000);
+  await until(reserved, (all) => all.every(Boolean), 60_000);
   const reservedAfterMs = Date.now() - started;
   console.log(`restock: import tool done after ${importedAfterMs} ms; the 5 oldest claims reserved ${reservedAfterMs} ms after the import started`);
   expect(await reserved()).toEqual([true, true, true, true, true]);
-  expect(reservedAfterMs).toBeLessThan(10_000);
+  // Woken by the restock, not by their own retry (every day under this policy): each history has the `restocked`
+  // signal and no timer fired. How fast that is, is the bench's business, not a timed assertion here.
+  for (const id of claimIds.slice(0, 5)) {
+    const claim = await findClaim(s.db, id);
+    const events = (await s.product.client.workflow.getHandle(claim!.workflowId).fetchHistory()).events ?? [];
+    const signals = events.filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'restocked').length;
+    expect([id, signals, events.filter((event) => event.timerFiredEventAttributes).length]).toEqual([id, 1, 0]);
+  }
 
   const reservations = await collection(s.db, collectionNames.unitReservations).find({ unitId: { $in: units } }).toArray();
   expect(reservations.map((r) => r.claimId).sort()).toEqual(claimIds.slice(0, 5).sort());
@@ -103,7 +111,7 @@ test('35 back-ordered, 5 imported: exactly the 5 oldest reserved within 10 s, no
     env: { ...process.env, RF_API_URL: s.baseUrl, RF_API_KEY: DEV_API_KEYS.shipping },
   });
   expect(rf.stdout).toContain(`reserved for  ${claimIds[35]} (the oldest back-ordered claim it serves; woken now)`);
-  const similar = await until(() => findClaim(s.db, claimIds[35]!), (claim) => claim?.unit !== undefined && claim.unit !== null, 10_000);
+  const similar = await until(() => findClaim(s.db, claimIds[35]!), (claim) => claim?.unit !== undefined && claim.unit !== null, 60_000);
   expect(similar?.unit).toEqual({ unitId: 'C-NEW-1', model: 'restock-c', sameModel: false });
   expect(similar?.timeline.find((e) => e.key === 'unit-reserved')?.message).toBe('Reserved unit C-NEW-1 (restock-c, similar model)');
   expect((await statuses()).slice(5, 35)).toEqual(claimIds.slice(5, 35).map(() => 'backordered'));
