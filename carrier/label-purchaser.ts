@@ -39,7 +39,6 @@ function sameAddress(a: PostalAddress, b: PostalAddress): boolean {
   return postalAddressFields.every((field) => (a[field] ?? '') === (b[field] ?? ''));
 }
 
-
 /** Creates `buy`, `buyPair` (carrier/label-pair.ts) and `void` (see each for its idempotency). */
 export function createLabelPurchaser(deps: LabelPurchaserDeps) {
   const labels = createLabelStore(deps.db);
