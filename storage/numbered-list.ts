@@ -6,13 +6,13 @@
  *
  * The counter is only a hint (its `$inc` is not atomic on FerretDB v1, and a writer may die between the increment
  * and the insert): the arbiter of a number is the unique slot insert, and a writer whose number is taken tries the
- * next. `appendToEach` files one item under several lists in three commands whatever their number (the counters read
- * with one `_id: {$in}` lookup, the slots inserted at once, the counters moved at once); a slot someone else took
- * meanwhile is appended again the single way. Readers tolerate gaps (a writer that died) and repeats of one item (a
+ * next. `appendToEach` files one item under several lists in one command whatever their number (each slot a
+ * first-writer upsert at the number this process guesses, beside its counter's move); a guess someone else took is
+ * tried again after the counters, then appended the single way. Readers tolerate gaps (a writer that died) and repeats of one item (a
  * retried append), which they drop by item id. Both are rare, and neither loses an entry.
  */
-import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type OptionalUnlessRequiredId } from 'mongodb';
-import { firstInsertWins, isDuplicateKey } from './first-writer';
+import type { AnyBulkWriteOperation, Collection, Db, OptionalUnlessRequiredId } from 'mongodb';
+import { firstInsertWins, firstUpsertsWin, isDuplicateKey } from './first-writer';
 
 /** One entry of a list: its number, the id of what it lists, and the payload stored with it. */
 export interface ListEntry<T> {
@@ -48,6 +48,33 @@ const READ_BATCH = 50;
 
 /** Counter documents inserted at once by a bulk append's `finish`. */
 const COUNTER_BATCH = 5_000;
+
+/** Lists whose last number a process remembers (the least recently numbered forgotten first). */
+const REMEMBERED_LISTS = 10_000;
+
+/** What this process last numbered in each list, by database handle and collection: a guess, never trusted alone. */
+const remembered = new WeakMap<Db, Map<string, Map<string, number>>>();
+
+/**
+ * The numbers this process last appended at in the lists of one collection: the next append to a list guesses the
+ * number after it, and the unique slot decides. While one process appends to a list the guess is right; when
+ * another appends too, the loser reads the counter (a guess is never above the truth unless the list was emptied
+ * under a running process, which leaves a gap: readers skip gaps).
+ */
+function lastNumbered(db: Db, collectionName: string) {
+  const byCollection = remembered.get(db) ?? new Map<string, Map<string, number>>();
+  remembered.set(db, byCollection);
+  const lists = byCollection.get(collectionName) ?? new Map<string, number>();
+  byCollection.set(collectionName, lists);
+  return {
+    get: (list: string): number | undefined => lists.get(list),
+    remember(list: string, n: number): void {
+      lists.delete(list);
+      lists.set(list, n);
+      if (lists.size > REMEMBERED_LISTS) lists.delete(lists.keys().next().value!);
+    },
+  };
+}
 
 /** The slot `_id` of entry `n` of `list`. */
 export const slotId = (list: string, n: number): string => `${list}#${n}`;
@@ -128,6 +155,7 @@ export function numberedLists<T>(db: Db, collectionName: string) {
     for (let n = first; ; n += 1) {
       if (await firstInsertWins(slots, { _id: slotId(list, n), list, n, itemId, item })) {
         if (n > first) await counters.updateOne({ _id: list }, { $max: { top: n } });
+        lastNumbered(db, collectionName).remember(list, n);
         return n;
       }
     }
@@ -150,38 +178,36 @@ export function numberedLists<T>(db: Db, collectionName: string) {
     append,
 
     /**
-     * Appends one entry to each of several different lists (e.g. one claim under its search keys): reads their
-     * counters at once, inserts every slot at its counter's next number at once, then moves the counters at once.
-     * An entry whose number was taken meanwhile goes through `append`. Returns each entry's number, in order.
+     * Appends one entry to each of several different lists (e.g. a finished claim under its status and closing day):
+     * one `update` command on the usual path. Each entry's number is guessed from what this process last numbered in
+     * its list (see `lastNumbered`; 1 for a list it never touched, as most device, customer and extension lists
+     * hold one claim), and its slot and its counter's `$max` are written together, the slot as a first-writer upsert.
+     * An entry whose guess was taken (another process appended, or the list is older than this process) reads its
+     * counter and tries again after it; after that it goes through `append`. Returns each entry's number, in order.
      */
     async appendToEach(entries: ReadonlyArray<{ list: string; itemId: string; item: T }>): Promise<number[]> {
       if (new Set(entries.map((entry) => entry.list)).size !== entries.length) throw new Error('appendToEach: one entry per list');
-      if (entries.length === 0) return [];
-      const found = await counters.find({ _id: { $in: entries.map((entry) => entry.list) } }).toArray();
-      const tops = new Map(found.map((counter) => [counter._id, counter.top]));
-      const docs = entries.map(({ list, itemId, item }): SlotDoc<T> => {
-        const n = (tops.get(list) ?? 0) + 1;
-        return { _id: slotId(list, n), list, n, itemId, item };
-      });
-      const taken = new Set<number>();
-      try {
-        await slots.insertMany(docs as OptionalUnlessRequiredId<SlotDoc<T>>[], { ordered: false });
-      } catch (error) {
-        if (!(error instanceof MongoBulkWriteError)) throw error;
-        const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-        for (const writeError of writeErrors) {
-          if (writeError.code !== 11000) throw error;
-          taken.add(writeError.index);
+      const numbers: number[] = [];
+      const known = lastNumbered(db, collectionName);
+      let pending = entries.map((entry, index) => ({ ...entry, index, n: (known.get(entry.list) ?? 0) + 1 }));
+      for (let round = 0; pending.length > 0 && round < 2; round += 1) {
+        if (round > 0) {
+          const found = await counters.find({ _id: { $in: pending.map((entry) => entry.list) } }).toArray();
+          const tops = new Map(found.map((counter) => [counter._id, counter.top]));
+          pending = pending.map((entry) => ({ ...entry, n: (tops.get(entry.list) ?? 0) + 1 })); // not past it: a guess may have lost only to another's error
         }
+        const won = await firstUpsertsWin(slots, pending.map(({ list, itemId, item, n }) => ({ _id: slotId(list, n), list, n, itemId, item })), {
+          alongside: pending.map(({ list, n }) => ({ updateOne: { filter: { _id: list }, update: { $max: { top: n } }, upsert: true } }) as AnyBulkWriteOperation<SlotDoc<T>>),
+          isOurs: (stored, doc) => stored.itemId === doc.itemId,
+        });
+        for (const [at, entry] of pending.entries()) {
+          if (!won[at]) continue;
+          numbers[entry.index] = entry.n;
+          known.remember(entry.list, entry.n);
+        }
+        pending = pending.filter((_, at) => !won[at]);
       }
-      const moves: AnyBulkWriteOperation<CounterDoc>[] = docs.flatMap((doc, index) => (taken.has(index) ? [] : [{
-        updateOne: { filter: { _id: doc.list }, update: { $max: { top: doc.n } }, upsert: true },
-      }]));
-      if (moves.length > 0) await counters.bulkWrite(moves, { ordered: false }).catch((error: unknown) => {
-        if (!isDuplicateKey(error)) throw error; // two first appends to a new list at once: the counter is a hint
-      });
-      const numbers = docs.map((doc) => doc.n);
-      for (const index of taken) numbers[index] = await append(entries[index]!.list, entries[index]!.itemId, entries[index]!.item);
+      for (const entry of pending) numbers[entry.index] = await append(entry.list, entry.itemId, entry.item);
       return numbers;
     },
 
