@@ -13,12 +13,16 @@ export interface TrackingPollerOptions {
   staleAfterMs: number;
   /** At most this many legs per round (default 50). */
   batchSize?: number;
+  /** False: rounds only move finished legs out of the working set and poll nothing (no polling configured). */
+  poll?: boolean;
   log?: CarrierLogger;
   now?: () => Date;
 }
 
 /** What one polling round did. */
 export interface PollRound {
+  /** Legs that reached a final status since the last round, moved out of the working set. */
+  moved: number;
   polled: number;
   delivered: number;
   failed: number;
@@ -31,9 +35,13 @@ export function createTrackingPoller(options: TrackingPollerOptions) {
   const store = createTrackingStore(options.db);
   const ingest = createTrackingIngest({ db: options.db, deliver: options.deliver, log, now, touchWorkingSet: true });
 
-  /** Polls every stale active leg once and delivers what is new. A failing leg is logged and retried next round. */
+  /**
+   * Moves the legs that finished since the last round out of the working set, then polls every stale active leg once
+   * and delivers what is new. A failing leg is logged and retried next round.
+   */
   async function pollOnce(): Promise<PollRound> {
-    const round: PollRound = { polled: 0, delivered: 0, failed: 0 };
+    const round: PollRound = { moved: await store.moveFinishedRoutes(), polled: 0, delivered: 0, failed: 0 };
+    if (options.poll === false) return round;
     const due = await store.staleRoutes(new Date(now().getTime() - options.staleAfterMs), options.batchSize ?? 50);
     for (const route of due) {
       round.polled += 1;

@@ -12,6 +12,11 @@ export interface TrackingRoute {
   workflowId?: string;
   /** False once the leg reached a final status or its label was voided (the route then lives in `tracking_numbers`). */
   active: boolean;
+  /**
+   * Set on a route that reached a final status in `tracking_active`: it stays there, inactive, until the poller's
+   * round moves it to `tracking_numbers` with others in one batch (see `moveFinishedRoutes`); never stored there.
+   */
+  awaitingMove?: boolean;
   registered: boolean;
   lastRank?: number;
   lastOccurredAt?: string;
@@ -51,6 +56,11 @@ export type WorkingSetEntry = Partial<TrackingRoute> & { _id: string; lastUpdate
 export function isWholeRoute(entry: WorkingSetEntry | null): entry is TrackingRoute {
   return typeof entry?.claimId === 'string';
 }
+
+/** The routes in `tracking_active` that reached a final status and wait for the poller's round to move them. */
+export const finishedInWorkingSet = { awaitingMove: true } as const;
+/** The routes in `tracking_active` the poller polls: active ones, and older versions' stubs (which have no `active`). */
+export const pollable = { active: { $ne: false } } as const;
 
 /** The whole route of `trackingNumber` in `tracking_active` (a legacy stub does not match). */
 export const wholeRoute = (trackingNumber: string) => ({ _id: trackingNumber, claimId: { $exists: true } });

@@ -3,9 +3,11 @@
  *
  * An active leg's whole route lives in `tracking_active`, the poller's working set (`_id` = tracking number,
  * `active: true`): a purchase writes one document, and a webhook reads and writes that one. When the leg reaches a
- * final status or its label is voided, the route moves to `tracking_numbers` (`active: false`): the finished copy is
- * written first (an upsert by `_id`, so a retry or a racing writer writes the same), then the entry is deleted; a
- * crash in between leaves the route in both places, never in neither, and readers look in `tracking_active` first.
+ * final status the same write marks it finished (`active: false, awaitingMove: true`), and the poller's next round
+ * moves the finished routes to `tracking_numbers` in one batch (two commands for up to `MOVE_BATCH` routes). A voided
+ * label's route moves at once. A move writes the finished copy first (an upsert by `_id`, so a retry or a racing
+ * writer writes the same), then deletes the entry; a crash in between leaves the route in both places, never in
+ * neither, and readers look in `tracking_active` first.
  * Routes of older versions stay in `tracking_numbers`, with a stub `{ _id, lastUpdateAt }` in `tracking_active` while
  * active: a `tracking_active` document is a whole route iff it has `claimId`, and a stub is handled as those versions
  * did (no data migration). Every read and write is by `_id`, the one filter FerretDB v1 pushes down (a condition
@@ -16,7 +18,7 @@ import type { TrackingStatus } from '../domain/types';
 import { firstInsertsWin, firstInsertWins, isDuplicateKey } from '../storage/first-writer';
 import { CarrierCollections } from './indexes';
 import {
-  addKeys, isWholeRoute, legacyStub, newRoute, ownerUpdate, progressFields, wholeRoute,
+  addKeys, finishedInWorkingSet, isWholeRoute, legacyStub, newRoute, ownerUpdate, pollable, progressFields, wholeRoute,
   type RouteOwner, type RouteProgress, type TrackingRoute, type WorkingSetEntry,
 } from './tracking-route';
 
@@ -33,6 +35,9 @@ export interface TrackingEventRecord {
   outcome: 'received' | 'delivered' | 'stale';
   receivedAt: Date;
 }
+
+/** Finished routes the poller's round moves out of the working set at once. */
+export const MOVE_BATCH = 200;
 
 function ignoreDuplicate(error: unknown): void {
   if (!isDuplicateKey(error)) throw error; // a concurrent save inserted it
@@ -76,11 +81,11 @@ export function createTrackingStore(db: Db) {
    * which only means a repeat of that event is signalled again (the workflow de-duplicates by eventId).
    */
   async function moveToFinished(route: TrackingRoute, set: Partial<TrackingRoute>, deliveredKeys: string[]): Promise<void> {
-    const { _id, deliveredKeys: knownKeys = [], ...fields } = route;
+    const { _id, deliveredKeys: knownKeys = [], awaitingMove: _awaitingMove, ...fields } = route;
     const finishedFields: Partial<TrackingRoute> = { ...set, active: false };
     const asRead = Object.fromEntries(Object.entries(fields).filter(([field]) => !(field in finishedFields))) as Partial<TrackingRoute>;
     await finishedRoutes.updateOne({ _id }, { $set: finishedFields, $setOnInsert: asRead, ...addKeys([...knownKeys, ...deliveredKeys]) }, { upsert: true });
-    if (route.active) await activeRoutes.deleteOne({ _id }); // a finished route was read from `tracking_numbers`
+    if (route.active || route.awaitingMove) await activeRoutes.deleteOne({ _id }); // any other finished route was read from `tracking_numbers`
   }
 
   return {
@@ -137,7 +142,7 @@ export function createTrackingStore(db: Db) {
      * stale period), and a leg no longer active leaves.
      */
     async staleRoutes(before: Date, limit: number): Promise<TrackingRoute[]> {
-      const due = await activeRoutes.find({ lastUpdateAt: { $lt: before } }).sort({ lastUpdateAt: 1 }).limit(limit).toArray();
+      const due = await activeRoutes.find({ ...pollable, lastUpdateAt: { $lt: before } }).sort({ lastUpdateAt: 1 }).limit(limit).toArray();
       const stale: TrackingRoute[] = due.filter(isWholeRoute);
       await Promise.all(due.filter((entry) => !isWholeRoute(entry)).map(async (stub) => {
         const route = await finishedRoutes.findOne({ _id: stub._id });
@@ -150,26 +155,46 @@ export function createTrackingStore(db: Db) {
 
     /**
      * Notes that the carrier was heard from at `heardAt` (when given) and, when events were signalled, the leg's new
-     * position and their keys. Not final: one unconditional update of the whole route in the working set by `_id`;
-     * when there is none (or `progress.route` is finished), the update of the route in `tracking_numbers` (plus a
-     * legacy route's stub when `touchWorkingSet`). Final: the route (`progress.route`, else read once) moves to
-     * `tracking_numbers` (see `moveToFinished`): two writes. Two webhooks racing for the same number may leave the
-     * earlier position, which only means a redelivery is signalled again and dropped by the workflow (the workflow,
-     * not this record, keeps the carrier order).
+     * position and their keys: one unconditional update of the whole route in the working set by `_id`, which a final
+     * status also marks finished (`active: false, awaitingMove: true`; the poller's round moves it). When there is no
+     * whole route there (or `progress.route` was read from `tracking_numbers`), the route in `tracking_numbers` is
+     * updated instead (plus a legacy route's stub when `touchWorkingSet`), and a final status moves a legacy route
+     * there (see `moveToFinished`). Two webhooks racing for the same number may leave the earlier position, which only
+     * means a redelivery is signalled again and dropped by the workflow (the workflow, not this record, keeps the
+     * carrier order).
      */
     async noteProgress(trackingNumber: string, progress: RouteProgress): Promise<void> {
-      const set = progressFields(progress);
+      const set = { ...progressFields(progress), ...(progress.final ? { active: false, ...finishedInWorkingSet } : {}) };
+      const update = { $set: set, ...addKeys(progress.deliveredKeys) };
+      const readFinished = progress.route?.active === false && !progress.route.awaitingMove; // read from `tracking_numbers`
+      if (!readFinished && (await activeRoutes.updateOne(wholeRoute(trackingNumber), update)).matchedCount > 0) return;
       if (progress.final) {
         const route = progress.route ?? await findRoute(trackingNumber);
-        if (route) await moveToFinished(route, set, progress.deliveredKeys);
+        if (route) await moveToFinished(route, progressFields(progress), progress.deliveredKeys);
         else await activeRoutes.deleteOne(legacyStub(trackingNumber));
         return;
       }
-      const update = { $set: set, ...addKeys(progress.deliveredKeys) };
-      const readFinished = progress.route?.active === false; // read from `tracking_numbers`: not in the working set
-      if (!readFinished && (await activeRoutes.updateOne(wholeRoute(trackingNumber), update)).matchedCount > 0) return;
       await finishedRoutes.updateOne({ _id: trackingNumber }, update);
       if (progress.heardAt && progress.touchWorkingSet) await activeRoutes.updateOne(legacyStub(trackingNumber), { $set: { lastUpdateAt: progress.heardAt } });
+    },
+
+    /**
+     * Moves up to `limit` routes that reached a final status out of the working set (the poller's round): one read of
+     * the working set, their finished copies upserted into `tracking_numbers` in one command, then their entries
+     * deleted in one command, each only if no webhook wrote it since it was read (else the next round moves it).
+     * Idempotent: a crash in between leaves them in both places, and the next round writes the same copies again.
+     * Returns how many it moved.
+     */
+    async moveFinishedRoutes(limit: number = MOVE_BATCH): Promise<number> {
+      const finished = (await activeRoutes.find(finishedInWorkingSet).limit(limit).toArray()).filter(isWholeRoute);
+      if (finished.length === 0) return 0;
+      await finishedRoutes.bulkWrite(finished.map(({ _id, awaitingMove: _awaitingMove, deliveredKeys = [], ...fields }) => ({
+        updateOne: { filter: { _id }, update: { $set: { ...fields, active: false }, ...addKeys(deliveredKeys) }, upsert: true },
+      })), { ordered: false });
+      const moved = await activeRoutes.bulkWrite(finished.map((route) => ({
+        deleteOne: { filter: { _id: route._id, ...finishedInWorkingSet, lastUpdateAt: route.lastUpdateAt } },
+      })), { ordered: false });
+      return moved.deletedCount;
     },
 
     /** True when an event with that key was recorded (read by `_id`). */

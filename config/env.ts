@@ -99,7 +99,7 @@ export const envSchema = z.object({
   API_BODY_LIMIT_BYTES: z.coerce.number().int('must be a whole number').min(1024, 'must be at least 1024').default(65_536),
   /** After a label purchase with an unknown outcome (timeout, 5xx, dropped connection), how long to wait for it to show up at the carrier before buying again; keep it above the carrier request timeout (30 s). */
   CARRIER_PURCHASE_SETTLE_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1_000, 'must be at least 1000').default(120_000),
-  /** How often the worker polls the carrier for legs with no recent tracking update (fallback for missed webhooks); 0 turns it off. */
+  /** How often the worker polls the carrier for legs with no recent tracking update (fallback for missed webhooks); 0 turns polling off (finished legs still leave the working set every 15 minutes). */
   TRACKING_POLL_INTERVAL_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be ≥ 0').default(900_000),
   /** A leg with no tracking update for this long is polled. */
   TRACKING_STALE_AFTER_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1_000, 'must be at least 1000').default(21_600_000),

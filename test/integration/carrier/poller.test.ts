@@ -33,20 +33,22 @@ describe('tracking poller', () => {
     const label = await createLabelActivities({ db: database.db, carrier: env.carrier }).buyLabel({ claimId: 'P-1', leg: 'outbound', shipTo: customer });
     await env.sandbox.playTracking(label.trackingNumber, ['PRE_TRANSIT', 'TRANSIT']); // no webhook URL: only polling can see these
 
-    await expect(poller.pollOnce()).resolves.toEqual({ polled: 0, delivered: 0, failed: 0 });
+    await expect(poller.pollOnce()).resolves.toEqual({ moved: 0, polled: 0, delivered: 0, failed: 0 });
     clock += 61 * 60_000;
-    await expect(poller.pollOnce()).resolves.toEqual({ polled: 1, delivered: 2, failed: 0 });
+    await expect(poller.pollOnce()).resolves.toEqual({ moved: 0, polled: 1, delivered: 2, failed: 0 });
     expect(delivered.map((delivery) => `${delivery.claimId}/${delivery.leg}/${delivery.event.status}`)).toEqual(['P-1/outbound/PRE_TRANSIT', 'P-1/outbound/TRANSIT']);
-    await expect(poller.pollOnce()).resolves.toEqual({ polled: 0, delivered: 0, failed: 0 });
+    await expect(poller.pollOnce()).resolves.toEqual({ moved: 0, polled: 0, delivered: 0, failed: 0 });
 
     clock += 61 * 60_000;
     await env.sandbox.playTracking(label.trackingNumber, ['DELIVERED']);
-    await expect(poller.pollOnce()).resolves.toEqual({ polled: 1, delivered: 1, failed: 0 });
+    await expect(poller.pollOnce()).resolves.toEqual({ moved: 0, polled: 1, delivered: 1, failed: 0 });
     expect(delivered.map((delivery) => delivery.event.status)).toEqual(['PRE_TRANSIT', 'TRANSIT', 'DELIVERED']);
     const route = await createTrackingStore(database.db).findRoute(label.trackingNumber);
     expect(route).toMatchObject({ active: false, lastStatus: 'DELIVERED' });
     clock += 61 * 60_000;
-    await expect(poller.pollOnce()).resolves.toEqual({ polled: 0, delivered: 0, failed: 0 });
+    await expect(poller.pollOnce()).resolves.toEqual({ moved: 1, polled: 0, delivered: 0, failed: 0 }); // the finished leg leaves the working set
+    expect(await database.db.collection(CarrierCollections.trackingActive).countDocuments({ _id: label.trackingNumber as never })).toBe(0);
+    await expect(poller.pollOnce()).resolves.toEqual({ moved: 0, polled: 0, delivered: 0, failed: 0 });
   });
 
   it('counts a failing poll and retries it next round', async () => {
@@ -62,8 +64,8 @@ describe('tracking poller', () => {
     await env.sandbox.playTracking(label.trackingNumber, ['TRANSIT']);
     clock += 2_000;
     env.sandbox.setFaults({ rate500: 1, onlyPath: '/tracks' });
-    await expect(poller.pollOnce()).resolves.toEqual({ polled: 1, delivered: 0, failed: 1 });
-    await expect(poller.pollOnce()).resolves.toEqual({ polled: 1, delivered: 1, failed: 0 });
+    await expect(poller.pollOnce()).resolves.toEqual({ moved: 0, polled: 1, delivered: 0, failed: 1 });
+    await expect(poller.pollOnce()).resolves.toEqual({ moved: 0, polled: 1, delivered: 1, failed: 0 });
     expect(delivered.map((event) => `${event.leg}/${event.status}`)).toEqual(['return/TRANSIT']);
   });
 
@@ -98,5 +100,28 @@ describe('tracking poller', () => {
     await poller.pollOnce();
     expect(polledNumbers).toContain(label.trackingNumber);
     expect(delivered.filter((event) => event.status === 'TRANSIT')).toHaveLength(1);
+  });
+
+  it('with polling off, a round only moves the legs that finished out of the working set', async () => {
+    const clock = Date.now() + 10 * 24 * 3_600_000; // every leg above is quiet by now
+    const polledNumbers: string[] = [];
+    const carrier = { ...env.carrier, readTracking: (name: string, trackingNumber: string) => {
+      polledNumbers.push(trackingNumber);
+      return env.carrier.readTracking(name, trackingNumber);
+    } };
+    const signalled: TrackingEvent[] = [];
+    const deliver = async ({ event }: { event: TrackingEvent }) => {
+      signalled.push(event);
+    };
+    const label = await createLabelActivities({ db: database.db, carrier: env.carrier }).buyLabel({ claimId: 'P-4', leg: 'outbound', shipTo: customer });
+    const webhook = createTrackingIngest({ db: database.db, deliver });
+    const occurredAt = new Date().toISOString();
+    await webhook({ carrier: label.carrier, trackingNumber: label.trackingNumber, status: 'DELIVERED', history: [{ eventId: 'hook-4', status: 'DELIVERED', occurredAt }] });
+    const poller = createTrackingPoller({ db: database.db, carrier, staleAfterMs: 60_000, now: () => new Date(clock), deliver, poll: false });
+    await expect(poller.pollOnce()).resolves.toEqual({ moved: 1, polled: 0, delivered: 0, failed: 0 });
+    expect(polledNumbers).toEqual([]);
+    expect(await createTrackingStore(database.db).findRoute(label.trackingNumber)).toMatchObject({ active: false, lastStatus: 'DELIVERED' });
+    expect(await database.db.collection(CarrierCollections.trackingNumbers).countDocuments({ _id: label.trackingNumber as never })).toBe(1);
+    expect(signalled.map((event) => event.status)).toEqual(['DELIVERED']);
   });
 });

@@ -51,7 +51,7 @@ describe('tracking routes written by this version', () => {
     expect(await createTrackingStore(world.database.db).findRoute(trackingNumber)).toMatchObject({ claimId: 'R-BUY', active: true, registered: true });
   });
 
-  it('a final status moves the route to tracking_numbers (copy first, then delete); a repeat finds it there and signals nothing', async () => {
+  it('a final status marks the route finished in one write; the poller\'s round moves it to tracking_numbers; repeats signal nothing', async () => {
     const store = createTrackingStore(world.database.db);
     await store.insertRoute(owner('R-2'), true, new Date());
     const { ingest, signalled } = webhookIngest();
@@ -65,11 +65,21 @@ describe('tracking routes written by this version', () => {
       } });
       await expect(monitored(delivered)).resolves.toEqual({ routed: true, delivered: 1, duplicates: 2, stale: 0 });
     });
-    expect(sent).toEqual(['find tracking_active', 'update tracking_numbers', 'delete tracking_active']);
+    expect(sent).toEqual(['find tracking_active', 'update tracking_active']);
+    expect(await active().findOne({ _id: 'R-2' })).toMatchObject({ active: false, awaitingMove: true, lastStatus: 'DELIVERED' });
+    expect(await finished().countDocuments({ _id: 'R-2' })).toBe(0);
+    await expect(ingest(delivered)).resolves.toEqual({ routed: true, delivered: 0, duplicates: 3, stale: 0 });
+    const due = await store.staleRoutes(new Date(Date.now() + 60_000), 50);
+    expect(due.map((route) => route.trackingNumber)).not.toContain('R-2'); // finished: never polled
+
+    const moving = await commandsSent(world.database.db, world.database.uri, (db) => createTrackingStore(db).moveFinishedRoutes());
+    expect(moving).toEqual(['find tracking_active', 'update tracking_numbers', 'delete tracking_active']);
     expect(await active().findOne({ _id: 'R-2' })).toBeNull();
     const route = await finished().findOne({ _id: 'R-2' });
     expect(route).toMatchObject({ trackingNumber: 'R-2', claimId: 'C-R-2', workflowId: 'claim-C-R-2', active: false, registered: true, lastStatus: 'DELIVERED' });
+    expect(route).not.toHaveProperty('awaitingMove');
     expect(route).toMatchObject({ deliveredKeys: expect.arrayContaining(delivered.history.map((event) => `R-2|${event.status}|${event.occurredAt}`)) });
+    expect(await store.moveFinishedRoutes()).toBe(0);
 
     await expect(ingest(delivered)).resolves.toEqual({ routed: true, delivered: 0, duplicates: 3, stale: 0 });
     expect(signalled.map((event) => event.status)).toEqual(['PRE_TRANSIT', 'TRANSIT', 'DELIVERED']);
@@ -77,23 +87,29 @@ describe('tracking routes written by this version', () => {
     expect(await active().countDocuments({ _id: 'R-2' })).toBe(0);
   });
 
-  it('a crash between the copy and the delete loses nothing: the repeat signals the final event again and finishes the move', async () => {
-    await createTrackingStore(world.database.db).insertRoute(owner('R-3'), true, new Date());
-    await webhookIngest().ingest(snapshotOf('R-3', ['TRANSIT']));
-    const delivered = snapshotOf('R-3', ['TRANSIT', 'DELIVERED']);
-    const crashing = webhookIngest(failingDeletesOf(world.database.db, CarrierCollections.trackingActive));
-    await expect(crashing.ingest(delivered)).rejects.toThrow('crashed before the delete');
-    expect(await finished().findOne({ _id: 'R-3' })).toMatchObject({ active: false, lastStatus: 'DELIVERED' });
-    expect(await active().findOne({ _id: 'R-3' })).toMatchObject({ active: true, lastStatus: 'TRANSIT' });
+  it('moves many finished routes in two writes; a crash between the copies and the deletes loses nothing, and the route is still routed', async () => {
+    const db = world.database.client.db(`${world.database.db.databaseName}_moves`);
+    const store = createTrackingStore(db);
+    const numbers = Array.from({ length: 30 }, (_, i) => `M-${i}`);
+    for (const number of numbers) await store.insertRoute(owner(number), true, new Date());
+    for (const number of numbers) await webhookIngest(db).ingest(snapshotOf(number, ['TRANSIT', 'DELIVERED']));
+    await store.insertRoute(owner('M-open'), true, new Date());
 
-    const { ingest, signalled } = webhookIngest();
-    await expect(ingest(delivered)).resolves.toEqual({ routed: true, delivered: 1, duplicates: 1, stale: 0 });
-    expect(crashing.signalled.map((event) => event.status)).toEqual(['DELIVERED']);
-    expect(signalled.map((event) => event.eventId)).toEqual(crashing.signalled.map((event) => event.eventId)); // the workflow drops the repeat by eventId
-    expect(await active().findOne({ _id: 'R-3' })).toBeNull();
-    const route = await finished().findOne({ _id: 'R-3' });
-    expect(route).toMatchObject({ active: false, lastStatus: 'DELIVERED', deliveredKeys: expect.any(Array) });
-    expect((route as unknown as { deliveredKeys: string[] }).deliveredKeys).toHaveLength(2);
+    await expect(createTrackingStore(failingDeletesOf(db, CarrierCollections.trackingActive)).moveFinishedRoutes()).rejects.toThrow('crashed before the delete');
+    expect(await finished(db).countDocuments({})).toBe(30);
+    expect(await active(db).countDocuments({})).toBe(31);
+    const { ingest, signalled } = webhookIngest(db);
+    await expect(ingest(snapshotOf('M-3', ['TRANSIT', 'DELIVERED']))).resolves.toEqual({ routed: true, delivered: 0, duplicates: 2, stale: 0 });
+
+    const sent = await commandsSent(db, world.database.uri, async (monitoredDb) => {
+      await expect(createTrackingStore(monitoredDb).moveFinishedRoutes()).resolves.toBe(30);
+    });
+    expect(sent).toEqual(['find tracking_active', 'update tracking_numbers', 'delete tracking_active']);
+    await expect(store.moveFinishedRoutes()).resolves.toBe(0);
+    expect((await active(db).find({}).toArray()).map((entry) => entry._id)).toEqual(['M-open']);
+    expect(await finished(db).find({ active: false, lastStatus: 'DELIVERED' }).count()).toBe(30);
+    expect(signalled).toEqual([]);
+    await db.dropDatabase();
   });
 
   it('the poller\'s due whole routes come from tracking_active alone, oldest first, at most `limit`', async () => {
@@ -142,7 +158,7 @@ function failingDeletesOf(db: Db, collectionName: string): Db {
         if (name !== collectionName) return collection;
         return new Proxy(collection, {
           get(inner, key) {
-            if (key === 'deleteOne') return () => Promise.reject(new Error('crashed before the delete'));
+            if (key === 'deleteOne' || key === 'bulkWrite') return () => Promise.reject(new Error('crashed before the delete'));
             const value = Reflect.get(inner, key, inner) as unknown;
             return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(inner) : value;
           },
