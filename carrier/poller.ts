@@ -47,7 +47,7 @@ export function createTrackingPoller(options: TrackingPollerOptions) {
       round.polled += 1;
       try {
         const snapshot = await options.carrier.readTracking(route.carrier, route.trackingNumber);
-        const outcome = await ingest({ ...snapshot, trackingNumber: route.trackingNumber });
+        const outcome = await ingest({ ...snapshot, trackingNumber: route.trackingNumber }, route); // the route as just read
         round.delivered += outcome.delivered;
       } catch (error) {
         round.failed += 1;

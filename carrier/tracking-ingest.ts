@@ -3,7 +3,11 @@ import type { Db } from 'mongodb';
 import type { LegKind, TrackingEvent, TrackingStatus } from '../domain/types';
 import type { TrackingSnapshot } from './port';
 import { isFinalStatus, trackingRank } from '../domain/tracking';
-import { createTrackingStore } from './tracking-store';
+import { createTrackingStore, type TrackingRoute } from './tracking-store';
+import { RecentMap } from '../storage/recent-map';
+
+/** Routes an ingest remembers (about 10,000 legs in flight: a few MB). */
+const REMEMBERED_ROUTES = 10_000;
 
 /**
  * Hands one event to the claim's workflow (the lead wires it to `trackingEventSignal`). Must be idempotent by eventId.
@@ -36,12 +40,14 @@ export function eventKeyOf(trackingNumber: string, status: string, occurredAt: s
 /**
  * Creates the ingest function shared by the webhook handler and the poller; `touchWorkingSet` (the poller) also
  * moves a legacy route's stub in the poller's working set when the carrier was heard from (an active route written
- * by this version is its own working-set entry, so every ingest moves it).
+ * by this version is its own working-set entry, so every ingest moves it). The ingest remembers each route as it
+ * left it, so the next event of the same leg skips the read (see `ingest`).
  */
 export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEvent; log?: CarrierLogger; now?: () => Date; touchWorkingSet?: boolean }) {
   const store = createTrackingStore(deps.db);
   const log = deps.log ?? silentLogger;
   const now = deps.now ?? (() => new Date());
+  const remembered = new RecentMap<string, TrackingRoute>(REMEMBERED_ROUTES);
 
   /**
    * Applies a snapshot's history oldest first. An event newer (in carrier order) than the leg's recorded progress
@@ -49,12 +55,13 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
    * signal, so a crash in between only means a later webhook or poll signals it again (the workflow de-duplicates by
    * eventId): at least once, never lost. An event at or behind the progress is a repeat (its key is on the route, or
    * in an audit record of older versions), or stale (older, never seen: recorded, not signalled). On the usual path
-   * that is one read of the route before the signal and one write of it after (two after a final status, which moves
-   * the route out of the poller's working set: the route read here is handed over for that).
+   * that is one read of the route before the signal and one write of it after. The read is skipped when the caller
+   * hands the route over (the poller, which read it) or this ingest wrote the route last (a leg's later events): a
+   * route another process moved on since only means an event is signalled again, which the workflow drops.
    */
-  return async function ingest(snapshot: TrackingSnapshot): Promise<IngestOutcome> {
+  return async function ingest(snapshot: TrackingSnapshot, known?: TrackingRoute): Promise<IngestOutcome> {
     const outcome: IngestOutcome = { routed: false, delivered: 0, duplicates: 0, stale: 0 };
-    const route = await store.findRoute(snapshot.trackingNumber);
+    const route = known ?? remembered.get(snapshot.trackingNumber) ?? await store.findRoute(snapshot.trackingNumber);
     if (!route) {
       log.warn({ trackingNumber: snapshot.trackingNumber, carrier: snapshot.carrier }, 'tracking update for an unknown tracking number ignored');
       return outcome;
@@ -99,14 +106,29 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
     } finally {
       // Written even when a delivery failed midway, so the events signalled before it are not signalled again; a
       // failed delivery does not count as hearing from the carrier (the poller's clock is left alone).
+      const heardAt = failed ? undefined : now();
       if (advanced || !failed) {
         writes.push(store.noteProgress(snapshot.trackingNumber, {
-          ...(advanced ? { position } : {}), deliveredKeys, final, route, ...(failed ? {} : { heardAt: now() }), ...(deps.touchWorkingSet ? { touchWorkingSet: true } : {}),
+          ...(advanced ? { position } : {}), deliveredKeys, final, route, ...(heardAt ? { heardAt } : {}), ...(deps.touchWorkingSet ? { touchWorkingSet: true } : {}),
         }));
       }
+      remembered.delete(snapshot.trackingNumber); // remembered again only once the writes are in
       await Promise.all(writes);
+      remembered.set(snapshot.trackingNumber, routeAfter(route, { position: advanced ? position : undefined, deliveredKeys, final, heardAt }));
     }
     return outcome;
+  };
+}
+
+/** The route as an ingest left it: its position, signalled keys, time heard from, and finished when final. */
+function routeAfter(route: TrackingRoute, note: { position?: TrackingPosition; deliveredKeys: string[]; final: boolean; heardAt?: Date }): TrackingRoute {
+  const { position } = note;
+  return {
+    ...route,
+    ...(position ? { lastRank: position.rank, lastOccurredAt: position.occurredAt, ...(position.status ? { lastStatus: position.status } : {}) } : {}),
+    deliveredKeys: [...new Set([...(route.deliveredKeys ?? []), ...note.deliveredKeys])],
+    ...(note.heardAt ? { lastUpdateAt: note.heardAt } : {}),
+    ...(note.final && route.active ? { active: false, awaitingMove: true } : {}),
   };
 }
 

@@ -13,6 +13,7 @@
  */
 import type { AnyBulkWriteOperation, Collection, Db, OptionalUnlessRequiredId } from 'mongodb';
 import { firstInsertWins, firstUpsertsWin, isDuplicateKey } from './first-writer';
+import { RecentMap } from './recent-map';
 
 /** One entry of a list: its number, the id of what it lists, and the payload stored with it. */
 export interface ListEntry<T> {
@@ -53,7 +54,7 @@ const COUNTER_BATCH = 5_000;
 const REMEMBERED_LISTS = 10_000;
 
 /** What this process last numbered in each list, by database handle and collection: a guess, never trusted alone. */
-const remembered = new WeakMap<Db, Map<string, Map<string, number>>>();
+const remembered = new WeakMap<Db, Map<string, RecentMap<string, number>>>();
 
 /**
  * The numbers this process last appended at in the lists of one collection: the next append to a list guesses the
@@ -61,19 +62,12 @@ const remembered = new WeakMap<Db, Map<string, Map<string, number>>>();
  * another appends too, the loser reads the counter (a guess is never above the truth unless the list was emptied
  * under a running process, which leaves a gap: readers skip gaps).
  */
-function lastNumbered(db: Db, collectionName: string) {
-  const byCollection = remembered.get(db) ?? new Map<string, Map<string, number>>();
+function lastNumbered(db: Db, collectionName: string): RecentMap<string, number> {
+  const byCollection = remembered.get(db) ?? new Map<string, RecentMap<string, number>>();
   remembered.set(db, byCollection);
-  const lists = byCollection.get(collectionName) ?? new Map<string, number>();
+  const lists = byCollection.get(collectionName) ?? new RecentMap<string, number>(REMEMBERED_LISTS);
   byCollection.set(collectionName, lists);
-  return {
-    get: (list: string): number | undefined => lists.get(list),
-    remember(list: string, n: number): void {
-      lists.delete(list);
-      lists.set(list, n);
-      if (lists.size > REMEMBERED_LISTS) lists.delete(lists.keys().next().value!);
-    },
-  };
+  return lists;
 }
 
 /** The slot `_id` of entry `n` of `list`. */
@@ -155,7 +149,7 @@ export function numberedLists<T>(db: Db, collectionName: string) {
     for (let n = first; ; n += 1) {
       if (await firstInsertWins(slots, { _id: slotId(list, n), list, n, itemId, item })) {
         if (n > first) await counters.updateOne({ _id: list }, { $max: { top: n } });
-        lastNumbered(db, collectionName).remember(list, n);
+        lastNumbered(db, collectionName).set(list, n);
         return n;
       }
     }
@@ -203,7 +197,7 @@ export function numberedLists<T>(db: Db, collectionName: string) {
         for (const [at, entry] of pending.entries()) {
           if (!won[at]) continue;
           numbers[entry.index] = entry.n;
-          known.remember(entry.list, entry.n);
+          known.set(entry.list, entry.n);
         }
         pending = pending.filter((_, at) => !won[at]);
       }

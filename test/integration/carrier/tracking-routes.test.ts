@@ -68,7 +68,7 @@ describe('tracking routes written by this version', () => {
     expect(sent).toEqual(['find tracking_active', 'update tracking_active']);
     expect(await active().findOne({ _id: 'R-2' })).toMatchObject({ active: false, awaitingMove: true, lastStatus: 'DELIVERED' });
     expect(await finished().countDocuments({ _id: 'R-2' })).toBe(0);
-    await expect(ingest(delivered)).resolves.toEqual({ routed: true, delivered: 0, duplicates: 3, stale: 0 });
+    await expect(webhookIngest().ingest(delivered)).resolves.toEqual({ routed: true, delivered: 0, duplicates: 3, stale: 0 });
     const due = await store.staleRoutes(new Date(Date.now() + 60_000), 50);
     expect(due.map((route) => route.trackingNumber)).not.toContain('R-2'); // finished: never polled
 
@@ -81,10 +81,33 @@ describe('tracking routes written by this version', () => {
     expect(route).toMatchObject({ deliveredKeys: expect.arrayContaining(delivered.history.map((event) => `R-2|${event.status}|${event.occurredAt}`)) });
     expect(await store.moveFinishedRoutes()).toBe(0);
 
-    await expect(ingest(delivered)).resolves.toEqual({ routed: true, delivered: 0, duplicates: 3, stale: 0 });
+    await expect(webhookIngest().ingest(delivered)).resolves.toEqual({ routed: true, delivered: 0, duplicates: 3, stale: 0 });
     expect(signalled.map((event) => event.status)).toEqual(['PRE_TRANSIT', 'TRANSIT', 'DELIVERED']);
     expect(await store.findRoute('R-2')).toMatchObject({ active: false, lastStatus: 'DELIVERED' });
     expect(await active().countDocuments({ _id: 'R-2' })).toBe(0);
+  });
+
+  it('a leg\'s later events skip the read: the ingest remembers the route as it wrote it; one another process moved on is signalled again', async () => {
+    const store = createTrackingStore(world.database.db);
+    await store.insertRoute(owner('R-5'), true, new Date());
+    const signalled: TrackingEvent[] = [];
+    const delivered = snapshotOf('R-5', ['TRANSIT', 'TRANSIT', 'DELIVERED']);
+    const sent = await commandsSent(world.database.db, world.database.uri, async (db) => {
+      const ingest = createTrackingIngest({ db, deliver: async ({ event }) => {
+        signalled.push(event);
+      } });
+      await expect(ingest(snapshotOf('R-5', ['TRANSIT']))).resolves.toEqual({ routed: true, delivered: 1, duplicates: 0, stale: 0 });
+      await expect(ingest(snapshotOf('R-5', ['TRANSIT', 'TRANSIT']))).resolves.toMatchObject({ delivered: 1, duplicates: 1 });
+      await expect(ingest(snapshotOf('R-5', ['TRANSIT', 'TRANSIT']))).resolves.toMatchObject({ delivered: 0, duplicates: 2 });
+      // Another process (a second API, or the poller) signals DELIVERED: this ingest's memory is behind, so its
+      // repeat of DELIVERED is signalled once more (the workflow drops it by eventId) and the route ends the same.
+      await webhookIngest().ingest(delivered);
+      await expect(ingest(delivered)).resolves.toMatchObject({ delivered: 1, duplicates: 2 });
+    });
+    expect(sent.slice(0, 4)).toEqual(['find tracking_active', 'update tracking_active', 'update tracking_active', 'update tracking_active']);
+    expect(signalled.map((event) => event.status)).toEqual(['TRANSIT', 'TRANSIT', 'DELIVERED']);
+    expect(await store.findRoute('R-5')).toMatchObject({ active: false, awaitingMove: true, lastStatus: 'DELIVERED' });
+    await expect(webhookIngest().ingest(delivered)).resolves.toEqual({ routed: true, delivered: 0, duplicates: 3, stale: 0 });
   });
 
   it('moves many finished routes in two writes; a crash between the copies and the deletes loses nothing, and the route is still routed', async () => {
