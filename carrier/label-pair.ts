@@ -68,8 +68,9 @@ export function createPairBuyer(parts: PairParts) {
     const stored = await labels.recordBoughtFirstAttempts(bought, now());
     const labelsBought = stored.map((purchase, index) => purchase.label ?? bought[index]!.label);
     const registered = await Promise.all(labelsBought.map((label, index) => parts.register(label, stored[index]!._id)));
-    const owners = labelsBought.map((label, index): RouteOwner => ({
-      trackingNumber: label.trackingNumber, claimId: pair.claimId, leg: stored[index]!.leg, carrier: label.carrier, ...(pair.workflowId ? { workflowId: pair.workflowId } : {}),
+    const legs = labelsBought.map((label, index) => ({ trackingNumber: label.trackingNumber, leg: stored[index]!.leg, carrier: label.carrier }));
+    const owners = legs.map((leg, index): RouteOwner => ({
+      ...leg, claimId: pair.claimId, ...(pair.workflowId ? { workflowId: pair.workflowId } : {}), ...(legs.length === 2 ? { pairedLeg: legs[1 - index]! } : {}),
     }));
     const inserted = await routes.insertRoutes(owners.map((owner, index) => ({ owner, registered: registered[index]! })), now());
     await Promise.all(owners.map((owner, index) => (inserted[index] ? undefined : parts.keepRoute(owner, labelsBought[index]!, stored[index]!._id))));

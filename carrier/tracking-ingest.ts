@@ -4,6 +4,7 @@ import type { LegKind, TrackingEvent, TrackingStatus } from '../domain/types';
 import type { TrackingSnapshot } from './port';
 import { isFinalStatus, trackingRank } from '../domain/tracking';
 import { createTrackingStore, type TrackingRoute } from './tracking-store';
+import { pairedRouteAsInserted } from './tracking-route';
 import { RecentMap } from '../storage/recent-map';
 
 /** Routes an ingest remembers (about 10,000 legs in flight: a few MB). */
@@ -49,6 +50,14 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
   const now = deps.now ?? (() => new Date());
   const remembered = new RecentMap<string, TrackingRoute>(REMEMBERED_ROUTES);
 
+  /** Reads a route; a route whose labels were bought together also names the other leg, remembered as inserted. */
+  async function readRoute(trackingNumber: string): Promise<TrackingRoute | null> {
+    const route = await store.findRoute(trackingNumber);
+    const paired = route && route.active ? pairedRouteAsInserted(route) : undefined;
+    if (paired && !remembered.get(paired.trackingNumber)) remembered.set(paired.trackingNumber, paired);
+    return route;
+  }
+
   /**
    * Applies a snapshot's history oldest first. An event newer (in carrier order) than the leg's recorded progress
    * is signalled to the workflow; the progress and the signalled events' keys are written on the route after the
@@ -61,7 +70,7 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
    */
   return async function ingest(snapshot: TrackingSnapshot, known?: TrackingRoute): Promise<IngestOutcome> {
     const outcome: IngestOutcome = { routed: false, delivered: 0, duplicates: 0, stale: 0 };
-    const route = known ?? remembered.get(snapshot.trackingNumber) ?? await store.findRoute(snapshot.trackingNumber);
+    const route = known ?? remembered.get(snapshot.trackingNumber) ?? await readRoute(snapshot.trackingNumber);
     if (!route) {
       log.warn({ trackingNumber: snapshot.trackingNumber, carrier: snapshot.carrier }, 'tracking update for an unknown tracking number ignored');
       return outcome;

@@ -10,6 +10,8 @@ export interface TrackingRoute {
   carrier: string;
   /** The claim's workflow (stored by the label purchase; older routes lack it and are looked up in the read model). */
   workflowId?: string;
+  /** The claim's other leg, when both labels were bought together (a reader of one remembers the other). */
+  pairedLeg?: PairedLeg;
   /** False once the leg reached a final status or its label was voided (the route then lives in `tracking_numbers`). */
   active: boolean;
   /**
@@ -28,6 +30,13 @@ export interface TrackingRoute {
   createdAt: Date;
 }
 
+/** The other leg of a claim whose labels were bought together. */
+export interface PairedLeg {
+  trackingNumber: string;
+  leg: LegKind;
+  carrier: string;
+}
+
 /** Who a tracking number's route belongs to, as the label purchase knows it. */
 export interface RouteOwner {
   trackingNumber: string;
@@ -35,6 +44,7 @@ export interface RouteOwner {
   leg: LegKind;
   carrier: string;
   workflowId?: string;
+  pairedLeg?: PairedLeg;
 }
 
 /** What an ingest learnt about a leg (see `noteProgress`). */
@@ -72,9 +82,24 @@ export function newRoute(owner: RouteOwner, registered: boolean, now: Date): Tra
   return { _id: owner.trackingNumber, ...owner, active: true, registered, lastUpdateAt: now, createdAt: now };
 }
 
+/**
+ * The route of `route`'s paired leg as the label purchase inserted it (owner fields, no progress): what a reader of
+ * one leg may remember of the other. Its progress may have moved on since, which only means an event is signalled
+ * again (the workflow drops it by eventId).
+ */
+export function pairedRouteAsInserted(route: TrackingRoute): TrackingRoute | undefined {
+  const paired = route.pairedLeg;
+  if (!paired) return undefined;
+  const owner: RouteOwner = {
+    trackingNumber: paired.trackingNumber, claimId: route.claimId, leg: paired.leg, carrier: paired.carrier,
+    ...(route.workflowId ? { workflowId: route.workflowId } : {}), pairedLeg: { trackingNumber: route.trackingNumber, leg: route.leg, carrier: route.carrier },
+  };
+  return newRoute(owner, route.registered, route.createdAt);
+}
+
 /** The update that records who a route belongs to (its progress untouched). */
 export function ownerUpdate(owner: RouteOwner) {
-  return { $set: { claimId: owner.claimId, leg: owner.leg, carrier: owner.carrier, ...(owner.workflowId ? { workflowId: owner.workflowId } : {}) } };
+  return { $set: { claimId: owner.claimId, leg: owner.leg, carrier: owner.carrier, ...(owner.workflowId ? { workflowId: owner.workflowId } : {}), ...(owner.pairedLeg ? { pairedLeg: owner.pairedLeg } : {}) } };
 }
 
 /** The route fields a progress note sets: the time the carrier was heard from and the leg's new position. */

@@ -61,8 +61,10 @@ describe('buyLabelPair', () => {
     expect(labelsFor('LP-1', 'outbound')).toHaveLength(1);
     expect(labelsFor('LP-1', 'return')).toHaveLength(1);
     const routes = createTrackingStore(world.database.db);
-    for (const leg of ['outbound', 'return'] as const) {
-      expect(await routes.findRoute(bought![leg]!.trackingNumber)).toMatchObject({ claimId: 'LP-1', leg, registered: true, active: true });
+    for (const [leg, other] of [['outbound', 'return'], ['return', 'outbound']] as const) {
+      expect(await routes.findRoute(bought![leg]!.trackingNumber)).toMatchObject({
+        claimId: 'LP-1', leg, registered: true, active: true, pairedLeg: { leg: other, trackingNumber: bought![other]!.trackingNumber, carrier: 'UPS' },
+      });
     }
     // A later attempt (Temporal's retry after a lost completion) goes leg by leg and buys nothing.
     const purchaser = createLabelActivities({ db: world.database.db, carrier: world.env.carrier });

@@ -110,6 +110,29 @@ describe('tracking routes written by this version', () => {
     await expect(webhookIngest().ingest(delivered)).resolves.toEqual({ routed: true, delivered: 0, duplicates: 3, stale: 0 });
   });
 
+  it('a claim\'s labels bought together: reading one leg\'s route remembers the other\'s, whose first event then skips the read', async () => {
+    const outbound: RouteOwner = { ...owner('P-OUT'), claimId: 'C-PAIR', workflowId: 'claim-C-PAIR', pairedLeg: { trackingNumber: 'P-RET', leg: 'return', carrier: 'USPS' } };
+    const back: RouteOwner = { ...owner('P-RET'), claimId: 'C-PAIR', workflowId: 'claim-C-PAIR', leg: 'return', carrier: 'USPS', pairedLeg: { trackingNumber: 'P-OUT', leg: 'outbound', carrier: 'UPS' } };
+    await createTrackingStore(world.database.db).insertRoutes([{ owner: outbound, registered: true }, { owner: back, registered: true }], new Date());
+    const deliveries: Array<{ claimId: string; leg: string; workflowId?: string; status: string }> = [];
+    const sent = await commandsSent(world.database.db, world.database.uri, async (db) => {
+      const ingest = createTrackingIngest({ db, deliver: async ({ claimId, leg, workflowId, event }) => {
+        deliveries.push({ claimId, leg, ...(workflowId ? { workflowId } : {}), status: event.status });
+      } });
+      await ingest(snapshotOf('P-OUT', ['TRANSIT']));
+      await ingest(snapshotOf('P-RET', ['TRANSIT']));
+      await ingest(snapshotOf('P-RET', ['TRANSIT', 'DELIVERED']));
+    });
+    expect(sent).toEqual(['find tracking_active', 'update tracking_active', 'update tracking_active', 'update tracking_active']);
+    expect(deliveries).toEqual([
+      { claimId: 'C-PAIR', leg: 'outbound', workflowId: 'claim-C-PAIR', status: 'TRANSIT' },
+      { claimId: 'C-PAIR', leg: 'return', workflowId: 'claim-C-PAIR', status: 'TRANSIT' },
+      { claimId: 'C-PAIR', leg: 'return', workflowId: 'claim-C-PAIR', status: 'DELIVERED' },
+    ]);
+    expect(await active().findOne({ _id: 'P-RET' })).toMatchObject({ leg: 'return', carrier: 'USPS', lastStatus: 'DELIVERED', active: false, awaitingMove: true });
+    expect(await active().findOne({ _id: 'P-OUT' })).toMatchObject({ leg: 'outbound', lastStatus: 'TRANSIT', active: true });
+  });
+
   it('moves many finished routes in two writes; a crash between the copies and the deletes loses nothing, and the route is still routed', async () => {
     const db = world.database.client.db(`${world.database.db.databaseName}_moves`);
     const store = createTrackingStore(db);
