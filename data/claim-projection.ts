@@ -13,9 +13,7 @@ import type { TaskKind, TimelineEntry } from '../domain/types';
 import { attentionOfTimelineKey } from '../domain/work-queues';
 import { fileFinishedClaim, fileOpenedClaim, newTrackingToken, recordTrackingToken } from './claim-index';
 import { fieldSafeKey, findClaimDoc, parseClaim, timelineField, timelineOf } from './claims';
-import {
-  addActiveClaim, findAndUpdateOpenClaim, insertOpenClaim, putActiveClaim, removeOpenClaim, updateActiveClaim, updateOpenClaim,
-} from './claims-active';
+import { addActiveClaim, putActiveClaim, removeActiveClaim, updateActiveClaim } from './claims-active';
 import { collection, collectionNames as c } from './collections';
 import { claimChangeSchema, recordClaimOpenedInputSchema } from './schemas/claim-inputs';
 import type { ActiveClaim, ClaimDoc, ClaimSummary, TaskDoc } from './schemas/claim';
@@ -59,17 +57,16 @@ export function attentionOf(entries: readonly TimelineEntry[]): Record<string, T
 }
 
 /**
- * Creates the claim, with its first change applied when the opening carries one. A claim that is not finished goes
- * into the working set: its whole document and, unless the next change adds it, its entry, in one insert (the
- * document's a first-writer race); a claim opened already finished (e.g. denied) goes into `claims` and under the
- * history lists instead. Then, in parallel, an older token's lookup is recorded (none for a new token, which names
- * its claim) and the claim is filed under the search lists. An opening that carries a change leaves the search lists,
- * and the entry unless it opens a task (a device review, on its queue at once), to the claim's next change
- * (`fileOpened`), so that support's answer waits for no more than the claim itself. A claim `filedAtClose` (opened
- * off support's answer) joins the working set at once and is filed under every list when it finishes. A retry (or a
+ * Creates the claim: inserts the claim document (`$setOnInsert` by `_id`, with the opener's tracking token or a new
+ * one, either naming it; with its first change applied when the opening carries one), then, in parallel, records an
+ * older token's lookup (none for a new token), adds the claim to the working set (a claim opened already finished,
+ * e.g. denied, goes under the history lists instead) and files it under the search lists. An opening that carries a
+ * change leaves the search lists, and the working set unless it opens a task, to the claim's next change
+ * (`fileOpened`), so that support's answer waits for no more than the claim itself. A claim `filedAtClose` (opened off
+ * support's answer) joins the working set at once and is filed under every list when it finishes. A retry (or a
  * concurrent attempt) loses the insert, reads the stored claim and does the rest again: its token is kept, a repeated
- * list entry is dropped by readers, the token's lookup and the entry are first-writer-wins inserts. Returns the
- * stored claim.
+ * list entry is dropped by readers, the token's lookup and the working-set entry are first-writer-wins inserts.
+ * Returns the stored claim.
  */
 export async function openClaim(db: Db, input: RecordClaimOpenedInput, now: Date): Promise<ClaimDoc> {
   const parsed = parseOrThrow(recordClaimOpenedInputSchema, input, 'recordClaimOpened input');
@@ -84,30 +81,24 @@ export async function openClaim(db: Db, input: RecordClaimOpenedInput, now: Date
     ...(parsed.filedAtClose ? { filedAtClose: true } : {}),
   });
   const doc = parsed.change ? withChange(fresh, parsed.change, now.toISOString()) : fresh;
-  const finished = isTerminalStatus(doc.status);
-  const filedAtClose = doc.filedAtClose === true;
-  // A claim filed at its close, or whose opening opens a task, gets its entry now; otherwise the next change adds it.
-  const entryNow = !finished && (filedAtClose || !parsed.change || (parsed.change.tasksOpened?.length ?? 0) > 0);
-  const won = finished ? await insertFinishedClaim(db, doc) : await insertOpenClaim(db, doc, entryNow ? activeEntryOf(doc) : undefined);
-  const claim = won ? doc : await findClaimDoc(db, doc.claimId);
-  if (!claim) throw new Error(`claim ${doc.claimId} was not stored; retry`);
-  if (claim.status !== doc.status) return claim; // it has moved on: filed long ago (and perhaps finished)
-  await Promise.all([
-    recordTrackingToken(db, claim.trackingToken, claim.claimId),
-    ...(finished ? [fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? claim.updatedAt), filedAtClose)] : []),
-    ...(parsed.change || filedAtClose ? [] : [fileOpenedClaim(db, summaryOf(claim))]),
-    ...(!won && entryNow ? [addActiveClaim(db, activeEntryOf(claim))] : []), // a retry: the entry may not have gone in
-  ]);
-  return claim;
-}
-
-/** Inserts a claim that is finished at its opening into `claims` (`$setOnInsert` by `_id`); true when this caller did. */
-async function insertFinishedClaim(db: Db, doc: ClaimDoc): Promise<boolean> {
   const inserted = await claims(db).updateOne({ _id: doc.claimId }, { $setOnInsert: { _id: doc.claimId, ...doc } }, { upsert: true }).catch(async (error: unknown) => {
     if (isDuplicateKey(error)) return { upsertedCount: 0 }; // a concurrent attempt inserted it
     throw error;
   });
-  return inserted.upsertedCount === 1;
+  const claim = inserted.upsertedCount === 1 ? doc : await findClaimDoc(db, doc.claimId);
+  if (!claim) throw new Error(`claim ${doc.claimId} was not stored; retry`);
+  if (claim.status !== doc.status) return claim; // it has moved on: filed long ago (and perhaps finished)
+  const finished = isTerminalStatus(claim.status);
+  const filedAtClose = claim.filedAtClose === true;
+  await Promise.all([
+    recordTrackingToken(db, claim.trackingToken, claim.claimId),
+    ...(finished ? [fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? claim.updatedAt), filedAtClose)] : []),
+    ...(parsed.change || filedAtClose ? [] : [fileOpenedClaim(db, summaryOf(claim))]),
+    // A claim filed at its close, or whose opening opens a task (a device review, on its queue at once), joins the
+    // working set now; otherwise the next change adds the entry.
+    ...(finished || (parsed.change && !parsed.change.tasksOpened?.length && !filedAtClose) ? [] : [addActiveClaim(db, activeEntryOf(claim))]),
+  ]);
+  return claim;
 }
 
 /** The claim document with a change applied in memory: the same paths `applyClaimChange` sets in the database. */
@@ -177,55 +168,45 @@ function activeUpdateOf(change: ClaimChange, now: string): { set: Record<string,
 }
 
 /**
- * Applies one change. A claim whose document is in the working set: one command sets the change on the document and,
- * when lists or queues show what changed, on its entry (rebuilt from the claim when missing). A change to a terminal
- * status reads the claim as it then stands, writes it to `claims` and files it under the history lists, then takes it
- * out of the working set; a change marked `fileOpened` files it under its search lists and writes its whole entry. A
- * claim opened by older versions (its document in `claims`) is written there, its entry beside it, as those versions
- * did. A claim in neither place is bad data.
+ * Applies one change: one update of the claim document by `_id`; then, when lists or queues show what changed, one
+ * update of its working-set entry (rebuilt from the claim when missing); a change to a terminal status files the
+ * claim under the history lists and takes it out of the working set; a change marked `fileOpened` files it under its
+ * search lists too and writes its whole working-set entry. A claim not in the read model is bad data.
  */
 export async function applyClaimChange(db: Db, input: ClaimChange, now: Date): Promise<void> {
   const change = parseOrThrow(claimChangeSchema, input, 'projectClaim input');
   const at = now.toISOString();
   const finished = change.status !== undefined && isTerminalStatus(change.status);
-  const set = claimSetOf(change, at);
+  const filter = { _id: change.claimId };
+  const update = { $set: claimSetOf(change, at) };
   if (!finished && !change.fileOpened) {
-    const entry = activeUpdateOf(change, at);
-    const touchesEntry = Object.keys(entry.set).length > 0 || entry.unset.length > 0;
-    const matched = await updateOpenClaim(db, change.claimId, set, touchesEntry ? entry : undefined);
-    if (matched.document) {
-      if (touchesEntry && !matched.entry) await restoreEntry(db, change.claimId);
-      return;
-    }
-    if ((await claims(db).updateOne({ _id: change.claimId }, { $set: set })).matchedCount === 0) throw notInReadModel(change.claimId);
-    if (touchesEntry && !matched.entry && !(await updateActiveClaim(db, change.claimId, entry.set, entry.unset))) await restoreEntry(db, change.claimId);
+    const result = await claims(db).updateOne(filter, update);
+    if (result.matchedCount === 0) throw notInReadModel(change.claimId);
+    await updateWorkingSet(db, change, at);
     return;
   }
-  const open = await findAndUpdateOpenClaim(db, change.claimId, set);
-  const stored = open ?? await claims(db).findOneAndUpdate({ _id: change.claimId }, { $set: set }, { returnDocument: 'after' }).then((doc) => (doc ? parseClaim(doc) : null));
+  const stored = await claims(db).findOneAndUpdate(filter, update, { returnDocument: 'after' });
   if (!stored) throw notInReadModel(change.claimId);
-  const claim = stored;
+  const claim = parseClaim(stored);
   const filed = change.fileOpened ? fileOpenedClaim(db, summaryOf(claim)) : undefined;
   if (!finished) {
-    // The opening's change left the entry to this one: the whole entry, from the claim as it now stands (a claim
-    // opened finished, e.g. denied, was filed under the history lists instead).
-    await Promise.all([filed, isTerminalStatus(claim.status) ? undefined : putActiveClaim(db, activeEntryOf(claim))]);
+    // The opening's change left the working set to this one: the whole entry, from the claim as it now stands (a
+    // claim opened finished, e.g. denied, was filed under the history lists instead).
+    const entry = !change.fileOpened ? updateWorkingSet(db, change, at) : isTerminalStatus(claim.status) ? undefined : putActiveClaim(db, activeEntryOf(claim));
+    await Promise.all([filed, entry]);
     return;
   }
-  // The finished claim goes to `claims` before it leaves the working set: a crash in between leaves it in both.
-  const kept = open ? claims(db).replaceOne({ _id: claim.claimId }, { _id: claim.claimId, ...claim }, { upsert: true }).catch(ignoreDuplicateKey) : undefined;
-  await Promise.all([filed, kept, fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? at), claim.filedAtClose === true)]);
-  await removeOpenClaim(db, change.claimId);
+  await Promise.all([filed, fileFinishedClaim(db, finishedSummaryOf(claim, claim.closedAt ?? at), claim.filedAtClose === true)]);
+  await removeActiveClaim(db, change.claimId);
 }
 
-/** Puts a claim's missing entry back from the claim (a claim that has finished meanwhile gets none). */
-async function restoreEntry(db: Db, claimId: string): Promise<void> {
-  const claim = await findClaimDoc(db, claimId);
+/** Updates the claim's working-set entry with what lists and queues show of a change (rebuilt from the claim when missing). */
+async function updateWorkingSet(db: Db, change: ClaimChange, at: string): Promise<void> {
+  const { set, unset } = activeUpdateOf(change, at);
+  if (Object.keys(set).length === 0 && unset.length === 0) return;
+  if (await updateActiveClaim(db, change.claimId, set, unset)) return;
+  const claim = await findClaimDoc(db, change.claimId);
   if (claim && !isTerminalStatus(claim.status)) await addActiveClaim(db, activeEntryOf(claim));
-}
-
-function ignoreDuplicateKey(error: unknown): void {
-  if (!isDuplicateKey(error)) throw error; // a concurrent retry wrote the same claim
 }
 
 function notInReadModel(claimId: string): DataValidationError {

@@ -4,7 +4,6 @@ import type { Db } from 'mongodb';
 import type { TimelineEntry } from '../domain/types';
 import { claimIdOfToken } from './claim-index';
 import { collection, collectionNames as c } from './collections';
-import { activeClaimQueries } from './queries';
 import { claimDocSchema, type ClaimDoc, type ClaimView } from './schemas/claim';
 import { parseOrThrow } from './validation';
 
@@ -27,13 +26,8 @@ export function timelineOf(claim: ClaimDoc): TimelineEntry[] {
   return Object.values(claim.timelineByKey).sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
 }
 
-/**
- * The stored claim document, or null: an open claim's from the working set (one read by `_id`), else from `claims`
- * (finished claims, and claims opened by older versions: a second read by `_id`).
- */
+/** The stored claim document (one read by `_id`), or null. */
 export async function findClaimDoc(db: Db, claimId: string): Promise<ClaimDoc | null> {
-  const open = await collection(db, c.claimsActive).findOne(activeClaimQueries.openClaimDoc(claimId));
-  if (open) return parseClaim(open.claim);
   const doc = await claims(db).findOne({ _id: claimId });
   return doc ? parseClaim(doc) : null;
 }

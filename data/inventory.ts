@@ -15,9 +15,8 @@ import type { Db } from 'mongodb';
 import { z } from 'zod';
 import type { ReservedUnit } from '../domain/types';
 import { collection, collectionNames as c } from './collections';
-import { findClaimDoc } from './claims';
 import { findModel } from './devices';
-import { reservationQueries, unitQueries } from './queries';
+import { claimQueries, reservationQueries, unitQueries } from './queries';
 import { inventoryUnitDocSchema, unitGrade } from './schemas/registry';
 import { parseOrThrow } from './validation';
 import { shelvedUnitsOf, shelveUnits, unshelveUnit } from './stock';
@@ -115,8 +114,8 @@ export async function markUnitsShipped(db: Db, claimId: string, now: Date): Prom
 }
 
 async function addToWaitingList(db: Db, claimId: string, model: string, now: Date): Promise<void> {
-  const claim = await findClaimDoc(db, claimId);
-  const entry = { claimId, model, workflowId: claim?.workflowId ?? null, openedAt: claim?.openedAt ?? null, since: now.toISOString() };
+  const claim = await collection(db, c.claims).findOne(claimQueries.byClaimId(claimId), { projection: { workflowId: 1, openedAt: 1 } });
+  const entry = { claimId, model, workflowId: claim ? String(claim.workflowId) : null, openedAt: claim ? String(claim.openedAt) : null, since: now.toISOString() };
   try {
     await collection(db, c.backorders).updateOne(reservationQueries.backorderOfClaim(claimId), { $setOnInsert: entry }, { upsert: true });
   } catch (error) {

@@ -74,17 +74,9 @@ export const claimQueries = {
 /** What support finds open claims by in the working set (one field compared by equality; the others checked after). */
 export type ActiveClaimKey = 'mac' | 'email' | 'extension' | 'status';
 
-/** The `_id` of an open claim's whole document in the working set, beside its entry (whose `_id` is the claim id). */
-export const openClaimDocId = (claimId: string): string => `claim:${claimId}`;
-
-/**
- * Working-set filters: open claims with one search key (an index on MongoDB; a scan of the working set on FerretDB);
- * every entry (the open claims' whole documents, which nest the claim under `claim`, left out); one whole document.
- */
+/** Working-set filters: open claims with one search key (an index on MongoDB; a scan of the working set on FerretDB). */
 export const activeClaimQueries = {
   byKey: (key: ActiveClaimKey, value: string) => ({ [key]: value }),
-  entries: () => ({ claim: { $exists: false } }),
-  openClaimDoc: (claimId: string) => ({ _id: openClaimDocId(claimId) }),
 };
 
 /**
@@ -124,8 +116,7 @@ export const productQueries: QueryShape[] = [
   { name: 'units.byUnitId', collection: c.inventoryUnits, filter: unitQueries.byUnitId('U-1') },
   { name: 'unitsAvailable.ofModel', collection: c.unitsAvailable, filter: { model: 'yealink-t54w' } },
   { name: 'claims.byClaimId', collection: c.claims, filter: claimQueries.byClaimId('C-1') },
-  { name: 'claimsActive.entries', collection: c.claimsActive, filter: activeClaimQueries.entries(), workingSet: true },
-  { name: 'claimsActive.openClaimDoc', collection: c.claimsActive, filter: activeClaimQueries.openClaimDoc('C-1') },
+  { name: 'claimsActive.all', collection: c.claimsActive, filter: {}, workingSet: true },
   ...(['mac', 'email', 'extension', 'status'] as const).map((key) => ({ name: `claimsActive.by-${key}`, collection: c.claimsActive, filter: activeClaimQueries.byKey(key, 'x') })),
   { name: 'reservations.byClaimId', collection: c.unitReservations, filter: reservationQueries.byClaimId('C-1') },
   { name: 'reservations.heldForClaim', collection: c.unitReservations, filter: reservationQueries.heldForClaim('C-1') },

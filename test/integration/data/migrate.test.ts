@@ -1,12 +1,13 @@
 /** The start-up migration on the real FerretDB: idempotent, concurrent-safe, and it creates every index spec. */
 import { allIndexSpecs } from '../../../activities/database';
 import { servingIndex } from '../../../data/index-check';
+import { createClaimActivities } from '../../../activities/claims';
 import { findClaim, findClaimByTrackingToken } from '../../../data/claims';
 import { findActiveClaim } from '../../../data/claims-active';
 import { searchClaims } from '../../../data/claim-search';
 import { migrate, migrations } from '../../../activities/database';
 import { createTrackingStore } from '../../../carrier/tracking-store';
-import { claimOpenedInput, openClaimAsOlderVersions } from './support';
+import { claimOpenedInput } from './support';
 import { productQueries } from '../../../data/queries';
 import { openTestDatabase, type TestDatabase } from '../../support/mongo';
 
@@ -37,8 +38,9 @@ describe('migrate', () => {
 
   it('version 2 moves timeline entries written before it into their claims, and a re-run changes nothing', async () => {
     const db = test$.client.db(`${test$.db.databaseName}_v2`);
+    const { recordClaimOpened } = createClaimActivities({ db });
     await migrate(db);
-    await openClaimAsOlderVersions(db, claimOpenedInput('C-LEGACY', '00:15:65:AA:00:99'));
+    await recordClaimOpened(claimOpenedInput('C-LEGACY', '00:15:65:AA:00:99'));
     await db.collection('claim_timeline').insertMany([
       { _id: JSON.stringify(['C-LEGACY', 'status-approved']) as never, claimId: 'C-LEGACY', key: 'status-approved', at: '2026-11-29T12:00:00.000Z', status: 'approved', message: 'Approved' },
       { _id: JSON.stringify(['C-LEGACY', 'label.outbound']) as never, claimId: 'C-LEGACY', key: 'label.outbound', at: '2026-11-29T12:01:00.000Z', message: 'Label bought' },
@@ -67,8 +69,9 @@ describe('migrate', () => {
   it('version 3 gives claims stored in the old layout their tasks, lists, token lookup, working set and history', async () => {
     const db = test$.client.db(`${test$.db.databaseName}_v3`);
     await migrate(db);
+    const { recordClaimOpened } = createClaimActivities({ db });
     for (const [claimId, mac] of [['C-OPEN', '00:15:65:AA:03:01'], ['C-DONE', '00:15:65:AA:03:02']] as const) {
-      const { trackingToken } = await openClaimAsOlderVersions(db, claimOpenedInput(claimId, mac));
+      const { trackingToken } = await recordClaimOpened(claimOpenedInput(claimId, mac));
       // Back to the old layout: only the claim document and a task in `tasks`, nothing else.
       for (const name of ['claim_index', 'claim_lookups', 'claims_active']) await db.collection(name).deleteMany({});
       await db.collection('claims').updateOne({ _id: claimId as never }, { $unset: { tasks: '' } });

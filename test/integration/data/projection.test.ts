@@ -8,14 +8,13 @@ import { claimCountsByStatus } from '../../../data/claim-counts';
 import { dayFigures } from '../../../data/claim-rollups';
 import { searchClaims } from '../../../data/claim-search';
 import { findClaim } from '../../../data/claims';
-import { activeClaims, findActiveClaim } from '../../../data/claims-active';
+import { findActiveClaim } from '../../../data/claims-active';
 import { collection, collectionNames } from '../../../data/collections';
 import { migrate } from '../../../activities/database';
 import { listTasks, takeTask, tasksOfClaim } from '../../../data/tasks';
 import type { ClaimChange } from '../../../domain/claim-change';
-import type { Db } from 'mongodb';
-import { commandsSent, openTestDatabase, type TestDatabase } from '../../support/mongo';
-import { claimOpenedInput, openClaimAsOlderVersions } from './support';
+import { openTestDatabase, type TestDatabase } from '../../support/mongo';
+import { claimOpenedInput } from './support';
 
 let test$: TestDatabase;
 const now = new Date();
@@ -220,51 +219,5 @@ describe('recordClaimOpened with its decision (answer-at-decision)', () => {
     await projectClaim({ claimId: 'D-2', fileOpened: true });
     expect((await searchClaims(test$.db, { mac: '001565bb0012' })).claims.map((found) => [found.claimId, found.status])).toEqual([['D-2', 'denied']]);
     expect(await findActiveClaim(test$.db, 'D-2')).toBeNull();
-  });
-});
-
-describe('the open claim\'s document beside its entry in the working set', () => {
-  it('opens in one insert, changes in one update, and finishes by moving the claim to `claims`', async () => {
-    const sent = async (work: (db: Db) => Promise<unknown>) => commandsSent(test$.db, test$.uri, work);
-    const opening = { ...claimOpenedInput('W-1', '00:15:65:BB:00:21'), trackingToken: 'W-1.AbCdEfGhIjKlMnOpQrStUvWx', filedAtClose: true as const, model: 'yealink-t54w' };
-    expect(await sent((db) => createClaimActivities({ db, clock }).recordClaimOpened(opening))).toEqual(['insert claims_active']);
-    expect(await sent((db) => createClaimActivities({ db, clock }).projectClaim(approvedWithTask('W-1')))).toEqual(['update claims_active']);
-    const note: ClaimChange = { claimId: 'W-1', timeline: [{ key: 'label-outbound', at: at(4), message: 'Bought the outbound label' }] };
-    expect(await sent((db) => createClaimActivities({ db, clock }).projectClaim(note))).toEqual(['update claims_active']);
-    expect(await collection(test$.db, collectionNames.claims).countDocuments({ _id: 'W-1' })).toBe(0);
-    expect(await findClaim(test$.db, 'W-1')).toMatchObject({ status: 'awaiting-shipment', unit: { unitId: 'U-1' } });
-
-    const closed: ClaimChange = { claimId: 'W-1', status: 'cancelled', timeline: [{ key: 'status-cancelled', at: at(5), status: 'cancelled', message: 'Cancelled' }] };
-    const closing = await sent((db) => createClaimActivities({ db, clock }).projectClaim(closed));
-    // (Filing under the lists is one `update claim_index` when this process numbered them last: numbered-list.test.ts.)
-    expect(closing.filter((command) => !command.endsWith(' claim_index')).sort()).toEqual(['delete claims_active', 'findAndModify claims_active', 'update claims']);
-    expect(await collection(test$.db, collectionNames.claimsActive).countDocuments({ _id: { $in: ['W-1', 'claim:W-1'] } })).toBe(0);
-    const stored = await findClaim(test$.db, 'W-1');
-    expect(stored).toMatchObject({ status: 'cancelled', closedAt: now.toISOString(), unit: { unitId: 'U-1' } });
-    expect(stored?.timeline.map((entry) => entry.key)).toEqual(['opened', 'status-approved', 'unit-reserved', 'status-awaiting-shipment', 'label-outbound', 'status-cancelled']);
-    await createClaimActivities({ db: test$.db, clock }).projectClaim(closed); // a retry finds it in `claims`
-    expect((await searchClaims(test$.db, { mac: '001565bb0021' })).claims.map((found) => [found.claimId, found.status])).toEqual([['W-1', 'cancelled']]);
-  });
-
-  it('a claim older versions opened (its document in `claims`) is changed and finished where it is', async () => {
-    const { projectClaim } = createClaimActivities({ db: test$.db, clock });
-    await openClaimAsOlderVersions(test$.db, { ...claimOpenedInput('W-2', '00:15:65:BB:00:22'), model: 'yealink-t54w' });
-    await projectClaim(approvedWithTask('W-2'));
-    await projectClaim({ claimId: 'W-2', timeline: [{ key: 'label-outbound', at: at(4), message: 'Bought the outbound label' }] });
-    expect(await collection(test$.db, collectionNames.claimsActive).countDocuments({ _id: 'claim:W-2' })).toBe(0);
-    expect(await collection(test$.db, collectionNames.claims).findOne({ _id: 'W-2' })).toMatchObject({ status: 'awaiting-shipment', unit: { unitId: 'U-1' } });
-    expect(await findActiveClaim(test$.db, 'W-2')).toMatchObject({ status: 'awaiting-shipment', tasks: { 'pick-pack-ship': { round: 1 } } });
-    await projectClaim({ claimId: 'W-2', status: 'cancelled', timeline: [{ key: 'status-cancelled', at: at(5), status: 'cancelled', message: 'Cancelled' }] });
-    expect(await findActiveClaim(test$.db, 'W-2')).toBeNull();
-    expect((await findClaim(test$.db, 'W-2'))?.timeline.map((entry) => entry.key)).toEqual(['opened', 'status-approved', 'unit-reserved', 'status-awaiting-shipment', 'label-outbound', 'status-cancelled']);
-  });
-
-  it('leaves the claims\' documents out of every scan of the working set', async () => {
-    const { recordClaimOpened } = createClaimActivities({ db: test$.db, clock });
-    await recordClaimOpened({ ...claimOpenedInput('W-3', '00:15:65:BB:00:23'), filedAtClose: true });
-    const scanned = (await activeClaims(test$.db)).map((claim) => claim.claimId);
-    expect(scanned).toContain('W-3');
-    expect(scanned.filter((id) => id.startsWith('claim:'))).toEqual([]);
-    expect((await listTasks(test$.db, {}, now)).every((task) => typeof task.claim.mac === 'string')).toBe(true);
   });
 });

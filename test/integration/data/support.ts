@@ -2,7 +2,6 @@
 import { restockUnits } from '../../../data/inventory';
 import { MongoClient, type Db } from 'mongodb';
 import type { RecordClaimOpenedInput } from '../../../activities/contract';
-import { createClaimActivities } from '../../../activities/claims';
 import { collection, collectionNames } from '../../../data/collections';
 
 /** A valid `recordClaimOpened` input for `claimId` about `mac`. */
@@ -23,20 +22,6 @@ export function claimOpenedInput(claimId: string, mac = '00:15:65:AA:00:01'): Re
       triggeredBy: 'agent.kim',
     },
   };
-}
-
-/**
- * Opens a claim as versions before this one stored it: its document in `claims` (not beside its entry in the working
- * set). For the migrations and the projection's handling of claims those versions opened.
- */
-export async function openClaimAsOlderVersions(db: Db, input: RecordClaimOpenedInput): Promise<{ trackingToken: string }> {
-  const opened = await createClaimActivities({ db }).recordClaimOpened(input);
-  const workingSet = collection(db, collectionNames.claimsActive);
-  const stored = await workingSet.findOne({ _id: `claim:${input.claimId}` });
-  if (!stored) throw new Error(`claim ${input.claimId} was not opened into the working set`);
-  await collection(db, collectionNames.claims).insertOne({ _id: input.claimId, ...(stored.claim as object) });
-  await workingSet.deleteOne({ _id: `claim:${input.claimId}` });
-  return opened;
 }
 
 /** Inserts device models: `[model, similar...]` tuples. */
