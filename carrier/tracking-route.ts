@@ -1,17 +1,25 @@
 /** A tracking route's document, its two shapes in the poller's working set, and the updates the store writes to it. */
 import type { LegKind, TrackingStatus } from '../domain/types';
 
-/** Where a tracking number's events go, and how far the leg has come. `_id` is the tracking number. */
-export interface TrackingRoute {
-  _id: string;
+/** The other leg of a claim whose labels were bought together. */
+export interface PairedLeg {
   trackingNumber: string;
-  claimId: string;
   leg: LegKind;
   carrier: string;
+}
+
+/** Who a tracking number's route belongs to, as the label purchase knows it. */
+export interface RouteOwner extends PairedLeg {
+  claimId: string;
   /** The claim's workflow (stored by the label purchase; older routes lack it and are looked up in the read model). */
   workflowId?: string;
   /** The claim's other leg, when both labels were bought together (a reader of one remembers the other). */
   pairedLeg?: PairedLeg;
+}
+
+/** Where a tracking number's events go, and how far the leg has come. `_id` is the tracking number. */
+export interface TrackingRoute extends RouteOwner {
+  _id: string;
   /** False once the leg reached a final status or its label was voided (the route then lives in `tracking_numbers`). */
   active: boolean;
   /**
@@ -28,23 +36,6 @@ export interface TrackingRoute {
   /** Last time an event arrived or the carrier was polled. */
   lastUpdateAt: Date;
   createdAt: Date;
-}
-
-/** The other leg of a claim whose labels were bought together. */
-export interface PairedLeg {
-  trackingNumber: string;
-  leg: LegKind;
-  carrier: string;
-}
-
-/** Who a tracking number's route belongs to, as the label purchase knows it. */
-export interface RouteOwner {
-  trackingNumber: string;
-  claimId: string;
-  leg: LegKind;
-  carrier: string;
-  workflowId?: string;
-  pairedLeg?: PairedLeg;
 }
 
 /** What an ingest learnt about a leg (see `noteProgress`). */
