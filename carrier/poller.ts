@@ -40,10 +40,10 @@ export function createTrackingPoller(options: TrackingPollerOptions) {
    * and delivers what is new. A failing leg is logged and retried next round.
    */
   async function pollOnce(): Promise<PollRound> {
-    const round: PollRound = { moved: await store.moveFinishedRoutes(), polled: 0, delivered: 0, failed: 0 };
-    if (options.poll === false) return round;
-    const due = await store.staleRoutes(new Date(now().getTime() - options.staleAfterMs), options.batchSize ?? 50);
-    for (const route of due) {
+    const poll = options.poll !== false;
+    const { stale, finished } = await store.dueRoutes(new Date(now().getTime() - options.staleAfterMs), options.batchSize ?? 50, { poll });
+    const round: PollRound = { moved: await store.moveFinishedRoutes(finished), polled: 0, delivered: 0, failed: 0 };
+    for (const route of stale) {
       round.polled += 1;
       try {
         const snapshot = await options.carrier.readTracking(route.carrier, route.trackingNumber);

@@ -136,13 +136,18 @@ export function createTrackingStore(db: Db) {
     },
 
     /**
-     * Active routes with no update since `before`, oldest first: one read of the working set, whose whole routes are
-     * returned as they are. A legacy stub's route is read by `_id`: webhooks noted its progress on the route only, so
-     * a leg heard from since is not due (its stub is brought up to the route's time instead, one write per leg per
-     * stale period), and a leg no longer active leaves.
+     * The poller's round in one read of the working set: the routes that reached a final status (to move out, up to
+     * `MOVE_BATCH`) and, with `poll`, the active routes with no update since `before` (up to `limit`, oldest first).
+     * Whole routes are returned as they are. A legacy stub's route is read by `_id`: webhooks noted its progress on
+     * the route only, so a leg heard from since is not due (its stub is brought up to the route's time instead, one
+     * write per leg per stale period), and a leg no longer active leaves.
      */
-    async staleRoutes(before: Date, limit: number): Promise<TrackingRoute[]> {
-      const due = await activeRoutes.find({ ...pollable, lastUpdateAt: { $lt: before } }).sort({ lastUpdateAt: 1 }).limit(limit).toArray();
+    async dueRoutes(before: Date, limit: number, options: { poll?: boolean } = {}): Promise<{ stale: TrackingRoute[]; finished: TrackingRoute[] }> {
+      const poll = options.poll !== false;
+      const filter = poll ? { $or: [finishedInWorkingSet, { ...pollable, lastUpdateAt: { $lt: before } }] } : finishedInWorkingSet;
+      const read = await activeRoutes.find(filter).sort({ lastUpdateAt: 1 }).limit(poll ? limit + MOVE_BATCH : MOVE_BATCH).toArray();
+      const finished = read.filter((entry) => isWholeRoute(entry) && entry.awaitingMove === true).slice(0, MOVE_BATCH) as TrackingRoute[];
+      const due = read.filter((entry) => entry.awaitingMove !== true).slice(0, poll ? limit : 0);
       const stale: TrackingRoute[] = due.filter(isWholeRoute);
       await Promise.all(due.filter((entry) => !isWholeRoute(entry)).map(async (stub) => {
         const route = await finishedRoutes.findOne({ _id: stub._id });
@@ -150,7 +155,7 @@ export function createTrackingStore(db: Db) {
         else if (route.lastUpdateAt >= before) await activeRoutes.updateOne(legacyStub(route._id), { $set: { lastUpdateAt: route.lastUpdateAt } });
         else stale.push(route);
       }));
-      return stale.sort((a, b) => a.lastUpdateAt.getTime() - b.lastUpdateAt.getTime());
+      return { stale: stale.sort((a, b) => a.lastUpdateAt.getTime() - b.lastUpdateAt.getTime()), finished };
     },
 
     /**
@@ -179,14 +184,14 @@ export function createTrackingStore(db: Db) {
     },
 
     /**
-     * Moves up to `limit` routes that reached a final status out of the working set (the poller's round): one read of
-     * the working set, their finished copies upserted into `tracking_numbers` in one command, then their entries
-     * deleted in one command, each only if no webhook wrote it since it was read (else the next round moves it).
-     * Idempotent: a crash in between leaves them in both places, and the next round writes the same copies again.
-     * Returns how many it moved.
+     * Moves routes that reached a final status out of the working set (the poller's round): `finished` as `dueRoutes`
+     * read them (else up to `MOVE_BATCH`, read here), their finished copies upserted into `tracking_numbers` in one
+     * command, then their entries deleted in one command, each only if no webhook wrote it since it was read (else the
+     * next round moves it). Idempotent: a crash in between leaves them in both places, and the next round writes the
+     * same copies again. Returns how many it moved.
      */
-    async moveFinishedRoutes(limit: number = MOVE_BATCH): Promise<number> {
-      const finished = (await activeRoutes.find(finishedInWorkingSet).limit(limit).toArray()).filter(isWholeRoute);
+    async moveFinishedRoutes(finished?: readonly TrackingRoute[]): Promise<number> {
+      finished ??= (await activeRoutes.find(finishedInWorkingSet).limit(MOVE_BATCH).toArray()).filter(isWholeRoute);
       if (finished.length === 0) return 0;
       await finishedRoutes.bulkWrite(finished.map(({ _id, awaitingMove: _awaitingMove, deliveredKeys = [], ...fields }) => ({
         updateOne: { filter: { _id }, update: { $set: { ...fields, active: false }, ...addKeys(deliveredKeys) }, upsert: true },

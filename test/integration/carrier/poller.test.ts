@@ -5,7 +5,7 @@ import { createTrackingPoller } from '../../../carrier/poller';
 import { createTrackingIngest } from '../../../carrier/tracking-ingest';
 import { createTrackingStore } from '../../../carrier/tracking-store';
 import type { LegKind, TrackingEvent } from '../../../domain/types';
-import { openTestDatabase, type TestDatabase } from '../../support/mongo';
+import { commandsSent, openTestDatabase, type TestDatabase } from '../../support/mongo';
 import { applyCarrierIndexes, customer, startSandboxCarrier, type SandboxCarrier } from './fixtures';
 
 let database: TestDatabase;
@@ -117,8 +117,11 @@ describe('tracking poller', () => {
     const webhook = createTrackingIngest({ db: database.db, deliver });
     const occurredAt = new Date().toISOString();
     await webhook({ carrier: label.carrier, trackingNumber: label.trackingNumber, status: 'DELIVERED', history: [{ eventId: 'hook-4', status: 'DELIVERED', occurredAt }] });
-    const poller = createTrackingPoller({ db: database.db, carrier, staleAfterMs: 60_000, now: () => new Date(clock), deliver, poll: false });
-    await expect(poller.pollOnce()).resolves.toEqual({ moved: 1, polled: 0, delivered: 0, failed: 0 });
+    const sent = await commandsSent(database.db, database.uri, async (db) => {
+      const poller = createTrackingPoller({ db, carrier, staleAfterMs: 60_000, now: () => new Date(clock), deliver, poll: false });
+      await expect(poller.pollOnce()).resolves.toEqual({ moved: 1, polled: 0, delivered: 0, failed: 0 });
+    });
+    expect(sent).toEqual(['find tracking_active', 'update tracking_numbers', 'delete tracking_active']); // one read of the working set
     expect(polledNumbers).toEqual([]);
     expect(await createTrackingStore(database.db).findRoute(label.trackingNumber)).toMatchObject({ active: false, lastStatus: 'DELIVERED' });
     expect(await database.db.collection(CarrierCollections.trackingNumbers).countDocuments({ _id: label.trackingNumber as never })).toBe(1);

@@ -54,9 +54,9 @@ describe('legacy tracking routes', () => {
     await expect(webhook(snapshotOf('OLD-1', ['TRANSIT']))).resolves.toMatchObject({ delivered: 1 });
     expect(await routes().findOne({ _id: 'OLD-1' })).toMatchObject({ lastStatus: 'TRANSIT', lastUpdateAt: minutes(50) });
     expect(await stubOf()).toEqual({ _id: 'OLD-1', lastUpdateAt: minutes(0) });
-    expect(await store.staleRoutes(minutes(30), 50)).toEqual([]);
+    expect((await store.dueRoutes(minutes(30), 50)).stale).toEqual([]);
     expect(await stubOf()).toEqual({ _id: 'OLD-1', lastUpdateAt: minutes(50) });
-    expect((await store.staleRoutes(minutes(60), 50)).map((route) => route.claimId)).toEqual(['L-OLD-1']);
+    expect((await store.dueRoutes(minutes(60), 50)).stale.map((route) => route.claimId)).toEqual(['L-OLD-1']);
 
     // The poller's own ingest also touches the stub.
     clock = minutes(70);
@@ -76,12 +76,12 @@ describe('legacy tracking routes', () => {
     await seedLegacyRoute('OLD-2', false);
     await seedLegacyRoute('OLD-3');
     const store = createTrackingStore(database.db);
-    expect((await store.staleRoutes(minutes(1), 50)).map((route) => route.trackingNumber)).toEqual(['OLD-3']);
+    expect((await store.dueRoutes(minutes(1), 50)).stale.map((route) => route.trackingNumber)).toEqual(['OLD-3']);
     expect(await stubs().findOne({ _id: 'OLD-2' })).toBeNull();
 
     await store.deactivate('OLD-3');
     expect(await routes().findOne({ _id: 'OLD-3' })).toMatchObject({ claimId: 'L-OLD-3', active: false });
     expect(await stubs().findOne({ _id: 'OLD-3' })).toBeNull();
-    expect(await store.staleRoutes(minutes(1_000), 50)).toEqual([]);
+    expect((await store.dueRoutes(minutes(1_000), 50)).stale).toEqual([]);
   });
 });

@@ -69,8 +69,9 @@ describe('tracking routes written by this version', () => {
     expect(await active().findOne({ _id: 'R-2' })).toMatchObject({ active: false, awaitingMove: true, lastStatus: 'DELIVERED' });
     expect(await finished().countDocuments({ _id: 'R-2' })).toBe(0);
     await expect(webhookIngest().ingest(delivered)).resolves.toEqual({ routed: true, delivered: 0, duplicates: 3, stale: 0 });
-    const due = await store.staleRoutes(new Date(Date.now() + 60_000), 50);
-    expect(due.map((route) => route.trackingNumber)).not.toContain('R-2'); // finished: never polled
+    const { stale: due, finished: toMove } = await store.dueRoutes(new Date(Date.now() + 60_000), 50);
+    expect(due.map((route) => route.trackingNumber)).not.toContain('R-2'); // finished: never polled, but moved
+    expect(toMove.map((route) => route.trackingNumber)).toContain('R-2');
 
     const moving = await commandsSent(world.database.db, world.database.uri, (db) => createTrackingStore(db).moveFinishedRoutes());
     expect(moving).toEqual(['find tracking_active', 'update tracking_numbers', 'delete tracking_active']);
@@ -167,11 +168,11 @@ describe('tracking routes written by this version', () => {
     await store.insertRoute(owner('D-3'), true, at(90));
     let due: Array<{ trackingNumber: string; claimId: string }> = [];
     const sent = await commandsSent(db, world.database.uri, async (monitoredDb) => {
-      due = await createTrackingStore(monitoredDb).staleRoutes(at(60), 50);
+      due = (await createTrackingStore(monitoredDb).dueRoutes(at(60), 50)).stale;
     });
     expect(sent).toEqual(['find tracking_active']);
     expect(due.map((route) => [route.trackingNumber, route.claimId])).toEqual([['D-1', 'C-D-1'], ['D-2', 'C-D-2']]);
-    expect((await store.staleRoutes(at(60), 1)).map((route) => route.trackingNumber)).toEqual(['D-1']);
+    expect((await store.dueRoutes(at(60), 1)).stale.map((route) => route.trackingNumber)).toEqual(['D-1']);
     await db.dropDatabase();
   });
 
