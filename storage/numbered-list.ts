@@ -8,8 +8,8 @@
  * and the insert): the arbiter of a number is the unique slot insert, and a writer whose number is taken tries the
  * next. `appendToEach` files one item under several lists in one command whatever their number (each slot a
  * first-writer upsert at the number this process guesses, beside its counter's move); a guess someone else took is
- * tried again after the counters, then appended the single way. Readers tolerate gaps (a writer that died) and repeats of one item (a
- * retried append), which they drop by item id. Both are rare, and neither loses an entry.
+ * tried again after the counters, then appended the single way. Readers tolerate gaps (a writer that died) and
+ * repeats of one item (a retried append), which they drop by item id. Both are rare, and neither loses an entry.
  */
 import type { AnyBulkWriteOperation, Collection, Db, OptionalUnlessRequiredId } from 'mongodb';
 import { firstInsertWins, firstUpsertsWin, isDuplicateKey } from './first-writer';

@@ -21,9 +21,4 @@ export class RecentMap<K, V> {
   delete(key: K): void {
     this.entries.delete(key);
   }
-
-  /** How many keys are remembered. */
-  get size(): number {
-    return this.entries.size;
-  }
 }
