@@ -17,11 +17,12 @@ const MOVE_FINISHED_EVERY_MS = 900_000;
 export async function startTrackingPoller(deps: { config: AppConfig; db: Db; carrier: CarrierPort; logger: Logger }): Promise<() => Promise<void>> {
   const { config, db, carrier, logger } = deps;
   const poll = config.TRACKING_POLL_INTERVAL_MS > 0;
-  const client = await connectTemporal(config);
+  // Only polls signal claims: rounds that just move finished legs need no Temporal connection.
+  const client = poll ? await connectTemporal(config) : undefined;
   const poller = createTrackingPoller({
     db,
     carrier,
-    deliver: createTrackingDelivery({ client, db }),
+    deliver: client ? createTrackingDelivery({ client, db }) : refuseDelivery,
     staleAfterMs: config.TRACKING_STALE_AFTER_MS,
     poll,
     log: logger,
@@ -29,6 +30,11 @@ export async function startTrackingPoller(deps: { config: AppConfig; db: Db; car
   const stop = poller.start(poll ? config.TRACKING_POLL_INTERVAL_MS : MOVE_FINISHED_EVERY_MS);
   return async () => {
     await stop();
-    await client.connection.close();
+    await client?.connection.close();
   };
+}
+
+/** The delivery of a poller that polls nothing: never called (it would mean a poll ran with polling off). */
+async function refuseDelivery(): Promise<void> {
+  throw new Error('tracking poller: polling is off (TRACKING_POLL_INTERVAL_MS=0), so no event is delivered');
 }
