@@ -2,8 +2,33 @@
 import net from 'node:net';
 import { UserFacingError } from '../../entry/errors';
 
-/** Asks the OS for a free loopback port. */
-export function findFreePort(): Promise<number> {
+/**
+ * Lowest and highest port `findFreePort` picks from: below Linux's default ephemeral range (32768–60999), so an
+ * outgoing connection made between the pick and the `listen` cannot take the port (CI once lost a test to that).
+ */
+const PICK_RANGE = { low: 20_000, high: 32_000 } as const;
+
+/** A free loopback port outside the ephemeral range, checked by binding it; tries random ports until one binds. */
+export async function findFreePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = PICK_RANGE.low + Math.floor(Math.random() * (PICK_RANGE.high - PICK_RANGE.low));
+    if (await canBind(port)) return port;
+  }
+  return osPickedPort();
+}
+
+/** True when `port` can be bound on 127.0.0.1 right now (the probe closes at once). */
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** The OS's pick (from the ephemeral range): the fallback when no random port bound. */
+function osPickedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
