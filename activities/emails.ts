@@ -5,7 +5,9 @@
  * inserting a unique attempt document (`outboxId#n`) before the message is handed to SMTP, so overlapping attempts (a
  * Temporal retry after a timeout while the first still runs, two workers) never both send: the one whose insert
  * lands sends; the others report what it did.
- * - accepted → `sent`; a later attempt returns `already-sent` without sending.
+ * - accepted → `sent`; a later attempt returns `already-sent` without sending. A claim that keeps the outcome itself
+ *   (`outcomeOnClaim`, the `email-outcomes-on-claim` patch) records the first attempt's `sent` on its timeline, so that
+ *   attempt writes nothing after the send (one command per email); a later attempt reads the claim's entry instead.
  * - surely not sent (no connection, 4xx) → back to `pending` and a retryable error: the next attempt sends.
  * - refused with 5xx → `rejected`, result `{ status: 'rejected', reason }` for the claim's timeline.
  * - ambiguous (the process died after handing the message over, or the link broke without a reply, or another
@@ -23,7 +25,8 @@ import { parseSendEmailInput, type EmailClaimFacts } from '../notifications/inpu
 import { MailSendError, type Mailer } from '../notifications/mailer';
 import { outboxId } from '../notifications/message-id';
 import { EmailOutbox, type ClaimedSend, type OutboxRecord } from '../notifications/outbox';
-import { findClaim } from '../data/claims';
+import { findClaim, hasTimelineEntry } from '../data/claims';
+import { emailOutcomeKey } from '../domain/email-outcomes';
 import { DEFAULT_BRANDING, trackingPageUrl, type Branding } from '../notifications/branding';
 import { DEFAULT_READER } from '../notifications/templates/format';
 import { EmailDataError, renderEmail, type ClaimFacts, type RenderedEmail } from '../notifications/templates';
@@ -55,8 +58,10 @@ export function createEmailActivities({ db, mailer, clock, branding = DEFAULT_BR
       const key = { claimId: input.claimId, kind: input.kind, sequence: input.sequence };
       const id = outboxId(key);
       // The usual email: the record's insert claims attempt 1 (one insert, the send, one update). Else a later attempt.
-      const claimed = await outbox.create({ ...key, to: input.to, messageId: mailer.messageIdFor(key), ...rendered }) ?? await outbox.beginSending(id);
-      if (!claimed) return resultOfEarlierAttempt(outbox, id);
+      const claimed = await outbox.create({
+        ...key, to: input.to, messageId: mailer.messageIdFor(key), ...rendered, ...(input.outcomeOnClaim ? { outcomeOnClaim: true } : {}),
+      }) ?? await outbox.beginSending(id);
+      if (!claimed) return resultOfEarlierAttempt(db, outbox, id);
 
       let response: string;
       try {
@@ -64,7 +69,8 @@ export function createEmailActivities({ db, mailer, clock, branding = DEFAULT_BR
       } catch (error) {
         return handleSendFailure(outbox, claimed, error);
       }
-      await outbox.markSent(claimed, response);
+      // A first attempt whose claim keeps the outcome: the claim's timeline records it (no write here).
+      if (!(claimed.inRecord && claimed.record.outcomeOnClaim)) await outbox.markSent(claimed, response);
       return { status: 'sent', messageId: claimed.record.messageId };
     },
   };
@@ -118,9 +124,20 @@ function toOutgoing(record: OutboxRecord) {
   };
 }
 
-/** Another attempt holds or held the claim: report what it did, never sending again. */
-async function resultOfEarlierAttempt(outbox: EmailOutbox, id: string): Promise<SendEmailResult> {
+/**
+ * The email as its attempts and its claim left it: a record whose claim keeps the outcome (`outcomeOnClaim`) is
+ * `sent` once the claim's timeline has `email-sent-<kind>-<sequence>`; otherwise the outbox's own state.
+ */
+export async function settledEmail(db: Db, outbox: EmailOutbox, id: string): Promise<OutboxRecord | null> {
   const record = await outbox.current(id);
+  if (record?.state !== 'sending' || !record.outcomeOnClaim || record.attempts > 1) return record;
+  const sent = await hasTimelineEntry(db, record.claimId, emailOutcomeKey('sent', record.kind, record.sequence));
+  return sent ? { ...record, state: 'sent' } : record;
+}
+
+/** Another attempt holds or held the claim: report what it did, never sending again. */
+async function resultOfEarlierAttempt(db: Db, outbox: EmailOutbox, id: string): Promise<SendEmailResult> {
+  const record = await settledEmail(db, outbox, id);
   switch (record?.state) {
     case 'sent':
       return { status: 'already-sent', messageId: record.messageId };

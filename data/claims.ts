@@ -32,6 +32,13 @@ export async function findClaimDoc(db: Db, claimId: string): Promise<ClaimDoc | 
   return doc ? parseClaim(doc) : null;
 }
 
+/** True when the stored claim has the timeline entry with `key` (one read by `_id` of that field alone). */
+export async function hasTimelineEntry(db: Db, claimId: string, key: string): Promise<boolean> {
+  const field = timelineField(key);
+  const doc = await claims(db).findOne({ _id: claimId }, { projection: { [field]: 1 } });
+  return Boolean((doc?.timelineByKey as Record<string, unknown> | undefined)?.[fieldSafeKey(key)]);
+}
+
 /** The claim with that id and its timeline, or null. */
 export async function findClaim(db: Db, claimId: string): Promise<ClaimView | null> {
   const doc = await findClaimDoc(db, claimId);

@@ -4,6 +4,7 @@
  * reports trouble with the replacement's parcel; a customer email may not have arrived).
  */
 import type { TaskKind } from './types';
+import { emailOutcomeOfKey } from './email-outcomes';
 
 /** The work queues, one per role that works tasks. */
 export const workQueues = ['shipping', 'support', 'supervisor'] as const;
@@ -32,6 +33,7 @@ export type AttentionKind = 'carrier-trouble' | 'email-problem';
 /** The attention a timeline entry asks of support (by its key, as the workflow records it), or null. */
 export function attentionOfTimelineKey(key: string): AttentionKind | null {
   if (key === 'outbound-failure' || key === 'outbound-returned') return 'carrier-trouble';
-  if (/^email-(unconfirmed|rejected|failed)-/.test(key)) return 'email-problem';
+  const email = emailOutcomeOfKey(key);
+  if (email && email !== 'sent') return 'email-problem';
   return null;
 }

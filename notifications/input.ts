@@ -19,6 +19,11 @@ export interface SendEmailInput {
   data: Record<string, string | number | boolean | null>;
   /** What the claim knows of itself for the email's links and names (absent on older claims: read from the read model). */
   facts?: EmailClaimFacts;
+  /**
+   * The claim records a sent email on its own timeline (`email-sent-<kind>-<sequence>`, domain/email-outcomes.ts), so
+   * a first attempt that SMTP accepted writes no outcome on the outbox record (absent on older claims: it does).
+   */
+  outcomeOnClaim?: boolean;
 }
 
 /** The claim's own facts an email shows: its tracking page's token, the models and the outbound service. */
@@ -55,6 +60,7 @@ export const sendEmailInputSchema = z.object({
     model: z.string().min(1).optional(), replacementModel: z.string().min(1).optional(),
     outboundCarrier: z.string().min(1).optional(), outboundServiceName: z.string().min(1).optional(),
   }).optional(),
+  outcomeOnClaim: z.boolean({ message: 'must be true or false' }).optional(),
 });
 
 /** Parses the activity input; returns it typed, or `field: reason` lines. */

@@ -9,6 +9,9 @@
  * only once attempt n − 1 recorded that it surely did not send (`not-sent`). Each outcome is written only by the
  * attempt holding it; for n ≥ 2 the record's `state` mirrors the latest attempt and is repaired from it on read.
  * Records written before attempt 1 moved into the record (no `firstAttemptInRecord`) keep their attempt documents.
+ * A record made with `outcomeOnClaim` leaves attempt 1's `sent` to its claim: the claim's timeline entry
+ * `email-sent-<kind>-<sequence>` is that outcome, so such a record stays `sending` here once accepted (one insert per
+ * email); the email activity reads the claim when it needs to know (activities/emails.ts `settledEmail`).
  */
 import type { Collection, Db } from 'mongodb';
 import { firstInsertWins } from '../storage/first-writer';
@@ -40,6 +43,8 @@ export interface OutboxRecord {
   /** Attempt 1 was claimed by this record's insert; its outcome is `firstOutcome` (none: in flight, or its holder died). */
   firstAttemptInRecord?: boolean;
   firstOutcome?: SendOutcome;
+  /** Attempt 1's `sent` is kept by the claim's timeline, not here (other outcomes are written here as usual). */
+  outcomeOnClaim?: boolean;
   createdAt: Date;
   updatedAt: Date;
   sendingSince?: Date;
@@ -73,7 +78,7 @@ export interface ClaimedSend {
 }
 
 /** What the outbox needs to create a record. */
-export type NewOutboxEmail = EmailKey & Pick<OutboxRecord, 'kind' | 'to' | 'messageId' | 'subject' | 'text' | 'html'>;
+export type NewOutboxEmail = EmailKey & Pick<OutboxRecord, 'kind' | 'to' | 'messageId' | 'subject' | 'text' | 'html' | 'outcomeOnClaim'>;
 
 const STATE_AFTER: Record<SendOutcome, OutboxState> = { sent: 'sent', 'not-sent': 'pending', rejected: 'rejected', unknown: 'unconfirmed' };
 

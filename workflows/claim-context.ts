@@ -3,6 +3,7 @@ import { ActivityFailure, ApplicationFailure, condition, patched, upsertSearchAt
 import type { ClaimState, ClaimWorkflowInput } from '../domain/claim-view';
 import type { EmailClaimFacts } from '../activities/contract';
 import type { EmergencyAddress } from '../domain/emergency-address';
+import { emailOutcomeKey } from '../domain/email-outcomes';
 import { FailureTypes, type FailureType } from '../domain/failures';
 import { policySummary, resolvePolicy, type ClaimPolicy } from '../domain/policy';
 import { assertTransition } from '../domain/status';
@@ -90,10 +91,20 @@ export const ANSWER_BEFORE_OPENING_PATCH = 'answer-before-opening';
  * Patch id of the labels bought together: a claim that has neither label yet buys both with one activity
  * (`buyLabelPair`), whose database writes for the two legs are batched (three commands for the pair instead of
  * three per leg). A refusal is routed as the outbound leg's, and a refused return leg is bought on its own after it,
- * by the per-leg loop, which routes that refusal. Checked first, it stands for every earlier patch (one marker per
- * claim); claims started before it check ANSWER_BEFORE_OPENING_PATCH and buy the legs one by one.
+ * by the per-leg loop, which routes that refusal. It stands for every earlier patch (one marker per claim); claims
+ * started before it check ANSWER_BEFORE_OPENING_PATCH and buy the legs one by one.
  */
 export const LABELS_TOGETHER_PATCH = 'labels-together';
+
+/**
+ * Patch id of email outcomes kept by the claim: a sent email is recorded on the claim's timeline
+ * (`email-sent-<kind>-<sequence>`, projected with the claim's next change), and the email activity is told so
+ * (`outcomeOnClaim`): it writes no outcome of its own for a first attempt that SMTP accepted (one database command per
+ * email instead of two). A retry of an attempt cut off after the send reads that entry to answer `already-sent`.
+ * Checked first, it stands for every earlier patch (one marker per claim); claims started before it check
+ * LABELS_TOGETHER_PATCH and their emails write their outcome on the outbox record.
+ */
+export const EMAIL_OUTCOMES_ON_CLAIM_PATCH = 'email-outcomes-on-claim';
 
 /** Statuses the workflow passes through within one task: not upserted as ClaimStatus (the next status follows at once). */
 const TRANSIENT_STATUSES: readonly ClaimStatus[] = ['return-received'];
@@ -148,6 +159,8 @@ export class ClaimRun {
   readonly deviceGiven: boolean;
   /** Started under the `labels-together` patch (see LABELS_TOGETHER_PATCH). */
   readonly labelsTogether: boolean;
+  /** Started under the `email-outcomes-on-claim` patch (see EMAIL_OUTCOMES_ON_CLAIM_PATCH). */
+  readonly emailOutcomesOnClaim: boolean;
   /** Opened off the answering task: under the `answer-before-opening` patch with a token given (ANSWER_BEFORE_OPENING_PATCH). */
   readonly opensOffTask: boolean;
   /** The claim's read model was created (by `recordOpened`). */
@@ -160,7 +173,8 @@ export class ClaimRun {
   constructor(readonly input: ClaimWorkflowInput) {
     // Checked first: a claim started under the newest patch takes every earlier path with its one marker (see
     // FEWER_ROUND_TRIPS_PATCH); claims started before it check the one before, which stands for the earlier ones.
-    this.labelsTogether = patched(LABELS_TOGETHER_PATCH);
+    this.emailOutcomesOnClaim = patched(EMAIL_OUTCOMES_ON_CLAIM_PATCH);
+    this.labelsTogether = this.emailOutcomesOnClaim || patched(LABELS_TOGETHER_PATCH);
     const answersBeforeOpening = this.labelsTogether || patched(ANSWER_BEFORE_OPENING_PATCH);
     this.deviceGiven = answersBeforeOpening || patched(DEVICE_GIVEN_PATCH);
     this.fewerRoundTrips = this.deviceGiven || patched(FEWER_ROUND_TRIPS_PATCH);
@@ -263,14 +277,17 @@ export class ClaimRun {
         ...(contact.locale ? { locale: contact.locale } : {}), ...(contact.timeZone ? { timeZone: contact.timeZone } : {}),
         data: { claimId: this.state.claimId, customerName: contact.name, mac, extension, ...data },
         ...(this.projected ? { facts: this.emailFacts() } : {}),
+        ...(this.emailOutcomesOnClaim ? { outcomeOnClaim: true } : {}),
       });
       if (result.status === 'rejected') {
-        await this.record(`email-rejected-${kind}-${sequence}`, `The "${kind}" email to ${contact.email} was refused: ${result.reason ?? 'no reason given'}`);
+        await this.record(emailOutcomeKey('rejected', kind, sequence), `The "${kind}" email to ${contact.email} was refused: ${result.reason ?? 'no reason given'}`);
       } else if (result.status === 'unconfirmed') {
-        await this.record(`email-unconfirmed-${kind}-${sequence}`, `The "${kind}" email to ${contact.email} may not have arrived (the mail server's answer was lost); check the mail log for Message-ID ${result.messageId ?? 'unknown'} before resending`);
+        await this.record(emailOutcomeKey('unconfirmed', kind, sequence), `The "${kind}" email to ${contact.email} may not have arrived (the mail server's answer was lost); check the mail log for Message-ID ${result.messageId ?? 'unknown'} before resending`);
+      } else if (this.emailOutcomesOnClaim) {
+        await this.record(emailOutcomeKey('sent', kind, sequence), `The "${kind}" email was sent to ${contact.email} (Message-ID ${result.messageId ?? 'unknown'})`);
       }
     } catch (err) {
-      await this.record(`email-failed-${kind}-${sequence}`, `The "${kind}" email to ${contact.email} could not be sent: ${errorMessage(err)}`);
+      await this.record(emailOutcomeKey('failed', kind, sequence), `The "${kind}" email to ${contact.email} could not be sent: ${errorMessage(err)}`);
     }
   }
 

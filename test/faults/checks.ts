@@ -7,6 +7,7 @@ import type { Db } from 'mongodb';
 import { findClaim } from '../../data/claims';
 import { EMAIL_OUTBOX_COLLECTION } from '../../notifications/indexes';
 import { EmailOutbox } from '../../notifications/outbox';
+import { settledEmail } from '../../activities/emails';
 import type { MailboxMessage } from '../../sandbox/smtp/mailbox';
 import type { Wire } from '../../sandbox/shippo/objects';
 import { expectedStatus, type DrivenClaim } from './driver';
@@ -38,9 +39,9 @@ export async function checkClaims(claims: DrivenClaim[], evidence: Evidence): Pr
   for (const mail of evidence.mails) if (mail.messageId) mailsById.set(mail.messageId, (mailsById.get(mail.messageId) ?? 0) + 1);
   const refunded = new Set(evidence.refunds.map((refund) => String(refund.transaction)));
   const records = await evidence.db.collection(EMAIL_OUTBOX_COLLECTION).find({}).toArray();
-  // The authoritative state of each email (an attempt's outcome may live beside the record).
+  // The authoritative state of each email (an attempt's outcome may live beside the record, or on its claim's timeline).
   const reader = new EmailOutbox(evidence.db);
-  const outbox = await Promise.all(records.map(async (record) => (await reader.current(String(record._id))) ?? record));
+  const outbox = await Promise.all(records.map(async (record) => (await settledEmail(evidence.db, reader, String(record._id))) ?? record));
   let unconfirmedEmails = 0;
   const verdicts: ClaimVerdict[] = [];
   for (const claim of claims) {

@@ -29,7 +29,7 @@ test('cancel before hand-over releases the unit, voids both labels, closes the t
   expect([...world.voided]).toEqual(['outbound', 'return']);
   expect(final.legs.outbound.voided && final.legs.return.voided).toBe(true);
   expect(world.tasksClosed()).toEqual([{ kind: 'pick-pack-ship', outcome: 'cancelled' }]);
-  expect(world.timelineKeys().slice(-5)).toEqual(['cancel-release-unit', 'cancel-void-outbound', 'cancel-void-return', 'cancel-close-pick-pack-ship', 'status-cancelled']);
+  expect(world.timelineKeys().slice(-6)).toEqual(['cancel-release-unit', 'cancel-void-outbound', 'cancel-void-return', 'cancel-close-pick-pack-ship', 'status-cancelled', 'email-sent-claim-cancelled-1']);
   expect(world.emails.map((e) => [e.kind, e.data.reason])).toEqual([['claim-received', undefined], ['claim-cancelled', 'customer found the old phone works']]);
   expect(world.inputsOf('registerReplacement')).toEqual([]);
 });
@@ -111,7 +111,7 @@ test('cancel interrupts a label purchase retrying through a carrier outage; the 
   expect(world.released).toBe(true);
   // Both labels were being bought together: both legs are voided defensively.
   expect(world.inputsOf('voidLabel').map((i) => i.leg)).toEqual(['outbound', 'return']);
-  expect(world.timelineKeys().slice(-4)).toEqual(['cancel-release-unit', 'cancel-void-outbound', 'cancel-void-return', 'status-cancelled']);
+  expect(world.timelineKeys().slice(-5)).toEqual(['cancel-release-unit', 'cancel-void-outbound', 'cancel-void-return', 'status-cancelled', 'email-sent-claim-cancelled-1']);
   expect(world.updates.find((u) => u.entry.key === 'cancel-void-outbound')?.entry.message).toBe('The outbound label (purchase interrupted) had nothing to void');
   expect(world.updates.find((u) => u.entry.key === 'cancel-void-return')?.entry.message).toBe('The return label (purchase interrupted) had nothing to void');
 });

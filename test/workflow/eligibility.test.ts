@@ -15,7 +15,7 @@ test('third-party device is denied and the customer is told the rule', async () 
   const final = await runClaim(ctx, world, { fixture: 'denied-third-party' });
   expect(final.status).toBe('denied');
   expect(final.decision).toMatchObject({ outcome: 'denied', rule: 'third-party-not-covered' });
-  expect(world.timelineKeys()).toEqual(['status-denied']);
+  expect(world.timelineKeys()).toEqual(['status-denied', 'email-sent-claim-denied-1']);
   expect(world.emails.map((e) => [e.kind, e.data.explanation])).toEqual([['claim-denied', final.decision!.explanation]]);
   expect(world.inputsOf('reserveUnit')).toEqual([]);
   expect(world.inputsOf('buyLabel')).toEqual([]);
@@ -40,7 +40,7 @@ test('physical damage during the acquiring lease is approved (lease replacement 
   expect(final.decision).toMatchObject({ outcome: 'approved', rule: 'lease-replacement-program' });
   expect(final.decision?.explanation).toContain('L-9');
   expect(world.inputsOf('reserveUnit')).toEqual([{ claimId: expect.any(String), model: 'T54W', neverWaited: true }]);
-  expect(world.timelineKeys().slice(0, 2)).toEqual(['status-approved', 'unit-reserved']);
+  expect(world.timelineKeys().slice(0, 3)).toEqual(['status-approved', 'email-sent-claim-received-1', 'unit-reserved']);
 });
 
 test('physical damage without an active lease is denied', async () => {
@@ -68,7 +68,7 @@ test('unknown MAC waits for review; a supervisor approves it with a reason and t
     await handle.executeUpdate(cancelClaimUpdate, cancel);
   });
   expect(final.decision).toMatchObject({ rule: 'supervisor-approved', explanation: expect.stringContaining('invoice 1234') });
-  expect(world.timelineKeys().slice(0, 3)).toEqual(['status-under-review', 'status-approved', 'unit-reserved']);
+  expect(world.timelineKeys().slice(0, 5)).toEqual(['status-under-review', 'email-sent-claim-under-review-1', 'status-approved', 'email-sent-claim-received-1', 'unit-reserved']);
   expect(world.updates.find((u) => u.entry.key === 'status-approved')?.entry.actor).toBe('sup-1');
   expect(world.emailKinds()).toEqual(['claim-under-review#1', 'claim-received#1', 'claim-cancelled#1']);
   expect(world.tasksClosed().find((t) => t.kind === 'review-device')?.outcome).toBe('approved');

@@ -36,7 +36,7 @@ test('back-order then restock: the claim waits, the restock signal reserves the 
   });
   expect(world.inputsOf('reserveUnit')).toHaveLength(2);
   expect(final.flags.escalated).toBe(false);
-  expect(world.timelineKeys().slice(0, 5)).toEqual(['status-approved', 'status-backordered', 'unit-reserved', 'label-outbound', 'label-return']);
+  expect(world.timelineKeys().slice(0, 6)).toEqual(['status-approved', 'email-sent-claim-received-1', 'status-backordered', 'unit-reserved', 'label-outbound', 'label-return']);
   expect(world.tasksOpened().map((t) => t.kind)).toEqual(['pick-pack-ship']);
 });
 
@@ -81,7 +81,7 @@ test('invalid address: address-problem + fix-address task, no retry loop; the co
   expect(world.inputsOf('buyLabel').map((i) => [i.leg, i.shipTo.street1])).toEqual([
     ['outbound', '1 Nowhere Rd'], ['outbound', '12 Elm St'], ['return', '12 Elm St'],
   ]);
-  expect(world.timelineKeys().slice(0, 6)).toEqual(['status-approved', 'unit-reserved', 'address-problem-1', 'address-corrected-1', 'label-outbound', 'label-return']);
+  expect(world.timelineKeys().slice(0, 7)).toEqual(['status-approved', 'email-sent-claim-received-1', 'unit-reserved', 'address-problem-1', 'address-corrected-1', 'label-outbound', 'label-return']);
   expect(world.tasksClosed()[0]).toEqual({ kind: 'fix-address', outcome: 'corrected' });
   expect(final.status).toBe('cancelled');
 });

@@ -34,9 +34,12 @@ test('happy path: warranty defect is approved, shipped, delivered, returned and 
   expect(final.replacementMac).toBe('AA:BB:CC:DD:00:01');
   expect(final.openTasks).toEqual([]);
   expect(world.timelineKeys()).toEqual([
-    'status-approved', 'unit-reserved', 'label-outbound', 'label-return', 'status-awaiting-shipment', 'status-shipped',
-    'replacement-provisioned', 'status-delivered', 'status-return-received', 'status-closed', 'defective-released',
+    'status-approved', 'email-sent-claim-received-1', 'unit-reserved', 'label-outbound', 'label-return', 'status-awaiting-shipment',
+    'status-shipped', 'email-sent-replacement-shipped-1', 'replacement-provisioned', 'status-delivered', 'email-sent-replacement-delivered-1',
+    'status-return-received', 'status-closed', 'email-sent-claim-closed-returned-1', 'defective-released',
   ]);
+  // The claim keeps its emails' outcomes: each email was asked to write none of its own on a send SMTP accepts.
+  expect(world.inputsOf('sendCustomerEmail').every((input) => input.outcomeOnClaim === true)).toBe(true);
   expect(world.emailKinds()).toEqual(['claim-received#1', 'replacement-shipped#1', 'replacement-delivered#1', 'claim-closed-returned#1']);
   const shipped = world.emails.find((e) => e.kind === 'replacement-shipped')!;
   expect(shipped.data).toMatchObject({ carrier: 'usps', trackingNumber: 'TRK-OUTBOUND', trackingUrl: 'https://track.example/outbound', returnWindowDays: 30 });
@@ -87,7 +90,7 @@ test.each([
   expect(world.inputsOf('recordClaimOpened')[0]?.trackingToken).toEqual(deviceGiven ? expect.stringMatching(/^claim-\d+\.T{24}$/) : undefined);
 });
 
-test('a new claim carries one patch marker (labels-together stands for every earlier patch), and one TemporalChangeVersion upsert', async () => {
+test('a new claim carries one patch marker (email-outcomes-on-claim stands for every earlier patch), and one TemporalChangeVersion upsert', async () => {
   const world = new FakeClaimWorld({ devices: [device()] });
   let markers: string[] = [];
   let changeVersionUpserts = 0;
@@ -102,7 +105,7 @@ test('a new claim carries one patch marker (labels-together stands for every ear
     changeVersionUpserts = events.filter((event) => event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion).length;
     await handle.executeUpdate(cancelClaimUpdate, { args: [{ reason: 'test over', cancelledBy: 'agent-7' }] });
   });
-  expect(markers).toEqual(['labels-together']);
+  expect(markers).toEqual(['email-outcomes-on-claim']);
   expect(changeVersionUpserts).toBe(1);
 });
 

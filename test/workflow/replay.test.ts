@@ -47,6 +47,10 @@ const EARLIER_RECORDINGS = [
     dir: path.join(HISTORIES_DIR, 'before-labels-together'), prefix: 'before-labels-together/',
     paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS, ...OPENER_PATHS],
   },
+  {
+    dir: path.join(HISTORIES_DIR, 'before-email-outcomes-on-claim'), prefix: 'before-email-outcomes-on-claim/',
+    paths: [...MAIN_PATHS, ...LATER_PATHS, ...ROUTED_PATHS, ...IDENTITY_PATHS, ...OPENER_PATHS],
+  },
 ];
 
 /** The recorded histories of `dir`, by file name (prefixed with `prefix`). */

@@ -7,10 +7,14 @@ import { openTestDatabase, type TestDatabase } from '../../support/mongo';
 import { ensureIndexes } from '../../../storage/migrations';
 import { notificationIndexes } from '../../../notifications/indexes';
 import { EmailOutbox } from '../../../notifications/outbox';
+import { createEmailActivities } from '../../../activities/emails';
+import { applyClaimChange } from '../../../data/claim-projection';
+import { emailOutcomeKey } from '../../../domain/email-outcomes';
+import { commandsSent } from '../../support/mongo';
 import type { MailboxMessage } from '../../../sandbox/smtp/mailbox';
 import type { ReceivedMessage, SmtpRefusal, SmtpSink } from '../../../sandbox/smtp/sink';
 import { startDroppingServer } from './dropping-server';
-import { emailActivity, emailInput, mailerFor, startTestSink } from './harness';
+import { emailActivity, emailInput, ensureClaim, mailerFor, startTestSink } from './harness';
 
 let database: TestDatabase;
 let db: Db;
@@ -187,5 +191,52 @@ describe('sendCustomerEmail exactly once', () => {
     expect((error as Error).message).toContain('data.trackingNumber: is required');
     expect(await outbox.get('CLM-BAD:replacement-shipped:1')).toBeNull();
     expect(transactions).toHaveLength(0);
+  });
+});
+
+describe('an email whose claim keeps the outcome (outcomeOnClaim)', () => {
+  it('costs one outbox command when SMTP accepts it; a retry answers already-sent from the claim\'s timeline', async () => {
+    const input = emailInput('CLM-ONCLAIM', 'replacement-shipped', { outcomeOnClaim: true });
+    await ensureClaim(db, input.claimId);
+    const mailer = mailerFor(sink.port);
+    let first: Awaited<ReturnType<ReturnType<typeof emailActivity>>> | undefined;
+    const commands = await commandsSent(db, database.uri, async (monitored) => {
+      first = await createEmailActivities({ db: monitored, mailer }).sendCustomerEmail(input);
+    });
+    expect(first?.status).toBe('sent');
+    expect(commands.filter((command) => command.endsWith('email_outbox'))).toEqual(['insert email_outbox']);
+    expect(await outbox.get('CLM-ONCLAIM:replacement-shipped:1')).toMatchObject({ state: 'sending', outcomeOnClaim: true, attempts: 1 });
+
+    // The claim records the send on its timeline (its next projection); a retry of the attempt then finds it there.
+    const key = emailOutcomeKey('sent', 'replacement-shipped', 1);
+    await applyClaimChange(db, { claimId: input.claimId, timeline: [{ key, at: new Date().toISOString(), message: 'sent' }] }, new Date());
+    const retry = await emailActivity(db, mailer)(input);
+    mailer.close();
+    expect(retry).toEqual({ status: 'already-sent', messageId: first?.messageId });
+    expect(await stored('CLM-ONCLAIM')).toHaveLength(1);
+    expect(transactions).toHaveLength(1);
+  });
+
+  it('a retry before the claim recorded the send is unconfirmed, and never resent', async () => {
+    const input = emailInput('CLM-ONCLAIM-CUT', 'return-reminder', { outcomeOnClaim: true });
+    const mailer = mailerFor(sink.port);
+    const send = emailActivity(db, mailer);
+    const first = await send(input);
+    const retry = await send(input); // the attempt's result never reached the claim (its worker died after the send)
+    mailer.close();
+    expect(first.status).toBe('sent');
+    expect(retry).toMatchObject({ status: 'unconfirmed', messageId: first.messageId });
+    expect(await stored('CLM-ONCLAIM-CUT')).toHaveLength(1);
+    expect(transactions).toHaveLength(1);
+  });
+
+  it('a refusal is still written on the outbox record', async () => {
+    screen = () => ({ code: 550, message: 'Mailbox unavailable' });
+    const mailer = mailerFor(sink.port);
+    const input = emailInput('CLM-ONCLAIM-550', 'claim-received', { outcomeOnClaim: true });
+    const result = await emailActivity(db, mailer)(input);
+    mailer.close();
+    expect(result.status).toBe('rejected');
+    expect(await outbox.get('CLM-ONCLAIM-550:claim-received:1')).toMatchObject({ state: 'rejected', outcomeOnClaim: true });
   });
 });

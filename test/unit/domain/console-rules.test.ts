@@ -5,6 +5,7 @@ import { repeatClaimFlag, repeatIfOpenedNow } from '../../../domain/repeat-claim
 import { cancelRefusal } from '../../../domain/status';
 import { taskKinds } from '../../../domain/types';
 import { attentionOfTimelineKey, kindsOfQueue, TASK_QUEUE } from '../../../domain/work-queues';
+import { emailOutcomeKey, emailOutcomeOfKey } from '../../../domain/email-outcomes';
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString();
 
@@ -50,6 +51,13 @@ describe('the work queues', () => {
   it('puts carrier trouble and emails that may not have arrived on support’s attention list', () => {
     expect(['outbound-failure', 'outbound-returned', 'email-unconfirmed-replacement-shipped-1', 'email-rejected-claim-received-1', 'email-failed-return-reminder-2', 'status-shipped', 'label-outbound']
       .map(attentionOfTimelineKey)).toEqual(['carrier-trouble', 'carrier-trouble', 'email-problem', 'email-problem', 'email-problem', null, null]);
+  });
+
+  it('leaves a sent email, and keys that only look like an email outcome, off the list', () => {
+    expect(['email-sent-replacement-shipped-1', 'email-bounced-claim-received-1', 'emails-unconfirmed-x']
+      .map(attentionOfTimelineKey)).toEqual([null, null, null]);
+    expect(emailOutcomeKey('sent', 'return-reminder', 2)).toBe('email-sent-return-reminder-2');
+    expect(emailOutcomeOfKey(emailOutcomeKey('unconfirmed', 'claim-denied', 1))).toBe('unconfirmed');
   });
 });
 
