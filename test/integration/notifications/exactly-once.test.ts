@@ -74,8 +74,11 @@ describe('sendCustomerEmail exactly once', () => {
     expect(nextReminder.status).toBe('sent'); // another sequence is another email
   });
 
-  it('a worker killed between the SMTP accept and the outbox update, then retried → one message', async () => {
-    const input = emailInput('CLM-KILL', 'replacement-shipped');
+  it.each([
+    ['the outbox update', 'CLM-KILL', false],
+    ['the claim recording the send (outcomeOnClaim)', 'CLM-KILL-ONCLAIM', true],
+  ])('a worker killed between the SMTP accept and %s, then retried → one message', async (_window, claimId, outcomeOnClaim) => {
+    const input = emailInput(claimId, 'replacement-shipped', outcomeOnClaim ? { outcomeOnClaim } : {});
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'child-send.ts')], {
       env: { ...process.env, RF_DB_NAME: db.databaseName, RF_SMTP_PORT: String(sink.port), RF_EMAIL_INPUT: JSON.stringify(input) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,9 +95,9 @@ describe('sendCustomerEmail exactly once', () => {
 
     expect(await exited).toBe('SIGKILL');
     expect(childOutput).not.toContain('"status"');
-    expect(await stored('CLM-KILL')).toHaveLength(1);
+    expect(await stored(claimId)).toHaveLength(1);
     // The kill landed in the window: the outbox says the message was handed over, with no outcome.
-    expect(await outbox.current('CLM-KILL:replacement-shipped:1')).toMatchObject({ state: 'sending', attempts: 1 });
+    expect(await outbox.current(`${claimId}:replacement-shipped:1`)).toMatchObject({ state: 'sending', attempts: 1 });
 
     const mailer = mailerFor(sink.port);
     const retry = await emailActivity(db, mailer)(input);
@@ -104,9 +107,9 @@ describe('sendCustomerEmail exactly once', () => {
     expect(retry.status).toBe('unconfirmed');
     expect(retry.reason).toMatch(/earlier attempt .* not resent/);
     expect(retryAgain.status).toBe('unconfirmed');
-    expect(await stored('CLM-KILL')).toHaveLength(1);
+    expect(await stored(claimId)).toHaveLength(1);
     expect(transactions).toHaveLength(1);
-    expect(await outbox.current('CLM-KILL:replacement-shipped:1')).toMatchObject({ state: 'unconfirmed', attempts: 1 });
+    expect(await outbox.current(`${claimId}:replacement-shipped:1`)).toMatchObject({ state: 'unconfirmed', attempts: 1 });
   });
 
   it('a connection dropped after the whole message went out is unconfirmed, and never resent', async () => {
