@@ -33,7 +33,10 @@ export function createTrackingPoller(options: TrackingPollerOptions) {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? silentLogger;
   const store = createTrackingStore(options.db);
-  const ingest = createTrackingIngest({ db: options.db, deliver: options.deliver, log, now, touchWorkingSet: true });
+  // Notes written at once (no write-behind): a round's are one per polled leg, each behind a carrier read, so few and
+  // spread out; written before the round ends, the next round's read of the working set sees them (a leg noted behind
+  // could be polled twice); and legacy stubs, which only the poller touches, would miss every batch (progress-writer.ts).
+  const ingest = createTrackingIngest({ db: options.db, deliver: options.deliver, log, now, touchWorkingSet: true, progressFlushMs: 0 });
 
   /**
    * Moves the legs that finished since the last round out of the working set, then polls every stale active leg once
@@ -76,6 +79,7 @@ export function createTrackingPoller(options: TrackingPollerOptions) {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+      await ingest.close(); // nothing is queued (notes are written at once), kept should that change
     };
   }
 

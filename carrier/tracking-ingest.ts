@@ -3,7 +3,8 @@ import type { Db } from 'mongodb';
 import type { LegKind, TrackingEvent, TrackingStatus } from '../domain/types';
 import type { TrackingSnapshot } from './port';
 import { isFinalStatus, trackingRank } from '../domain/tracking';
-import { createTrackingStore, type TrackingRoute } from './tracking-store';
+import { createProgressWriter, DEFAULT_PROGRESS_FLUSH_MS } from './progress-writer';
+import { createTrackingStore, type RouteProgress, type TrackingRoute } from './tracking-store';
 import { pairedRouteAsInserted } from './tracking-route';
 import { RecentMap } from '../storage/recent-map';
 
@@ -38,17 +39,33 @@ export function eventKeyOf(trackingNumber: string, status: string, occurredAt: s
   return `${trackingNumber}|${status}|${occurredAt}`;
 }
 
+/** What an ingest needs; `progressFlushMs` is how long progress notes wait to be written together (0: at once). */
+export interface TrackingIngestOptions {
+  db: Db;
+  deliver: DeliverTrackingEvent;
+  log?: CarrierLogger;
+  now?: () => Date;
+  touchWorkingSet?: boolean;
+  /** Default `DEFAULT_PROGRESS_FLUSH_MS` (1 s); see progress-writer.ts. */
+  progressFlushMs?: number;
+}
+
+/** An ingest, with `flush` (write the queued progress notes now) and `close` (stop its timer, flush) for shutdown. */
+export type TrackingIngest = ReturnType<typeof createTrackingIngest>;
+
 /**
  * Creates the ingest function shared by the webhook handler and the poller; `touchWorkingSet` (the poller) also
  * moves a legacy route's stub in the poller's working set when the carrier was heard from (an active route written
  * by this version is its own working-set entry, so every ingest moves it). The ingest remembers each route as it
- * left it, so the next event of the same leg skips the read (see `ingest`).
+ * left it, so the next event of the same leg skips the read (see `ingest`). Progress notes are written behind, with
+ * other routes' (progress-writer.ts): close the ingest on shutdown.
  */
-export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEvent; log?: CarrierLogger; now?: () => Date; touchWorkingSet?: boolean }) {
+export function createTrackingIngest(deps: TrackingIngestOptions) {
   const store = createTrackingStore(deps.db);
   const log = deps.log ?? silentLogger;
   const now = deps.now ?? (() => new Date());
   const remembered = new RecentMap<string, TrackingRoute>(REMEMBERED_ROUTES);
+  const progressWriter = createProgressWriter({ store, flushMs: deps.progressFlushMs ?? DEFAULT_PROGRESS_FLUSH_MS, log });
 
   /** Reads a route; a route whose labels were bought together also names the other leg, remembered as inserted. */
   async function readRoute(trackingNumber: string): Promise<TrackingRoute | null> {
@@ -60,15 +77,16 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
 
   /**
    * Applies a snapshot's history oldest first. An event newer (in carrier order) than the leg's recorded progress
-   * is signalled to the workflow; the progress and the signalled events' keys are written on the route after the
-   * signal, so a crash in between only means a later webhook or poll signals it again (the workflow de-duplicates by
-   * eventId): at least once, never lost. An event at or behind the progress is a repeat (its key is on the route, or
-   * in an audit record of older versions), or stale (older, never seen: recorded, not signalled). On the usual path
-   * that is one read of the route before the signal and one write of it after. The read is skipped when the caller
-   * hands the route over (the poller, which read it) or this ingest wrote the route last (a leg's later events): a
+   * is signalled to the workflow; the progress and the signalled events' keys are noted on the route after the
+   * signal (queued, and written with other routes' notes at the next flush), so a crash in between only means a
+   * later webhook or poll signals it again (the workflow de-duplicates by eventId): at least once, never lost. An
+   * event at or behind the progress is a repeat (its key is on the route, or in an audit record of older versions),
+   * or stale (older, never seen: recorded, not signalled). On the usual path that is one read of the route before
+   * the signal and, after it, a share of one write with other routes' notes. The read is skipped when the caller
+   * hands the route over (the poller, which read it) or this ingest noted the route last (a leg's later events): a
    * route another process moved on since only means an event is signalled again, which the workflow drops.
    */
-  return async function ingest(snapshot: TrackingSnapshot, known?: TrackingRoute): Promise<IngestOutcome> {
+  async function ingest(snapshot: TrackingSnapshot, known?: TrackingRoute): Promise<IngestOutcome> {
     const outcome: IngestOutcome = { routed: false, delivered: 0, duplicates: 0, stale: 0 };
     const route = known ?? remembered.get(snapshot.trackingNumber) ?? await readRoute(snapshot.trackingNumber);
     if (!route) {
@@ -116,17 +134,23 @@ export function createTrackingIngest(deps: { db: Db; deliver: DeliverTrackingEve
       // Written even when a delivery failed midway, so the events signalled before it are not signalled again; a
       // failed delivery does not count as hearing from the carrier (the poller's clock is left alone).
       const heardAt = failed ? undefined : now();
-      if (advanced || !failed) {
-        writes.push(store.noteProgress(snapshot.trackingNumber, {
-          ...(advanced ? { position } : {}), deliveredKeys, final, route, ...(heardAt ? { heardAt } : {}), ...(deps.touchWorkingSet ? { touchWorkingSet: true } : {}),
-        }));
-      }
-      remembered.delete(snapshot.trackingNumber); // remembered again only once the writes are in
+      const note: RouteProgress | undefined = advanced || !failed ? {
+        ...(advanced ? { position } : {}), deliveredKeys, final, route, ...(heardAt ? { heardAt } : {}), ...(deps.touchWorkingSet ? { touchWorkingSet: true } : {}),
+      } : undefined;
+      const after = routeAfter(route, { position: advanced ? position : undefined, deliveredKeys, final, heardAt });
+      // A queued note is remembered at once (this process sees it before it is written); one written now only once it is in.
+      const writtenNow = note !== undefined && !progressWriter.add(snapshot.trackingNumber, note);
+      if (writtenNow) {
+        writes.push(store.noteProgress(snapshot.trackingNumber, note));
+        remembered.delete(snapshot.trackingNumber);
+      } else remembered.set(snapshot.trackingNumber, after);
       await Promise.all(writes);
-      remembered.set(snapshot.trackingNumber, routeAfter(route, { position: advanced ? position : undefined, deliveredKeys, final, heardAt }));
+      if (writtenNow) remembered.set(snapshot.trackingNumber, after);
     }
     return outcome;
-  };
+  }
+
+  return Object.assign(ingest, { flush: progressWriter.flush, close: progressWriter.close });
 }
 
 /** The route as an ingest left it: its position, signalled keys, time heard from, and finished when final. */

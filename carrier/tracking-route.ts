@@ -102,3 +102,11 @@ export function progressFields({ position, heardAt }: RouteProgress): Partial<Tr
 
 /** The update that adds signalled events' keys to a route (none when there are none). */
 export const addKeys = (keys: string[]) => (keys.length > 0 ? { $addToSet: { deliveredKeys: { $each: keys } } } : {});
+
+/** A progress note's update of the route (a final status also marks a route in the working set finished). */
+export function progressUpdate(progress: RouteProgress) {
+  return { $set: { ...progressFields(progress), ...(progress.final ? { active: false, ...finishedInWorkingSet } : {}) }, ...addKeys(progress.deliveredKeys) };
+}
+
+/** True when a note's route may be in the working set: not read finished from `tracking_numbers`. */
+export const mayBeInWorkingSet = ({ route }: RouteProgress): boolean => route?.active !== false || route.awaitingMove === true;

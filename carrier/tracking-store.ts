@@ -18,11 +18,14 @@ import type { TrackingStatus } from '../domain/types';
 import { firstInsertsWin, firstInsertWins, isDuplicateKey } from '../storage/first-writer';
 import { CarrierCollections } from './indexes';
 import {
-  addKeys, finishedInWorkingSet, isWholeRoute, legacyStub, newRoute, ownerUpdate, pollable, progressFields, wholeRoute,
+  addKeys, finishedInWorkingSet, isWholeRoute, legacyStub, mayBeInWorkingSet, newRoute, ownerUpdate, pollable, progressFields, progressUpdate, wholeRoute,
   type RouteOwner, type RouteProgress, type TrackingRoute, type WorkingSetEntry,
 } from './tracking-route';
 
 export type { RouteOwner, RouteProgress, TrackingRoute } from './tracking-route';
+
+/** The tracking store's operations (see `createTrackingStore`). */
+export type TrackingStore = ReturnType<typeof createTrackingStore>;
 
 /** A stale event (older than the leg's progress, never signalled), or one signalled by older versions; `_id` is the event key. */
 export interface TrackingEventRecord {
@@ -169,10 +172,8 @@ export function createTrackingStore(db: Db) {
      * carrier order).
      */
     async noteProgress(trackingNumber: string, progress: RouteProgress): Promise<void> {
-      const set = { ...progressFields(progress), ...(progress.final ? { active: false, ...finishedInWorkingSet } : {}) };
-      const update = { $set: set, ...addKeys(progress.deliveredKeys) };
-      const readFinished = progress.route?.active === false && !progress.route.awaitingMove; // read from `tracking_numbers`
-      if (!readFinished && (await activeRoutes.updateOne(wholeRoute(trackingNumber), update)).matchedCount > 0) return;
+      const update = progressUpdate(progress);
+      if (mayBeInWorkingSet(progress) && (await activeRoutes.updateOne(wholeRoute(trackingNumber), update)).matchedCount > 0) return;
       if (progress.final) {
         const route = progress.route ?? await findRoute(trackingNumber);
         if (route) await moveToFinished(route, progressFields(progress), progress.deliveredKeys);
@@ -181,6 +182,17 @@ export function createTrackingStore(db: Db) {
       }
       await finishedRoutes.updateOne({ _id: trackingNumber }, update);
       if (progress.heardAt && progress.touchWorkingSet) await activeRoutes.updateOne(legacyStub(trackingNumber), { $set: { lastUpdateAt: progress.heardAt } });
+    },
+
+    /**
+     * `noteProgress`'s first write for several notes in one ordered command (two notes of one route apply in order):
+     * each note's update of its whole route in the working set. Returns how many matched; a note that did not (its
+     * route is a legacy one, or left the working set) wants `noteProgress` itself.
+     */
+    async noteProgressInWorkingSet(notes: ReadonlyArray<{ trackingNumber: string; progress: RouteProgress }>): Promise<number> {
+      if (notes.length === 0) return 0;
+      const statements = notes.map(({ trackingNumber, progress }) => ({ updateOne: { filter: wholeRoute(trackingNumber), update: progressUpdate(progress) } }));
+      return (await activeRoutes.bulkWrite(statements, { ordered: true })).matchedCount;
     },
 
     /**

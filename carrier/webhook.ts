@@ -26,14 +26,17 @@ export function tokensMatch(presented: string | undefined, secret: string): bool
   return timingSafeEqual(digest(presented ?? ''), digest(secret)) && presented !== undefined;
 }
 
-/** Creates the handler. `secret` is the `?token=` value in the webhook URL registered with Shippo. */
-export function createTrackingWebhookHandler(deps: { db: Db; secret: string; deliver: DeliverTrackingEvent; log?: CarrierLogger }) {
+/**
+ * Creates the handler. `secret` is the `?token=` value in the webhook URL registered with Shippo. The routes'
+ * progress is written behind (`progressFlushMs`, see progress-writer.ts): call the handler's `close()` on shutdown.
+ */
+export function createTrackingWebhookHandler(deps: { db: Db; secret: string; deliver: DeliverTrackingEvent; log?: CarrierLogger; progressFlushMs?: number }) {
   if (deps.secret.length < 16) throw new Error('webhook secret: must be at least 16 characters');
   const log = deps.log ?? silentLogger;
-  const ingest = createTrackingIngest({ db: deps.db, deliver: deps.deliver, log });
+  const ingest = createTrackingIngest({ db: deps.db, deliver: deps.deliver, log, ...(deps.progressFlushMs !== undefined ? { progressFlushMs: deps.progressFlushMs } : {}) });
 
   /** Handles one delivery. Idempotent: Shippo's retries and duplicate deliveries change nothing after the first. */
-  return async function handleTrackingWebhook(request: WebhookRequest): Promise<WebhookResponse> {
+  async function handleTrackingWebhook(request: WebhookRequest): Promise<WebhookResponse> {
     if (!tokensMatch(request.query.token, deps.secret)) {
       log.warn({ hasToken: request.query.token !== undefined }, 'tracking webhook with a missing or wrong token refused');
       return { status: 401, body: { error: 'token: missing or wrong' } };
@@ -67,5 +70,7 @@ export function createTrackingWebhookHandler(deps: { db: Db; secret: string; del
       log.warn({ trackingNumber: snapshot.trackingNumber, error: (error as Error).message }, 'tracking webhook not processed; Shippo will retry');
       return { status: 500, body: { error: 'temporarily unable to process; retry' } };
     }
-  };
+  }
+
+  return Object.assign(handleTrackingWebhook, { flush: ingest.flush, close: ingest.close });
 }

@@ -164,7 +164,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
       return `${tokensMatch(typeof token === 'string' ? token : undefined, config.SHIPPO_WEBHOOK_SECRET) ? 'delivery' : 'refused'}:${request.ip}`;
     },
   };
-  const webhook = webhookRoutes({ db, secret: config.SHIPPO_WEBHOOK_SECRET, deliver: createTrackingDelivery({ client: temporal, db }), log: app.log });
+  const { routes: webhook, close: closeWebhook } = webhookRoutes({ db, secret: config.SHIPPO_WEBHOOK_SECRET, deliver: createTrackingDelivery({ client: temporal, db }), log: app.log });
+  // onClose runs once the requests in flight are answered: the progress notes they queued are written then.
+  app.addHook('onClose', closeWebhook);
   const policy = createPolicySource(config);
   const claimDeps = { ...deps, taskQueue: options.taskQueue, publicBaseUrl: config.PUBLIC_BASE_URL, log: app.log, policy };
   const pageDeps = { ...deps, keys, sessions };

@@ -110,6 +110,7 @@ export async function startTestApp(options: { branding?: Branding } = {}): Promi
       await connection.close();
       mailer.close();
       await new Promise((resolve) => webhookServer.close(resolve));
+      await handleWebhook.close(); // the routes' progress notes still queued are written
       await sandbox.close();
       await provisioningSandbox.close();
       fs.rmSync(provisioningDir, { recursive: true, force: true });

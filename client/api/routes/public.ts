@@ -46,13 +46,16 @@ export function trackRoutes(deps: TrackRouteDeps): RouteSpec[] {
   })];
 }
 
-/** Shippo's `track_updated` webhook, `POST /webhooks/shippo?token=<secret>`; needs the raw body (see server). */
-export function webhookRoutes(deps: { db: Db; secret: string; deliver: DeliverTrackingEvent; log: FastifyBaseLogger }): RouteSpec[] {
+/**
+ * Shippo's `track_updated` webhook, `POST /webhooks/shippo?token=<secret>`; needs the raw body (see server). `close`
+ * writes the routes' progress notes still queued (written behind, carrier/progress-writer.ts): call it on shutdown.
+ */
+export function webhookRoutes(deps: { db: Db; secret: string; deliver: DeliverTrackingEvent; log: FastifyBaseLogger }): { routes: RouteSpec[]; close(): Promise<void> } {
   const handle = createTrackingWebhookHandler({
     db: deps.db, secret: deps.secret, deliver: deps.deliver,
     log: { info: (fields, message) => deps.log.info(fields, message), warn: (fields, message) => deps.log.warn(fields, message) },
   });
-  return [defineRoute({
+  const routes = [defineRoute({
     method: 'POST', url: '/webhooks/shippo', operationId: 'shippoWebhook', summary: 'Receive a carrier tracking update', tag: 'carrier', access: 'webhook',
     query: z.looseObject({ token: z.string().optional().describe('the webhook secret') }),
     body: z.string().describe('Shippo track_updated payload (JSON)'),
@@ -70,4 +73,5 @@ export function webhookRoutes(deps: { db: Db; secret: string; deliver: DeliverTr
       return reply.code(result.status).send(result.body);
     },
   })];
+  return { routes, close: handle.close };
 }

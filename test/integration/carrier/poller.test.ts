@@ -88,6 +88,7 @@ describe('tracking poller', () => {
     clock += 50 * 60_000; // a webhook 50 minutes in: the route, the leg's working-set entry, notes it
     const at = new Date(clock).toISOString();
     await webhook({ carrier: label.carrier, trackingNumber: label.trackingNumber, status: 'TRANSIT', history: [{ eventId: 'hook-1', status: 'TRANSIT', occurredAt: at }] });
+    await webhook.close(); // its progress note written
     expect((await active.findOne({ _id: label.trackingNumber }))!.lastUpdateAt.getTime()).toBe(clock);
 
     clock += 20 * 60_000; // 70 minutes after the label, 20 after the webhook: not due
@@ -117,6 +118,7 @@ describe('tracking poller', () => {
     const webhook = createTrackingIngest({ db: database.db, deliver });
     const occurredAt = new Date().toISOString();
     await webhook({ carrier: label.carrier, trackingNumber: label.trackingNumber, status: 'DELIVERED', history: [{ eventId: 'hook-4', status: 'DELIVERED', occurredAt }] });
+    await webhook.close(); // its progress note written
     const sent = await commandsSent(database.db, database.uri, async (db) => {
       const poller = createTrackingPoller({ db, carrier, staleAfterMs: 60_000, now: () => new Date(clock), deliver, poll: false });
       await expect(poller.pollOnce()).resolves.toEqual({ moved: 1, polled: 0, delivered: 0, failed: 0 });

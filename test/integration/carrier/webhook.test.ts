@@ -11,6 +11,7 @@ const SECRET = 'webhook-secret-0123456789abcdef';
 let database: TestDatabase;
 let env: SandboxCarrier;
 let server: http.Server;
+let handle: ReturnType<typeof createTrackingWebhookHandler>;
 let hookUrl: string;
 const delivered: Array<{ claimId: string; leg: LegKind; event: TrackingEvent }> = [];
 let failDeliveries = 0;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   database = await openTestDatabase();
   await applyCarrierIndexes(database.db);
   env = await startSandboxCarrier();
-  const handle = createTrackingWebhookHandler({
+  handle = createTrackingWebhookHandler({
     db: database.db,
     secret: SECRET,
     deliver: async (delivery) => {
@@ -53,6 +54,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await handle.close(); // the routes' progress notes still queued are written
   await env.sandbox.close();
   await database.close();
 });
