@@ -15,7 +15,7 @@ import { DEFAULT_BRANDING } from '../../../notifications/branding';
 import { EMAIL_KINDS, renderEmail } from '../../../notifications/templates';
 import { sampleData, sampleFacts } from '../../unit/notifications/fixtures';
 import { expectNoHorizontalOverflow, seriousViolations } from './browser-checks';
-import { claimRequest, registerDevice, startSurfaceApp, until, type SurfaceApp } from './harness';
+import { openAndShipClaim, registerDevice, startSurfaceApp, until, type SurfaceApp } from './harness';
 
 const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
 const MAC = '00:15:65:AB:CD:31';
@@ -54,13 +54,8 @@ async function wordmarkPng(b: Browser): Promise<Buffer> {
 }
 
 it('tracks a delivered claim on a phone and a desktop, reprints the return label, and refuses after close or with a wrong token', async () => {
-  const opened = await s.call('support', 'POST', '/claims', claimRequest(MAC, '3131'));
-  expect(opened.status).toBe(201);
-  const claimId: string = opened.json.claimId;
-  await until(() => s.call('support', 'GET', `/claims/${claimId}`), (r) => r.json.status === 'awaiting-shipment');
-  expect((await s.call('shipping', 'POST', `/claims/${claimId}/shipment`, { replacementMac: '0015.65ab.ee31', serial: 'SN-31' })).status).toBe(200);
-  const shipped = await s.call('support', 'GET', `/claims/${claimId}`);
-  await s.product.sandbox.playTracking(shipped.json.legs.outbound.trackingNumber, ['TRANSIT', 'DELIVERED']);
+  const { claimId, outboundTrackingNumber } = await openAndShipClaim(s, MAC, '3131', { replacementMac: '0015.65ab.ee31', serial: 'SN-31' });
+  await s.product.sandbox.playTracking(outboundTrackingNumber, ['TRANSIT', 'DELIVERED']);
   const delivered = await until(() => s.call('support', 'GET', `/claims/${claimId}`), (r) => r.json.status === 'delivered');
   expect(delivered.json.status).toBe('delivered');
   const trackingUrl: string = delivered.json.trackingUrl;

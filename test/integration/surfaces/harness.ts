@@ -123,6 +123,17 @@ export async function startSurfaceApp(env: Record<string, string> = {}): Promise
   };
 }
 
+/** Opens a claim for `mac` through the API, waits for its shipment and records it; the claim's id and outbound tracking number. */
+export async function openAndShipClaim(s: SurfaceApp, mac: string, extension: string, shipment: { replacementMac: string; serial: string }): Promise<{ claimId: string; outboundTrackingNumber: string }> {
+  const opened = await s.call('support', 'POST', '/claims', claimRequest(mac, extension));
+  expect(opened.status).toBe(201);
+  const claimId: string = opened.json.claimId;
+  await until(() => s.call('support', 'GET', `/claims/${claimId}`), (r) => r.json.status === 'awaiting-shipment');
+  expect((await s.call('shipping', 'POST', `/claims/${claimId}/shipment`, shipment)).status).toBe(200);
+  const shipped = await s.call('support', 'GET', `/claims/${claimId}`);
+  return { claimId, outboundTrackingNumber: shipped.json.legs.outbound.trackingNumber };
+}
+
 /** Polls until `accept` holds (or times out), returning the last value. */
 export async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
